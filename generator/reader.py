@@ -172,9 +172,10 @@ def _display(uri: str) -> str:
     """A path as a person would type it: relative to the working folder when inside it."""
     path = _path(uri) if uri.startswith("file:") else Path(uri)
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 # -- mapping into the IR ----------------------------------------------------------------
@@ -326,25 +327,34 @@ class _Mapper:
             return self.elements[name]
         e: xsd.Element = d.model
         _reject_xsd11(e, d.schema)
-        head = self.qname(e.substitution_group, e, d.schema) if e.substitution_group else None
-        type_name = self.element_type(e, "@" + e.name, d.schema)
-        if not e.type and not e.complex_type and not e.simple_type and head is not None:
-            type_name = self.global_element(head, self.lookup("element", head, d.schema, e)).type
         element = ir.Element(
             name=name,
-            type=type_name,
+            type=self.global_type(name, d),
             nillable=bool(e.nillable),
             abstract=bool(e.abstract),
             default=e.default,
             fixed=e.fixed,
-            substitution_group=head,
+            substitution_group=self.head_of(d),
             doc=_doc(e),
             location=self.loc(d.schema, e),
         )
         self.elements[name] = element
         return element
 
+    def head_of(self, d: _Def) -> QName | None:
+        group = d.model.substitution_group
+        return self.qname(group, d.model, d.schema) if group else None
+
+    def global_type(self, name: QName, d: _Def) -> QName:
+        """A global element's type; without one, the type of its substitution group head."""
+        e: xsd.Element = d.model
+        head = self.head_of(d)
+        if not e.type and e.complex_type is None and e.simple_type is None and head is not None:
+            return self.global_type(head, self.lookup("element", head, d.schema, e))
+        return self.element_type(e, "@" + e.name, d.schema)
+
     def element_type(self, e: xsd.Element, owner: str, schema: _Schema) -> QName:
+        """The QName of an element's type; an anonymous type is mapped on first sight."""
         if e.complex_type is not None:
             anon = QName(schema.namespace, owner)
             self.complex_type(e.complex_type, anon, schema, anonymous=True)
@@ -356,33 +366,36 @@ class _Mapper:
         return self.type_ref(e.type, e, schema)
 
     def substitutes(self, head: QName) -> tuple[QName, ...]:
-        found: list[QName] = []
+        """Non-abstract elements that may stand for ``head``, transitively."""
+        found: set[QName] = set()
         for name, d in self.tables["element"].items():
-            el = self.global_element(name, d)
-            if el.substitution_group == head:
-                if not el.abstract:
-                    found.append(name)
-                found.extend(self.substitutes(name))
-        return tuple(sorted(set(found)))
+            if d.model.substitution_group and self.head_of(d) == head:
+                if not d.model.abstract:
+                    found.add(name)
+                found.update(self.substitutes(name))
+        return tuple(sorted(found))
 
     def particle_element(self, e: xsd.Element, owner: str, schema: _Schema) -> ir.ElementParticle:
         _reject_xsd11(e, schema)
         max_occurs = None if e.max_occurs >= UNBOUNDED else int(e.max_occurs)
         if e.ref:
             ref = self.qname(e.ref, e, schema)
-            g = self.global_element(ref, self.lookup("element", ref, schema, e))
+            d = self.lookup("element", ref, schema, e)
+            g: xsd.Element = d.model
             return ir.ElementParticle(
                 name=ref,
-                type=g.type,
+                type=QName(d.schema.namespace, "@" + g.name)
+                if g.complex_type is not None or g.simple_type is not None
+                else self.global_type(ref, d),
                 min_occurs=e.min_occurs,
                 max_occurs=max_occurs,
-                nillable=g.nillable,
+                nillable=bool(g.nillable),
                 default=g.default,
                 fixed=g.fixed,
                 ref=True,
-                abstract=g.abstract,
+                abstract=bool(g.abstract),
                 substitutes=self.substitutes(ref),
-                doc=_doc(e) or g.doc,
+                doc=_doc(e) or _doc(g),
                 location=self.loc(schema, e),
             )
         qualified = e.form == FormType.QUALIFIED

@@ -1,0 +1,108 @@
+"""`kygen ir` and contract references: the three REF forms, manifests, and bad input as people see it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from contract_builder import write_contract
+
+from generator import contracts
+from generator.cli import main
+from generator.errors import ContractError, UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACTS = ROOT / "contracts"
+SHARED = ROOT.parent / "shared" / "kombit-contracts"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    kygen = Path(sys.executable).with_name("kygen")
+    return subprocess.run([str(kygen), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_three_ref_forms_give_the_same_ir() -> None:
+    by_ref = run("ir", "kontanthjaelp/2.8")
+    by_folder = run("ir", str(CONTRACTS / "kontanthjaelp" / "2.8"))
+    assert by_ref.returncode == 0, by_ref.stderr
+    assert by_ref.stdout == by_folder.stdout
+    by_wsdl = run("ir", str(CONTRACTS / "kontanthjaelp/2.8/wsdl/context/KontanthjaelpService.wsdl"))
+    assert by_wsdl.returncode == 0
+    assert '"manifest": null' in by_wsdl.stdout and '"integration_version": "2.8"' in by_ref.stdout
+
+
+def test_ir_json_is_byte_identical_across_runs() -> None:
+    first, second = run("ir", "kontanthjaelp/2.7"), run("ir", "kontanthjaelp/2.7")
+    assert first.returncode == 0 and first.stdout == second.stdout
+    assert len(first.stdout) > 10_000
+
+
+def test_discover_orders_versions_naturally(tmp_path: Path) -> None:
+    for version in ("2.10", "2.9", "2.8"):
+        target = tmp_path / "kontanthjaelp" / version
+        shutil.copytree(CONTRACTS / "kontanthjaelp" / "2.8", target)
+        toml = target / "contract.toml"
+        toml.write_text(toml.read_text().replace('"2.8"', f'"{version}"'))
+    assert [s.version for s in contracts.discover(tmp_path)] == ["2.8", "2.9", "2.10"]
+
+
+def test_manifest_missing_key_is_named(tmp_path: Path) -> None:
+    target = tmp_path / "kontanthjaelp" / "2.8"
+    shutil.copytree(CONTRACTS / "kontanthjaelp" / "2.8", target)
+    toml = target / "contract.toml"
+    toml.write_text("\n".join(l for l in toml.read_text().splitlines() if not l.startswith("service_uuid")))
+    with pytest.raises(ContractError, match="missing required key\\(s\\): service_uuid") as info:
+        contracts.from_folder(target)
+    assert info.value.file and info.value.file.endswith("contract.toml")
+
+
+def test_unknown_ref_and_empty_contracts_folder(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="unknown contract 'nope/1.0'"):
+        contracts.resolve("nope/1.0", CONTRACTS)
+    with pytest.raises(ContractError, match="no contract versions"):
+        contracts.discover(tmp_path)
+
+
+def test_bad_contract_exits_2_with_file_and_line_and_no_traceback(tmp_path: Path) -> None:
+    wsdl = write_contract(tmp_path, '<xs:element name="Req" type="tns:Missing"/>', {"Op": ("Req", "Req")})
+    result = run("ir", str(wsdl), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("kygen: error: types.xsd:")
+    assert "unresolved type reference 'tns:Missing'" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = run("--debug", "ir", str(wsdl), cwd=tmp_path)
+    assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_cli_runner_reports_unknown_ref() -> None:
+    result = CliRunner().invoke(main, ["ir", "nope/9.9", "--contracts", str(CONTRACTS)])
+    assert result.exit_code == 2
+    assert "unknown contract 'nope/9.9'" in result.output
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/kombit-contracts is not present in this checkout")
+@pytest.mark.parametrize(
+    "wsdl",
+    sorted(
+        str(p.relative_to(SHARED))
+        for p in (SHARED.glob("*/wsdl/*/*.wsdl") if SHARED.is_dir() else [])
+        if p.name != "policies.wsdl"
+    )
+    + (["sf2900-distribution/SF2900_EP_MS1-2/DistributionServiceAnvenderV2.wsdl",
+        "sf2900-distribution/SF2900_EP_MS1-2/DistributionServiceModtagerV2.wsdl"] if SHARED.is_dir() else []),
+)
+def test_every_real_kombit_wsdl_reads(wsdl: str) -> None:
+    from generator.reader import read
+
+    contract = read(contracts.from_wsdl(SHARED / wsdl))
+    assert contract.operations, "no operations read"
+    for op in contract.operations:
+        assert op.input is not None and contract.element(op.input)
+        assert op.soap_action
+    assert os.path.basename(contract.entry) == os.path.basename(wsdl)

@@ -48,13 +48,15 @@ contracts_option = click.option(
 @click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
 @click.version_option(package_name="ky-codegen")
 def main(debug: bool) -> None:
-    """ky-codegen: typed, validated Python SDKs and change reports for Serviceplatformen contracts."""
+    """ky-codegen: typed, validated SDKs and change reports for Serviceplatformen contracts."""
 
 
 @main.command("ir")
 @click.argument("ref")
 @contracts_option
-@click.option("--json", "as_json", is_flag=True, default=True, help="Print the IR as JSON (default).")
+@click.option(
+    "--json", "as_json", is_flag=True, default=True, help="Print the IR as JSON (default)."
+)
 @friendly_errors
 def ir_command(ref: str, contracts_dir: Path, as_json: bool) -> None:
     """Print the intermediate model of contract REF (service/version, folder or WSDL)."""

@@ -92,7 +92,9 @@ def from_folder(folder: Path) -> ContractSource:
 
 def from_wsdl(path: Path, service: str | None = None) -> ContractSource:
     path = path.resolve()
-    return ContractSource(service=service or path.stem, version=None, entry=path, folder=path.parent)
+    return ContractSource(
+        service=service or path.stem, version=None, entry=path, folder=path.parent
+    )
 
 
 def discover(contracts_dir: Path) -> list[ContractSource]:

@@ -16,7 +16,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 XS = "http://www.w3.org/2001/XMLSchema"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -155,7 +155,7 @@ class ModelGroup:
     kind: Literal["group"] = "group"
 
 
-Particle = Union[ElementParticle, Wildcard, ModelGroup]
+Particle = ElementParticle | Wildcard | ModelGroup
 
 
 @dataclass(frozen=True)
@@ -389,9 +389,7 @@ class Contract:
 
     def subtypes(self, name: QName) -> tuple[ComplexType, ...]:
         """Complex types derived (directly or not) from ``name``, for xsi:type."""
-        return tuple(
-            ct for ct in self.complex_types if ct.name != name and self._derives(ct, name)
-        )
+        return tuple(ct for ct in self.complex_types if ct.name != name and self._derives(ct, name))
 
     def _derives(self, ct: ComplexType, name: QName) -> bool:
         while ct.base is not None:

@@ -97,11 +97,15 @@ class _Loader:
         except OSError:
             what = "imported or included file" if referrer else "file"
             file, line = (referrer[0].uri, referrer[1]) if referrer else (uri, None)
-            raise ContractError(f"{what} '{_display(uri)}' does not exist", _display(file), line) from None
+            raise ContractError(
+                f"{what} '{_display(uri)}' does not exist", _display(file), line
+            ) from None
         try:
             root = etree.fromstring(data, _SAFE_PARSER, base_url=uri)
         except etree.XMLSyntaxError as exc:
-            raise ContractError(f"not well-formed XML: {exc.msg}", _display(uri), exc.lineno) from None
+            raise ContractError(
+                f"not well-formed XML: {exc.msg}", _display(uri), exc.lineno
+            ) from None
         kind = "wsdl" if etree.QName(root).localname == "definitions" else "xsd"
         elements = [e for e in root.iter() if isinstance(e.tag, str)]
         f = _File(uri, kind, root, elements)
@@ -124,16 +128,26 @@ class _Loader:
             if imp.location:
                 self.load_wsdl(imp.location, (f, _line_of(f, "import", "location", imp.location)))
 
-    def load_schema(self, uri: str, chameleon_ns: str | None, referrer: tuple[_File, int] | None) -> None:
+    def load_schema(
+        self, uri: str, chameleon_ns: str | None, referrer: tuple[_File, int] | None
+    ) -> None:
         f = self.file(uri, referrer)
         if f.kind == "wsdl":
             raise ContractError("a schema import points at a WSDL document", _display(uri))
         key_ns = chameleon_ns or ""
-        if any(s.file is f and s.namespace in (key_ns, s.model.target_namespace) for s in self.schemas.values()):
+        if any(
+            s.file is f and s.namespace in (key_ns, s.model.target_namespace)
+            for s in self.schemas.values()
+        ):
             return
         model = _parse(SchemaParser(location=uri, target_namespace=chameleon_ns), f, xsd.Schema)
         declared = f.root.get("targetNamespace")
-        self._register(model, f, model.target_namespace or "", chameleon=declared is None and bool(chameleon_ns))
+        self._register(
+            model,
+            f,
+            model.target_namespace or "",
+            chameleon=declared is None and bool(chameleon_ns),
+        )
 
     def _register(self, model: xsd.Schema, f: _File, namespace: str, chameleon: bool) -> None:
         key = (f.uri, namespace, model.index)
@@ -142,7 +156,9 @@ class _Loader:
         self.schemas[key] = _Schema(model, f, namespace, chameleon)
         for unsupported in (*model.redefines, *model.overrides):
             raise ContractError(
-                f"xs:{type(unsupported).__name__.lower()} is not supported", _display(f.uri), f.line(unsupported.index)
+                f"xs:{type(unsupported).__name__.lower()} is not supported",
+                _display(f.uri),
+                f.line(unsupported.index),
             )
         for inc in model.includes:
             if inc.location:
@@ -196,11 +212,21 @@ class _Mapper:
         local = [_path(u) for u in loader.files if not _path(u).is_relative_to(XSDATA_DIR)]
         self.root = Path(os.path.commonpath([p.parent for p in local]))
         self.tables: dict[str, dict[QName, _Def]] = {
-            k: {} for k in ("element", "complexType", "simpleType", "group", "attributeGroup", "attribute")
+            k: {}
+            for k in (
+                "element",
+                "complexType",
+                "simpleType",
+                "group",
+                "attributeGroup",
+                "attribute",
+            )
         }
         self.complex: dict[QName, ir.ComplexType] = {}
         self.simple: dict[QName, ir.SimpleType] = {}
         self.elements: dict[QName, ir.Element] = {}
+        self.messages: dict[QName, tuple[wsdl.Message, _File]] = {}
+        self.port_types: dict[QName, wsdl.PortType] = {}
         self._index_globals()
 
     # -- tables ------------------------------------------------------------------------
@@ -217,7 +243,7 @@ class _Mapper:
                 ("attribute", m.attributes),
             ):
                 for item in items:
-                    name = QName(schema.namespace, item.name)
+                    name = QName(schema.namespace, item.name or "")
                     table = self.tables[kind]
                     if name in table:
                         first = table[name]
@@ -225,7 +251,8 @@ class _Mapper:
                             continue
                         raise ContractError(
                             f"duplicate definition of {kind} '{item.name}' in namespace "
-                            f"'{schema.namespace}' (first defined at {self.loc(first.schema, first.model)})",
+                            f"'{schema.namespace}' (first defined at "
+                            f"{self.loc(first.schema, first.model)})",
                             _display(schema.file.uri),
                             schema.file.line(item.index),
                         )
@@ -235,7 +262,9 @@ class _Mapper:
         found = self.tables[kind].get(name)
         if found is None:
             raise ContractError(
-                f"unresolved {kind} reference '{name}'", _display(schema.file.uri), schema.file.line(node.index)
+                f"unresolved {kind} reference '{name}'",
+                _display(schema.file.uri),
+                schema.file.line(node.index),
             )
         return found
 
@@ -275,7 +304,9 @@ class _Mapper:
             return name
         if name not in self.tables["complexType"] and name not in self.tables["simpleType"]:
             raise ContractError(
-                f"unresolved type reference '{text}' ({name})", _display(schema.file.uri), schema.file.line(node.index)
+                f"unresolved type reference '{text}' ({name})",
+                _display(schema.file.uri),
+                schema.file.line(node.index),
             )
         return name
 
@@ -290,7 +321,7 @@ class _Mapper:
                     self.simple_type(d.model, name, d.schema, anonymous=False)
                 elif kind == "element":
                     self.global_element(name, d)
-        bindings, services, tns = self.wsdl()
+        bindings, services, tns = self.services_and_bindings()
         files = sorted(
             {
                 ir.SchemaFile(
@@ -303,7 +334,10 @@ class _Mapper:
                 )
                 for s in self.loader.schemas.values()
             }
-            | {ir.SchemaFile(path=self.rel(f), kind="wsdl", target_namespace=d.target_namespace) for d, f in self.loader.definitions},
+            | {
+                ir.SchemaFile(path=self.rel(f), kind="wsdl", target_namespace=d.target_namespace)
+                for d, f in self.loader.definitions
+            },
             key=lambda s: (s.path, s.target_namespace or "", s.kind),
         )
         return ir.Contract(
@@ -351,7 +385,7 @@ class _Mapper:
         head = self.head_of(d)
         if not e.type and e.complex_type is None and e.simple_type is None and head is not None:
             return self.global_type(head, self.lookup("element", head, d.schema, e))
-        return self.element_type(e, "@" + e.name, d.schema)
+        return self.element_type(e, f"@{e.name}", d.schema)
 
     def element_type(self, e: xsd.Element, owner: str, schema: _Schema) -> QName:
         """The QName of an element's type; an anonymous type is mapped on first sight."""
@@ -377,16 +411,18 @@ class _Mapper:
 
     def particle_element(self, e: xsd.Element, owner: str, schema: _Schema) -> ir.ElementParticle:
         _reject_xsd11(e, schema)
-        max_occurs = None if e.max_occurs >= UNBOUNDED else int(e.max_occurs)
+        max_occurs = _max_occurs(e.max_occurs)
         if e.ref:
             ref = self.qname(e.ref, e, schema)
             d = self.lookup("element", ref, schema, e)
             g: xsd.Element = d.model
             return ir.ElementParticle(
                 name=ref,
-                type=QName(d.schema.namespace, "@" + g.name)
-                if g.complex_type is not None or g.simple_type is not None
-                else self.global_type(ref, d),
+                type=(
+                    QName(d.schema.namespace, f"@{g.name}")
+                    if g.complex_type is not None or g.simple_type is not None
+                    else self.global_type(ref, d)
+                ),
                 min_occurs=e.min_occurs,
                 max_occurs=max_occurs,
                 nillable=bool(g.nillable),
@@ -400,7 +436,7 @@ class _Mapper:
             )
         qualified = e.form == FormType.QUALIFIED
         return ir.ElementParticle(
-            name=QName(schema.namespace if qualified else "", e.name),
+            name=QName(schema.namespace if qualified else "", e.name or ""),
             type=self.element_type(e, f"{owner}/{e.name}", schema),
             min_occurs=e.min_occurs,
             max_occurs=max_occurs,
@@ -413,7 +449,9 @@ class _Mapper:
 
     # -- content models ----------------------------------------------------------------
 
-    def model_group(self, group: Any, owner: str, schema: _Schema, occurs: Any = None) -> ir.ModelGroup:
+    def model_group(
+        self, group: Any, owner: str, schema: _Schema, occurs: Any = None
+    ) -> ir.ModelGroup:
         compositor = {xsd.Sequence: "sequence", xsd.Choice: "choice", xsd.All: "all"}[type(group)]
         children: list[Any] = [*group.elements, *group.groups, *group.any]
         children += [*getattr(group, "choices", []), *getattr(group, "sequences", [])]
@@ -427,7 +465,7 @@ class _Mapper:
                         namespace=child.namespace,
                         process_contents=child.process_contents.value,
                         min_occurs=child.min_occurs,
-                        max_occurs=None if child.max_occurs >= UNBOUNDED else int(child.max_occurs),
+                        max_occurs=_max_occurs(child.max_occurs),
                         location=self.loc(schema, child),
                     )
                 )
@@ -440,7 +478,7 @@ class _Mapper:
             compositor=compositor,  # type: ignore[arg-type]
             particles=tuple(particles),
             min_occurs=src.min_occurs,
-            max_occurs=None if src.max_occurs >= UNBOUNDED else int(src.max_occurs),
+            max_occurs=_max_occurs(src.max_occurs),
             location=self.loc(schema, group),
         )
 
@@ -478,7 +516,10 @@ class _Mapper:
         if a.ref:
             ref = self.qname(a.ref, a, schema)
             if ref.namespace == "http://www.w3.org/XML/1998/namespace":
-                return ir.Attribute(ref, xs("string"), use, a.default, a.fixed, _doc(a), self.loc(schema, a))  # type: ignore[arg-type]
+                # xml:lang, xml:space …: always strings; xsdata bundles their schema.
+                return ir.Attribute(
+                    ref, xs("string"), use, a.default, a.fixed, _doc(a), self.loc(schema, a)  # type: ignore[arg-type]
+                )
             d = self.lookup("attribute", ref, schema, a)
             g: xsd.Attribute = d.model
             return ir.Attribute(
@@ -492,7 +533,7 @@ class _Mapper:
             )
         qualified = a.form == FormType.QUALIFIED
         return ir.Attribute(
-            name=QName(schema.namespace if qualified else "", a.name),
+            name=QName(schema.namespace if qualified else "", a.name or ""),
             type=self.attribute_type(a, f"{owner}/@{a.name}", schema),
             use=use,  # type: ignore[arg-type]
             default=a.default,
@@ -510,7 +551,9 @@ class _Mapper:
 
     # -- types -------------------------------------------------------------------------
 
-    def complex_type(self, ct: xsd.ComplexType, name: QName, schema: _Schema, anonymous: bool) -> None:
+    def complex_type(
+        self, ct: xsd.ComplexType, name: QName, schema: _Schema, anonymous: bool
+    ) -> None:
         if name in self.complex:
             return
         if ct.assertion or ct.open_content:
@@ -523,10 +566,13 @@ class _Mapper:
         doc, location = _doc(ct), self.loc(schema, ct)
         any_attr = _any_attribute(ct.any_attribute)
         if ct.simple_content is not None:
-            der = ct.simple_content.extension or ct.simple_content.restriction
+            der = _derivation(ct.simple_content, schema)
             base = self.type_ref(der.base, der, schema)
             value_type = base
-            if isinstance(der, xsd.Restriction) and (facets := self.facets(der, schema)) != ir.Facets():
+            if (
+                isinstance(der, xsd.Restriction)
+                and (facets := self.facets(der, schema)) != ir.Facets()
+            ):
                 value_type = QName(schema.namespace, f"{owner}/value")
                 self.simple[value_type] = ir.SimpleType(
                     value_type, base, facets=facets, anonymous=True, location=self.loc(schema, der)
@@ -545,7 +591,7 @@ class _Mapper:
                 location=location,
             )
         elif ct.complex_content is not None:
-            der = ct.complex_content.extension or ct.complex_content.restriction
+            der = _derivation(ct.complex_content, schema)
             base = self.type_ref(der.base, der, schema)
             particle = self.content_particle(der, owner, schema)
             plain = base == ir.ANY_TYPE
@@ -557,7 +603,11 @@ class _Mapper:
                 attributes=self.attributes(der, owner, schema),
                 any_attribute=_any_attribute(der.any_attribute) or any_attr,
                 base=None if plain else base,
-                derivation=None if plain else ("extension" if isinstance(der, xsd.Extension) else "restriction"),
+                derivation=(
+                    None
+                    if plain
+                    else ("extension" if isinstance(der, xsd.Extension) else "restriction")
+                ),
                 abstract=bool(ct.abstract),
                 anonymous=anonymous,
                 doc=doc,
@@ -578,11 +628,17 @@ class _Mapper:
             )
         self.complex[name] = result
 
-    def simple_type(self, st: xsd.SimpleType, name: QName, schema: _Schema, anonymous: bool) -> None:
+    def simple_type(
+        self, st: xsd.SimpleType, name: QName, schema: _Schema, anonymous: bool
+    ) -> None:
         if name in self.simple:
             return
         owner = name.name
-        common: dict[str, Any] = {"anonymous": anonymous, "doc": _doc(st), "location": self.loc(schema, st)}
+        common: dict[str, Any] = {
+            "anonymous": anonymous,
+            "doc": _doc(st),
+            "location": self.loc(schema, st),
+        }
         if st.restriction is not None:
             r = st.restriction
             if r.simple_type is not None:
@@ -590,7 +646,9 @@ class _Mapper:
                 self.simple_type(r.simple_type, base, schema, anonymous=True)
             else:
                 base = self.type_ref(r.base, r, schema)
-            self.simple[name] = ir.SimpleType(name, base, "atomic", self.facets(r, schema), **common)
+            self.simple[name] = ir.SimpleType(
+                name, base, "atomic", self.facets(r, schema), **common
+            )
         elif st.list is not None:
             lst = st.list
             if lst.simple_type is not None:
@@ -598,7 +656,9 @@ class _Mapper:
                 self.simple_type(lst.simple_type, item, schema, anonymous=True)
             else:
                 item = self.type_ref(lst.item_type, lst, schema)
-            self.simple[name] = ir.SimpleType(name, xs("anySimpleType"), "list", item_type=item, **common)
+            self.simple[name] = ir.SimpleType(
+                name, xs("anySimpleType"), "list", item_type=item, **common
+            )
         elif st.union is not None:
             u = st.union
             members = [self.type_ref(t, u, schema) for t in (u.member_types or "").split()]
@@ -606,9 +666,15 @@ class _Mapper:
                 member = QName(schema.namespace, f"{owner}/member{i}")
                 self.simple_type(inner, member, schema, anonymous=True)
                 members.append(member)
-            self.simple[name] = ir.SimpleType(name, xs("anySimpleType"), "union", member_types=tuple(members), **common)
+            self.simple[name] = ir.SimpleType(
+                name, xs("anySimpleType"), "union", member_types=tuple(members), **common
+            )
         else:
-            raise ContractError("simpleType without restriction, list or union", _display(schema.file.uri), schema.file.line(st.index))
+            raise ContractError(
+                "simpleType without restriction, list or union",
+                _display(schema.file.uri),
+                schema.file.line(st.index),
+            )
 
     def facets(self, r: xsd.Restriction, schema: _Schema) -> ir.Facets:
         def value(facet: Any) -> Any:
@@ -635,118 +701,158 @@ class _Mapper:
 
     # -- WSDL --------------------------------------------------------------------------
 
-    def wsdl(self) -> tuple[tuple[ir.Binding, ...], tuple[ir.Service, ...], str | None]:
-        messages: dict[QName, tuple[wsdl.Message, _File]] = {}
-        port_types: dict[QName, wsdl.PortType] = {}
-        raw_bindings: list[tuple[QName, wsdl.Binding, _File]] = []
-        raw_services: list[tuple[QName, wsdl.Service, _File]] = []
+    def services_and_bindings(
+        self,
+    ) -> tuple[tuple[ir.Binding, ...], tuple[ir.Service, ...], str | None]:
+        bindings: list[ir.Binding] = []
+        services: list[ir.Service] = []
         for d, f in self.loader.definitions:
             tns = d.target_namespace or ""
-            messages.update({QName(tns, m.name): (m, f) for m in d.messages})
-            port_types.update({QName(tns, p.name): p for p in d.port_types})
-            raw_bindings += [(QName(tns, b.name), b, f) for b in d.bindings]
-            raw_services += [(QName(tns, s.name), s, f) for s in d.services]
-        bindings: list[ir.Binding] = []
-        for name, b, f in raw_bindings:
-            soap = next((x for x in b.extended if _ext(x, "binding")), None)
-            if soap is None:
-                continue  # not a SOAP binding (e.g. HTTP GET/POST): not what we generate for
-            version = "1.2" if _ns(soap) == SOAP12 else "1.1"
-            style = soap.attributes.get("style", "document")
-            pt_name = _wsdl_qname(b.type, b)
-            port_type = port_types.get(pt_name)
-            if port_type is None:
-                raise ContractError(f"binding '{b.name}' names unknown portType '{b.type}'", _display(f.uri), _wsdl_line(f, "binding", b.name))
-            operations = []
-            for bop in b.operations:
-                op_ext = next((x for x in bop.extended if _ext(x, "operation")), None)
-                op_style = (op_ext.attributes.get("style") if op_ext else None) or style
-                if op_style != "document":
-                    raise ContractError(
-                        f"operation '{bop.name}' uses style '{op_style}'; only document/literal is supported",
-                        _display(f.uri),
-                        _wsdl_line(f, "operation", bop.name),
-                    )
-                pop = next((o for o in port_type.operations if o.name == bop.name), None)
-                if pop is None:
-                    raise ContractError(f"binding operation '{bop.name}' is not in portType '{port_type.name}'", _display(f.uri), _wsdl_line(f, "operation", bop.name))
-
-                def part(msg_ref: Any) -> QName | None:
-                    if msg_ref is None or not msg_ref.message:
-                        return None
-                    mname = _wsdl_qname(msg_ref.message, msg_ref)
-                    if mname not in messages:
-                        raise ContractError(f"operation '{bop.name}' names unknown message '{msg_ref.message}'", _display(f.uri), _wsdl_line(f, "operation", bop.name))
-                    message, mf = messages[mname]
-                    parts = [p for p in message.parts]
-                    if not parts:
-                        return None
-                    p = parts[0]
-                    if not p.element:
-                        raise ContractError(
-                            f"message '{message.name}' part '{p.name}' uses type=; only document/literal element parts are supported",
-                            _display(mf.uri),
-                            _wsdl_line(mf, "message", message.name),
-                        )
-                    el = _wsdl_qname(p.element, p)
-                    if el not in self.elements:
-                        raise ContractError(
-                            f"message '{message.name}' part '{p.name}' names missing element '{p.element}' ({el})",
-                            _display(mf.uri),
-                            _wsdl_line(mf, "message", message.name),
-                        )
-                    return el
-
-                faults = []
-                for fault in pop.faults:
-                    el = part(fault)
-                    if el is not None:
-                        faults.append(ir.Fault(fault.name, el))
-                operations.append(
-                    ir.Operation(
-                        name=bop.name,
-                        soap_action=(op_ext.attributes.get("soapAction", "") if op_ext else ""),
-                        input=part(pop.input),
-                        output=part(pop.output),
-                        faults=tuple(sorted(faults, key=lambda x: x.name)),
-                        style=op_style,
-                        doc=_wsdl_doc(pop),
-                        location=ir.Location(self.rel(f), _wsdl_line(f, "operation", bop.name)),
-                    )
-                )
-            bindings.append(
-                ir.Binding(
-                    name=name,
-                    port_type=pt_name,
-                    soap_version=version,  # type: ignore[arg-type]
-                    operations=tuple(sorted(operations, key=lambda o: o.name)),
-                    location=ir.Location(self.rel(f), _wsdl_line(f, "binding", b.name)),
-                )
-            )
-        services = []
-        for name, s, f in raw_services:
-            ports = []
-            for p in s.ports:
-                addr = next((x for x in p.extended if _ext(x, "address")), None)
-                ports.append(
-                    ir.Port(
-                        name=p.name,
-                        binding=_wsdl_qname(p.binding, p),
-                        address=addr.attributes.get("location") if addr else None,
-                        location=ir.Location(self.rel(f), _wsdl_line(f, "port", p.name)),
-                    )
-                )
-            services.append(ir.Service(name, tuple(sorted(ports, key=lambda p: p.name)), _wsdl_doc(s), ir.Location(self.rel(f), _wsdl_line(f, "service", s.name))))
+            self.messages.update({QName(tns, m.name): (m, f) for m in d.messages})
+            self.port_types.update({QName(tns, p.name): p for p in d.port_types})
+        for d, f in self.loader.definitions:
+            tns = d.target_namespace or ""
+            bindings += [
+                b for b in (self.binding(QName(tns, b.name), b, f) for b in d.bindings) if b
+            ]
+            services += [self.service(QName(tns, s.name), s, f) for s in d.services]
         if not bindings:
-            _, f = self.loader.definitions[0]
-            raise ContractError("no SOAP binding found: nothing to generate a client for", _display(f.uri))
-        # The binding used by the services comes first; then by name.
+            raise ContractError(
+                "no SOAP binding found: nothing to generate a client for",
+                _display(self.loader.definitions[0][1].uri),
+            )
+        # The binding a service port uses comes first; then by name.
         used = {p.binding for s in services for p in s.ports}
         bindings.sort(key=lambda b: (b.name not in used, b.name))
-        return tuple(bindings), tuple(sorted(services, key=lambda s: s.name)), self.loader.definitions[0][0].target_namespace
+        entry_tns = self.loader.definitions[0][0].target_namespace
+        return tuple(bindings), tuple(sorted(services, key=lambda s: s.name)), entry_tns
+
+    def binding(self, name: QName, b: wsdl.Binding, f: _File) -> ir.Binding | None:
+        soap = _find_ext(b.extended, "binding")
+        if soap is None:
+            return None  # not a SOAP binding (e.g. HTTP GET/POST): not what we generate for
+        port_type = self.port_types.get(_wsdl_qname(b.type, b))
+        if port_type is None:
+            raise ContractError(
+                f"binding '{b.name}' names unknown portType '{b.type}'",
+                _display(f.uri),
+                _wsdl_line(f, "binding", b.name),
+            )
+        style = soap.attributes.get("style", "document")
+        operations = [self.operation(bop, port_type, style, f) for bop in b.operations]
+        return ir.Binding(
+            name=name,
+            port_type=_wsdl_qname(b.type, b),
+            soap_version="1.2" if _ns(soap) == SOAP12 else "1.1",
+            operations=tuple(sorted(operations, key=lambda o: o.name)),
+            location=ir.Location(self.rel(f), _wsdl_line(f, "binding", b.name)),
+        )
+
+    def operation(
+        self, bop: wsdl.BindingOperation, port_type: wsdl.PortType, style: str, f: _File
+    ) -> ir.Operation:
+        line = _wsdl_line(f, "operation", bop.name)
+        soap_op = _find_ext(bop.extended, "operation")
+        op_style = (soap_op.attributes.get("style") if soap_op else None) or style
+        if op_style != "document":
+            raise ContractError(
+                f"operation '{bop.name}' uses style '{op_style}'; "
+                "only document/literal is supported",
+                _display(f.uri),
+                line,
+            )
+        pop = next((o for o in port_type.operations if o.name == bop.name), None)
+        if pop is None:
+            raise ContractError(
+                f"binding operation '{bop.name}' is not in portType '{port_type.name}'",
+                _display(f.uri),
+                line,
+            )
+        faults = [
+            ir.Fault(fault.name, el)
+            for fault in pop.faults
+            if (el := self.message_element(fault, bop.name, f, line)) is not None
+        ]
+        return ir.Operation(
+            name=bop.name,
+            soap_action=soap_op.attributes.get("soapAction", "") if soap_op else "",
+            input=self.message_element(pop.input, bop.name, f, line),
+            output=self.message_element(pop.output, bop.name, f, line),
+            faults=tuple(sorted(faults, key=lambda x: x.name)),
+            style=op_style,
+            doc=_wsdl_doc(pop),
+            location=ir.Location(self.rel(f), line),
+        )
+
+    def message_element(
+        self, ref: wsdl.PortTypeMessage | None, op: str, f: _File, line: int
+    ) -> QName | None:
+        """The element of the (document/literal) message an operation's input/output names."""
+        if ref is None or not ref.message:
+            return None
+        name = _wsdl_qname(ref.message, ref)
+        if name not in self.messages:
+            raise ContractError(
+                f"operation '{op}' names unknown message '{ref.message}'", _display(f.uri), line
+            )
+        message, mf = self.messages[name]
+        if not message.parts:
+            return None
+        part = message.parts[0]
+        where = (_display(mf.uri), _wsdl_line(mf, "message", message.name))
+        if not part.element:
+            raise ContractError(
+                f"message '{message.name}' part '{part.name}' uses type=; "
+                "only document/literal element parts are supported",
+                *where,
+            )
+        element = _wsdl_qname(part.element, part)
+        if element not in self.elements:
+            raise ContractError(
+                f"message '{message.name}' part '{part.name}' names missing element "
+                f"'{part.element}' ({element})",
+                *where,
+            )
+        return element
+
+    def service(self, name: QName, s: wsdl.Service, f: _File) -> ir.Service:
+        ports = []
+        for p in s.ports:
+            address = _find_ext(p.extended, "address")
+            ports.append(
+                ir.Port(
+                    name=p.name,
+                    binding=_wsdl_qname(p.binding, p),
+                    address=address.attributes.get("location") if address else None,
+                    location=ir.Location(self.rel(f), _wsdl_line(f, "port", p.name)),
+                )
+            )
+        return ir.Service(
+            name,
+            tuple(sorted(ports, key=lambda p: p.name)),
+            _wsdl_doc(s),
+            ir.Location(self.rel(f), _wsdl_line(f, "service", s.name)),
+        )
 
 
 # -- small helpers ---------------------------------------------------------------------------
+
+
+def _derivation(content: xsd.SimpleContent, schema: _Schema) -> xsd.Extension | xsd.Restriction:
+    der = content.extension or content.restriction
+    if der is None:
+        raise ContractError(
+            "simpleContent/complexContent without extension or restriction",
+            _display(schema.file.uri),
+            schema.file.line(content.index),
+        )
+    return der
+
+
+def _max_occurs(value: str | int) -> int | None:
+    """xsdata reads maxOccurs="unbounded" as sys.maxsize; the IR says None."""
+    number = int(value)
+    return None if number >= UNBOUNDED else number
 
 
 def _form(form: Any) -> str:
@@ -756,23 +862,32 @@ def _form(form: Any) -> str:
 def _any_attribute(a: xsd.AnyAttribute | None) -> ir.AnyAttribute | None:
     if a is None:
         return None
-    return ir.AnyAttribute(a.namespace, a.process_contents.value if a.process_contents else "strict")
+    return ir.AnyAttribute(
+        a.namespace, a.process_contents.value if a.process_contents else "strict"
+    )
 
 
 def _reject_xsd11(e: xsd.Element, schema: _Schema) -> None:
     if e.alternatives:
-        raise ContractError("XSD 1.1 xs:alternative is not supported", _display(schema.file.uri), schema.file.line(e.index))
+        raise ContractError(
+            "XSD 1.1 xs:alternative is not supported",
+            _display(schema.file.uri),
+            schema.file.line(e.index),
+        )
 
 
 def _ns(x: AnyElement) -> str:
     return etree.QName(x.qname or "").namespace or ""
 
 
-def _ext(x: object, local: str) -> bool:
-    if not isinstance(x, AnyElement) or not x.qname:
-        return False
-    q = etree.QName(x.qname)
-    return q.localname == local and q.namespace in (SOAP11, SOAP12)
+def _find_ext(items: Iterable[object], local: str) -> AnyElement | None:
+    """The SOAP 1.1/1.2 extensibility element ``local`` among a WSDL element's children."""
+    for x in items:
+        if isinstance(x, AnyElement) and x.qname:
+            q = etree.QName(x.qname)
+            if q.localname == local and q.namespace in (SOAP11, SOAP12):
+                return x
+    return None
 
 
 def _wsdl_qname(text: str, node: Any) -> QName:
@@ -811,6 +926,10 @@ def _clean(parts: Iterable[str]) -> str | None:
 
 
 def _doc(node: Any) -> str | None:
-    docs = [_clean(_texts(d.content)) for a in getattr(node, "annotations", []) for d in a.documentations]
+    docs = [
+        _clean(_texts(d.content))
+        for a in getattr(node, "annotations", [])
+        for d in a.documentations
+    ]
     joined = "\n\n".join(d for d in docs if d)
     return joined or None

@@ -55,7 +55,9 @@ def test_manifest_missing_key_is_named(tmp_path: Path) -> None:
     target = tmp_path / "kontanthjaelp" / "2.8"
     shutil.copytree(CONTRACTS / "kontanthjaelp" / "2.8", target)
     toml = target / "contract.toml"
-    toml.write_text("\n".join(l for l in toml.read_text().splitlines() if not l.startswith("service_uuid")))
+    toml.write_text(
+        "\n".join(x for x in toml.read_text().splitlines() if not x.startswith("service_uuid"))
+    )
     with pytest.raises(ContractError, match="missing required key\\(s\\): service_uuid") as info:
         contracts.from_folder(target)
     assert info.value.file and info.value.file.endswith("contract.toml")
@@ -69,7 +71,9 @@ def test_unknown_ref_and_empty_contracts_folder(tmp_path: Path) -> None:
 
 
 def test_bad_contract_exits_2_with_file_and_line_and_no_traceback(tmp_path: Path) -> None:
-    wsdl = write_contract(tmp_path, '<xs:element name="Req" type="tns:Missing"/>', {"Op": ("Req", "Req")})
+    wsdl = write_contract(
+        tmp_path, '<xs:element name="Req" type="tns:Missing"/>', {"Op": ("Req", "Req")}
+    )
     result = run("ir", str(wsdl), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
@@ -86,7 +90,9 @@ def test_cli_runner_reports_unknown_ref() -> None:
     assert "unknown contract 'nope/9.9'" in result.output
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/kombit-contracts is not present in this checkout")
+@pytest.mark.skipif(
+    not SHARED.is_dir(), reason="../shared/kombit-contracts is not present in this checkout"
+)
 @pytest.mark.parametrize(
     "wsdl",
     sorted(
@@ -94,8 +100,14 @@ def test_cli_runner_reports_unknown_ref() -> None:
         for p in (SHARED.glob("*/wsdl/*/*.wsdl") if SHARED.is_dir() else [])
         if p.name != "policies.wsdl"
     )
-    + (["sf2900-distribution/SF2900_EP_MS1-2/DistributionServiceAnvenderV2.wsdl",
-        "sf2900-distribution/SF2900_EP_MS1-2/DistributionServiceModtagerV2.wsdl"] if SHARED.is_dir() else []),
+    + (
+        [
+            "sf2900-distribution/SF2900_EP_MS1-2/DistributionServiceAnvenderV2.wsdl",
+            "sf2900-distribution/SF2900_EP_MS1-2/DistributionServiceModtagerV2.wsdl",
+        ]
+        if SHARED.is_dir()
+        else []
+    ),
 )
 def test_every_real_kombit_wsdl_reads(wsdl: str) -> None:
     from generator.reader import read

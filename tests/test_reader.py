@@ -50,8 +50,7 @@ def test_operations_bindings_services(tmp_path: Path) -> None:
 def test_sequence_choice_all_nesting_and_occurs(tmp_path: Path) -> None:
     c = load(
         tmp_path,
-        REQ_RES
-        + """
+        REQ_RES + """
     <xs:complexType name="ReqType">
         <xs:sequence>
             <xs:element name="A" type="xs:string" minOccurs="0"/>
@@ -84,8 +83,7 @@ def test_sequence_choice_all_nesting_and_occurs(tmp_path: Path) -> None:
 def test_simple_types_and_every_facet(tmp_path: Path) -> None:
     c = load(
         tmp_path,
-        REQ_RES
-        + """
+        REQ_RES + """
     <xs:complexType name="ReqType"><xs:sequence/></xs:complexType>
     <xs:simpleType name="Code">
         <xs:annotation><xs:documentation>Koder.</xs:documentation></xs:annotation>
@@ -136,8 +134,7 @@ def test_simple_types_and_every_facet(tmp_path: Path) -> None:
 def test_elements_nillable_default_fixed_documentation(tmp_path: Path) -> None:
     c = load(
         tmp_path,
-        REQ_RES
-        + """
+        REQ_RES + """
     <xs:complexType name="ReqType">
         <xs:annotation><xs:documentation>Anmodning.
             Anden linje.</xs:documentation></xs:annotation>
@@ -158,8 +155,7 @@ def test_elements_nillable_default_fixed_documentation(tmp_path: Path) -> None:
 def test_attributes_groups_simple_content_and_derivation(tmp_path: Path) -> None:
     c = load(
         tmp_path,
-        REQ_RES
-        + """
+        REQ_RES + """
     <xs:attributeGroup name="Common"><xs:attribute name="lang" type="xs:language" default="da"/></xs:attributeGroup>
     <xs:complexType name="Base">
         <xs:sequence><xs:element name="A" type="xs:string"/></xs:sequence>
@@ -228,7 +224,11 @@ def test_anonymous_types_groups_wildcards_substitution(tmp_path: Path) -> None:
     assert head.ref and head.abstract and head.substitutes == (q("Sub1"), q("Sub2"))
     assert c.element(q("Sub1")).type == xs("string")  # inherits the head's type
     assert isinstance(wildcard, ir.Wildcard)
-    assert (wildcard.namespace, wildcard.process_contents, wildcard.min_occurs) == ("##other", "lax", 0)
+    assert (wildcard.namespace, wildcard.process_contents, wildcard.min_occurs) == (
+        "##other",
+        "lax",
+        0,
+    )
 
 
 def test_element_form_and_cross_namespace_refs(tmp_path: Path) -> None:
@@ -324,24 +324,55 @@ def test_json_dump_is_deterministic_and_complete(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "extra", "message", "line_text"),
     [
-        ('<xs:element name="Req" type="tns:Missing"/><xs:element name="Res" type="xs:string"/>',
-         {}, "unresolved type reference 'tns:Missing'", 'type="tns:Missing"'),
-        ('<xs:element name="Req"><xs:complexType><xs:sequence><xs:element ref="tns:Nope"/></xs:sequence>'
-         '</xs:complexType></xs:element><xs:element name="Res" type="xs:string"/>',
-         {}, "unresolved element reference", 'ref="tns:Nope"'),
-        ('<xs:element name="Req" type="xs:string"/>\n<xs:element name="Res" type="xs:string"/>\n'
-         '<xs:element name="Req" type="xs:int"/>',
-         {}, "duplicate definition of element 'Req'", 'type="xs:int"'),
-        ('<xs:include schemaLocation="gone.xsd"/><xs:element name="Req" type="xs:string"/>',
-         {}, "gone.xsd' does not exist", "gone.xsd"),
-        ('<xs:element name="Req" type="xs:string"/><xs:element name="Res" type="xs:string"/>'
-         '<xs:group name="G"><xs:sequence><xs:group ref="tns:Missing"/></xs:sequence></xs:group>'
-         '<xs:complexType name="T"><xs:group ref="tns:G"/></xs:complexType>',
-         {}, "unresolved group reference", 'ref="tns:Missing"'),
-        ('<xs:element name="Req" type="bad:T"/><xs:element name="Res" type="xs:string"/>',
-         {}, "unknown namespace prefix 'bad'", 'type="bad:T"'),
+        (
+            '<xs:element name="Req" type="tns:Missing"/><xs:element name="Res" type="xs:string"/>',
+            {},
+            "unresolved type reference 'tns:Missing'",
+            'type="tns:Missing"',
+        ),
+        (
+            '<xs:element name="Req"><xs:complexType><xs:sequence><xs:element ref="tns:Nope"/></xs:sequence>'
+            '</xs:complexType></xs:element><xs:element name="Res" type="xs:string"/>',
+            {},
+            "unresolved element reference",
+            'ref="tns:Nope"',
+        ),
+        (
+            '<xs:element name="Req" type="xs:string"/>\n<xs:element name="Res" type="xs:string"/>\n'
+            '<xs:element name="Req" type="xs:int"/>',
+            {},
+            "duplicate definition of element 'Req'",
+            'type="xs:int"',
+        ),
+        (
+            '<xs:include schemaLocation="gone.xsd"/><xs:element name="Req" type="xs:string"/>',
+            {},
+            "gone.xsd' does not exist",
+            "gone.xsd",
+        ),
+        (
+            '<xs:element name="Req" type="xs:string"/><xs:element name="Res" type="xs:string"/>'
+            '<xs:group name="G"><xs:sequence><xs:group ref="tns:Missing"/></xs:sequence></xs:group>'
+            '<xs:complexType name="T"><xs:group ref="tns:G"/></xs:complexType>',
+            {},
+            "unresolved group reference",
+            'ref="tns:Missing"',
+        ),
+        (
+            '<xs:element name="Req" type="bad:T"/><xs:element name="Res" type="xs:string"/>',
+            {},
+            "unknown namespace prefix 'bad'",
+            'type="bad:T"',
+        ),
     ],
-    ids=["unresolved-type", "unresolved-element", "duplicate", "missing-include", "unresolved-group", "unknown-prefix"],
+    ids=[
+        "unresolved-type",
+        "unresolved-element",
+        "duplicate",
+        "missing-include",
+        "unresolved-group",
+        "unknown-prefix",
+    ],
 )
 def test_bad_contracts_name_file_and_line(
     tmp_path: Path, body: str, extra: dict[str, str], message: str, line_text: str
@@ -357,7 +388,9 @@ def test_bad_contracts_name_file_and_line(
 
 
 def test_malformed_xml_names_file_and_line(tmp_path: Path) -> None:
-    wsdl = write_contract(tmp_path, '<xs:element name="Req" type="xs:string">\n<oops>', {"Op": ("Req", "Req")})
+    wsdl = write_contract(
+        tmp_path, '<xs:element name="Req" type="xs:string">\n<oops>', {"Op": ("Req", "Req")}
+    )
     with pytest.raises(ContractError) as info:
         read(from_wsdl(wsdl))
     assert "not well-formed XML" in info.value.message
@@ -365,14 +398,18 @@ def test_malformed_xml_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_message_part_naming_missing_element(tmp_path: Path) -> None:
-    wsdl = write_contract(tmp_path, '<xs:element name="Req" type="xs:string"/>', {"Op": ("Req", "Gone")})
+    wsdl = write_contract(
+        tmp_path, '<xs:element name="Req" type="xs:string"/>', {"Op": ("Req", "Gone")}
+    )
     with pytest.raises(ContractError, match="names missing element 'tns:Gone'") as info:
         read(from_wsdl(wsdl))
     assert info.value.file and info.value.file.endswith("service.wsdl") and info.value.line
 
 
 def test_rpc_style_is_rejected_as_unsupported(tmp_path: Path) -> None:
-    wsdl = write_contract(tmp_path, REQ_RES + '<xs:complexType name="ReqType"/>', {"Op": ("Req", "Res")})
+    wsdl = write_contract(
+        tmp_path, REQ_RES + '<xs:complexType name="ReqType"/>', {"Op": ("Req", "Res")}
+    )
     wsdl.write_text(wsdl.read_text().replace('style="document"', 'style="rpc"'))
     with pytest.raises(ContractError, match="only document/literal is supported"):
         read(from_wsdl(wsdl))

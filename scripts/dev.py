@@ -34,8 +34,12 @@ def ensure_venv() -> None:
         return
     print("installing ky-codegen with its dev tools into .venv/ ...", flush=True)
     pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check"]
-    subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True)
+    for step in (
+        ["install", "--quiet", "--upgrade", "pip"],
+        ["install", "--quiet", "-e", f"{ROOT}[dev]"],
+    ):
+        if subprocess.run([*pip, *step]).returncode != 0:
+            sys.exit(f"dev.py: 'pip {' '.join(step)}' failed; see the messages above")
     STAMP.write_text(wanted)
 
 

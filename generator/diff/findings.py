@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import Literal, Union
+from functools import cached_property
+from typing import Literal
 
 from generator.diff.model import Direction, Effect
-from generator.ir import Contract, Location, QName
+from generator.ir import ComplexType, Contract, Location, QName, SimpleType
 
 Where = tuple[Location | None, Location | None]  # (old, new)
 
@@ -35,7 +37,7 @@ class AllOperations:
     pass
 
 
-Scope = Union[Node, OperationScope, NamespaceScope, AllOperations]
+Scope = Node | OperationScope | NamespaceScope | AllOperations
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,12 @@ class Finding:
     scope: Scope
     where: Where
     effect: Effect | None = None  # None: the rule's usual effect
+
+
+def types_of(contract: Contract) -> dict[QName, ComplexType | SimpleType]:
+    types: dict[QName, ComplexType | SimpleType] = {t.name: t for t in contract.simple_types}
+    types.update({t.name: t for t in contract.complex_types})
+    return types
 
 
 class Comparison:
@@ -75,6 +83,19 @@ class Comparison:
         effect: Effect | None = None,
     ) -> None:
         self.findings.append(Finding(rule, path, text, old, new, scope, where, effect))
+
+    @cached_property
+    def _ambiguous(self) -> set[str]:
+        names = {e.name for c in (self.old, self.new) for e in c.elements}
+        names |= {name for c in (self.old, self.new) for name in types_of(c)}
+        counts = Counter(n.name for n in names)
+        return {local for local, n in counts.items() if n > 1}
+
+    def label(self, name: QName) -> str:
+        """A definition's name in paths: the local name, qualified only where it is ambiguous."""
+        if name.is_builtin:
+            return f"xs:{name.name}"
+        return str(name) if name.name in self._ambiguous else name.name
 
     def scratch(self) -> Comparison:
         """A comparison of the same contracts whose findings are only inspected."""

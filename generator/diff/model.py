@@ -11,6 +11,8 @@ Level = Literal["breaking", "warning", "info"]
 Side = Literal["client", "service"]
 Direction = Literal["request", "response", "both", "none"]
 Widening = Literal["none", "tolerant", "strict"]
+SideChoice = Literal["client", "service", "both"]
+FailOn = Literal["breaking", "warning", "info", "never"]
 
 LEVELS: tuple[Level, ...] = ("breaking", "warning", "info")  # worst first
 SIDES: tuple[Side, ...] = ("client", "service")
@@ -75,7 +77,7 @@ class Change:
     def waived(self) -> bool:
         return self.waiver is not None
 
-    def level(self, side: Side | Literal["both"]) -> Level:
+    def level(self, side: SideChoice) -> Level:
         if side == "both":
             return worst(self.client, self.service)
         return self.client if side == "client" else self.service
@@ -119,3 +121,20 @@ class Report:
                 for side in SIDES:
                     counts[side][change.level(side)] += 1
         return counts
+
+    def fails(self, side: SideChoice, fail_on: FailOn) -> bool:
+        """Whether an unwaived change on ``side`` is at or above ``fail_on``."""
+        if fail_on == "never":
+            return False
+        return any(not c.waived and rank(c.level(side)) >= rank(fail_on) for c in self.changes)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What the CI formats need beyond the report: which side and threshold fail the run
+    (junit failures, annotation levels) and where each contract's files are on disk."""
+
+    side: SideChoice = "both"
+    fail_on: FailOn = "never"
+    old_root: str = ""
+    new_root: str = ""

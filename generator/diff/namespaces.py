@@ -18,15 +18,21 @@ def namespace_pairs(old: Contract, new: Contract) -> dict[str, str]:
     pairs: set[tuple[str, str]] = set()
     if old.target_namespace and new.target_namespace:
         pairs.add((old.target_namespace, new.target_namespace))
-    new_files = {f.path: f for f in new.files}
-    for f in old.files:
-        other = new_files.get(f.path)
-        if other is not None and f.target_namespace and other.target_namespace:
-            pairs.add((f.target_namespace, other.target_namespace))
+    old_ns, new_ns = _single_namespace_files(old), _single_namespace_files(new)
+    for path in old_ns.keys() & new_ns.keys():
+        pairs.add((old_ns[path], new_ns[path]))
     changed = {(o, n) for o, n in pairs if o != n}
     olds = [o for o, _ in changed]
     news = [n for _, n in changed]
     return {n: o for o, n in changed if olds.count(o) == 1 and news.count(n) == 1}
+
+
+def _single_namespace_files(contract: Contract) -> dict[str, str]:
+    """path → targetNamespace, for files with exactly one (a WSDL may embed other schemas)."""
+    found: dict[str, set[str]] = {}
+    for f in contract.files:
+        found.setdefault(f.path, set()).add(f.target_namespace or "")
+    return {p: ns.pop() for p, ns in found.items() if len(ns) == 1 and "" not in ns}
 
 
 def renamed(contract: Contract, mapping: dict[str, str]) -> Contract:

@@ -28,10 +28,14 @@ from generator.diff.model import (
     Effect,
     Level,
     Verdict,
+    Widening,
     worst,
 )
 
 Judge = Callable[[Direction, Effect], Verdict]
+
+# How a response reader (the client) fares with each kind of widening.
+READER_LEVEL: dict[Widening, Level] = {"none": "info", "tolerant": "warning", "strict": "breaking"}
 
 
 def by_direction(direction: Direction, effect: Effect) -> Verdict:
@@ -42,7 +46,7 @@ def by_direction(direction: Direction, effect: Effect) -> Verdict:
         client.append("breaking" if effect.narrows else "info")
         service.append("info" if effect.widens == "none" else "breaking")
     if direction in ("response", "both"):
-        client.append({"none": "info", "tolerant": "warning", "strict": "breaking"}[effect.widens])
+        client.append(READER_LEVEL[effect.widens])
         service.append("breaking" if effect.narrows else "info")
     return Verdict(worst(*client), worst(*service))
 

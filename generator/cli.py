@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import contracts, ir, reader
-from generator.errors import KygenError
+from generator import contracts, emit, ir, message_validation, reader, samples, sdk_import, serve
+from generator.diff import RenderOptions, pipeline, render
+from generator.diff.model import FailOn, SideChoice
+from generator.errors import KygenError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,3 +64,250 @@ def ir_command(ref: str, contracts_dir: Path, as_json: bool) -> None:
     """Print the intermediate model of contract REF (service/version, folder or WSDL)."""
     contract = reader.read(contracts.resolve(ref, contracts_dir))
     sys.stdout.write(ir.to_json(contract))
+
+
+# -- SDK generation (generator/emit) ------------------------------------------------------------
+
+DEFAULT_OUT = Path("generated")
+
+
+@main.command("generate")
+@click.argument("refs", nargs=-1)
+@contracts_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder (one folder per SDK, plus reports/).",
+)
+@click.option(
+    "--wsdl",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Generate from this bare WSDL (no contract.toml) instead; needs --package.",
+)
+@click.option("--package", help="Import name of the SDK package (with --wsdl).")
+@friendly_errors
+def generate_command(
+    refs: tuple[str, ...], contracts_dir: Path, out_dir: Path, wsdl: Path | None, package: str | None
+) -> None:
+    """Generate the SDK of every contract version under --contracts (or of REFs, e.g.
+    kontanthjaelp/2.8: each SDK then holds just the versions given)."""
+    if wsdl is not None:
+        if refs or not package:
+            raise UsageError("--wsdl takes --package NAME and no REF")
+        written = emit.generate([contracts.from_wsdl(wsdl)], out_dir, package=package, flat=True)
+    else:
+        written = emit.generate(_sources(refs, contracts_dir), out_dir)
+    click.echo(f"kygen: wrote {len(written.files)} files to {out_dir}", err=True)
+
+
+@main.command("check")
+@contracts_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="The generated folder to check.",
+)
+@friendly_errors
+def check_command(contracts_dir: Path, out_dir: Path) -> None:
+    """Exit 1 and list the stale files when --out differs from a fresh generation."""
+    stale = emit.check(contracts.discover(contracts_dir), out_dir)
+    if stale:
+        click.echo(f"kygen: {len(stale)} generated file(s) are stale; run 'kygen generate':", err=True)
+        for path in stale:
+            click.echo(f"  {out_dir / path}")
+        sys.exit(1)
+    click.echo(f"kygen: {out_dir} is up to date", err=True)
+
+
+@main.command("sample")
+@click.argument("ref")
+@click.argument("operation")
+@contracts_option
+@click.option("--response", is_flag=True, help="A sample response instead of a request.")
+@click.option("--envelope", is_flag=True, help="Wrapped in a SOAP 1.1 envelope.")
+@friendly_errors
+def sample_command(ref: str, operation: str, contracts_dir: Path, response: bool, envelope: bool) -> None:
+    """Print a realistic, schema-valid sample request (or response) of OPERATION."""
+    try:
+        data = samples.sample_document(
+            contracts.resolve(ref, contracts_dir), operation, response=response, envelope=envelope
+        )
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.buffer.flush()
+
+
+def _sources(refs: tuple[str, ...], contracts_dir: Path) -> list[contracts.ContractSource]:
+    if not refs:
+        return contracts.discover(contracts_dir)
+    chosen = [contracts.resolve(ref, contracts_dir) for ref in refs]
+    return sorted(chosen, key=lambda s: (s.service, contracts.version_key(s.version or "")))
+
+
+# -- contract change reports (generator/diff) ---------------------------------------------------
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@contracts_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json", "html", "junit", "github"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here instead of to stdout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning", "info", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when an unwaived change on --side is at or above this level.",
+)
+@click.option(
+    "--side",
+    type=click.Choice(["client", "service", "both"]),
+    default="both",
+    show_default=True,
+    help="client: old client, new service; service: old service, new clients.",
+)
+@click.option(
+    "--waivers",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="TOML file of [[waiver]] rule/path/reason entries.",
+)
+@friendly_errors
+def diff_command(
+    old: str,
+    new: str,
+    contracts_dir: Path,
+    fmt: str,
+    output: Path | None,
+    fail_on: FailOn,
+    side: SideChoice,
+    waivers: Path | None,
+) -> None:
+    """Report what changed from contract OLD to NEW (service/version, folder or WSDL), and
+    whom it breaks. Exit 1 when --fail-on is reached, 2 on bad input."""
+    run = pipeline.run_diff(old, new, contracts_dir, waivers)
+    for waiver in run.unused_waivers:
+        click.echo(f"kygen: note: waiver {waiver.rule} {waiver.path} matches no change", err=True)
+    options = RenderOptions(side, fail_on, run.old_root, run.new_root)
+    data = render(run.report, fmt, options)
+    if output is not None:
+        pipeline.write_atomic(output, data)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    sys.exit(1 if run.report.fails(side, fail_on) else 0)
+
+
+@main.command("changelog")
+@click.argument("service")
+@contracts_option
+@friendly_errors
+def changelog_command(service: str, contracts_dir: Path) -> None:
+    """Print a Markdown changelog over every version of SERVICE, oldest step first."""
+    sys.stdout.write(pipeline.run_changelog(service, contracts_dir))
+
+
+PEM_FILE = click.Path(path_type=Path, dir_okay=False, exists=True)
+
+
+@main.command("serve-mock")
+@click.argument("ref")
+@contracts_option
+@click.option(
+    "--generated",
+    "generated_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=sdk_import.DEFAULT_GENERATED,
+    show_default=True,
+    help="Folder the SDKs were generated into.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--tls-cert", type=PEM_FILE, help="Server certificate (PEM); serve HTTPS.")
+@click.option("--tls-key", type=PEM_FILE, help="The server certificate's private key (PEM).")
+@click.option(
+    "--client-ca",
+    type=PEM_FILE,
+    help="Require client certificates issued by this CA (PEM), as Serviceplatformen does.",
+)
+@friendly_errors
+def serve_mock_command(
+    ref: str,
+    contracts_dir: Path,
+    generated_dir: Path,
+    host: str,
+    port: int,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    client_ca: Path | None,
+) -> None:
+    """Serve the generated mock of KY for contract REF; one log line per request, Ctrl-C stops."""
+    serve.serve_mock(
+        ref,
+        host=host,
+        port=port,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
+        client_ca=client_ca,
+        contracts_dir=contracts_dir,
+        generated_dir=generated_dir,
+        announce=lambda line: click.echo(line, err=True),
+    )
+
+
+@main.command("validate")
+@click.argument("ref")
+@click.argument("files", nargs=-1, required=True)
+@contracts_option
+@click.option(
+    "--generated",
+    "generated_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=sdk_import.DEFAULT_GENERATED,
+    show_default=True,
+    help="Folder the SDKs were generated into.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per issue and a summary, or a JSON document.",
+)
+@friendly_errors
+def validate_command(
+    ref: str, files: tuple[str, ...], contracts_dir: Path, generated_dir: Path, output_format: str
+) -> None:
+    """Validate message FILES (documents or SOAP envelopes; - for stdin) against contract REF.
+
+    Exit 0 when all are valid, 1 when any is invalid, 2 when any cannot be read or is unsafe
+    (DOCTYPE, entities) or REF is unknown.
+    """
+    report = message_validation.validate_files(ref, files, contracts_dir, generated_dir)
+    if output_format == "json":
+        sys.stdout.write(message_validation.as_json(report))
+    else:
+        for line in message_validation.text_lines(report):
+            click.echo(line)
+    sys.exit(report.exit_code)

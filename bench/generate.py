@@ -1,0 +1,73 @@
+"""Generation time: ``kygen generate`` of one contract version vs ``xsdata generate`` of its WSDL.
+
+Both run as subprocesses of this interpreter (so both pay interpreter start-up and imports),
+alternately, into fresh temporary folders; each sample is one complete run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.competitors import run_timed, xsdata_generate_cmd
+from bench.results import Row, progress, record, short
+from bench.timing import Stats, quartiles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kygen_cmd(ref: str, out: Path) -> list[str]:
+    """``kygen generate`` of one contract version (a REF under contracts/) into ``out``."""
+    return [
+        sys.executable, "-m", "generator", "generate",
+        "--contracts", str(ROOT / "contracts"), "--out", str(out), ref,
+    ]  # fmt: skip
+
+
+def kygen_wsdl_cmd(wsdl: Path, package: str, out: Path) -> list[str]:
+    """``kygen generate`` of a bare WSDL (any Serviceplatformen contract) into ``out``."""
+    return [
+        sys.executable, "-m", "generator", "generate",
+        "--wsdl", str(wsdl.resolve()), "--package", package, "--out", str(out),
+    ]  # fmt: skip
+
+
+def _stats(samples: list[float]) -> Stats:
+    q1, median, q3 = quartiles(samples)
+    return Stats(median, q1, q3, min(samples), max(samples), loops=1, repeats=len(samples))
+
+
+def compare(
+    version: str,
+    ours: Callable[[Path], list[str]],
+    wsdl: Path,
+    repeats: int,
+) -> list[Row]:
+    """Time ``ours(out_dir)`` and xsdata generate of ``wsdl``, alternately, ``repeats`` times."""
+    samples: dict[str, list[float]] = {"ours": [], "xsdata": []}
+    errors: dict[str, BaseException] = {}
+    for n in range(repeats):
+        for tool in ("ours", "xsdata"):
+            if tool in errors:
+                continue
+            with tempfile.TemporaryDirectory(prefix=f"bench-gen-{tool}-") as tmp:
+                cwd = Path(tmp)
+                cmd = ours(cwd / "out") if tool == "ours" else xsdata_generate_cmd(wsdl, f"gen{n}")
+                try:
+                    samples[tool].append(run_timed(cmd, cwd))
+                except Exception as exc:
+                    errors[tool] = exc
+    rows = []
+    for tool in ("ours", "xsdata"):
+        row = Row("generate", version, "-", tool)
+        if tool in errors:
+            record(row, error=errors[tool])
+        else:
+            record(row, _stats(samples[tool]))
+            row.notes.append(f"mean {statistics.fmean(samples[tool]):.3f} s")
+        progress(f"  {row.id:<42} {short(row)}")
+        rows.append(row)
+    return rows

@@ -1,0 +1,268 @@
+"""XSD lexical forms ↔ Python values, for the generated ``xml`` modules.
+
+Readers take the element or attribute text as lxml gives it and return the Python value, or
+raise ``ValueError`` with a short message (the generated code adds the element path).
+They accept exactly the XSD 1.0 lexical space: ``int("٣")``, ``Decimal("1E3")`` or
+``date.fromisoformat("20200101")`` would accept more, so each is guarded. Whitespace is
+collapsed as XSD does for every non-string type.
+
+Writers return the canonical-enough lexical form: ``true``/``false``, decimals without
+exponent, dates and times in ISO 8601 (``isoformat()``, which is XSD's form). ``escape_text``/``escape_attr`` make strings safe for element
+content and double-quoted attribute values and reject characters XML 1.0 cannot carry.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+_XML_SPACE = " \t\n\r"
+
+# -- strings -------------------------------------------------------------------------------
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_COLLAPSE = re.compile("[ \t\n\r]+")
+
+
+def escape_text(value: str) -> str:
+    """``value`` as element content."""
+    # Fast path: nearly every value has no markup character and only printable characters.
+    if "&" not in value and "<" not in value and ">" not in value and value.isprintable():
+        return value
+    _check_chars(value)
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def escape_attr(value: str) -> str:
+    """``value`` inside a double-quoted attribute (tab and newlines kept as references)."""
+    if "&" not in value and "<" not in value and '"' not in value and value.isprintable():
+        return value
+    _check_chars(value)
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace('"', "&quot;")
+        .replace("\t", "&#9;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+    )
+
+
+def _check_chars(value: str) -> None:
+    bad = _FORBIDDEN.search(value)
+    if bad is not None:
+        raise ValueError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0")
+
+
+def replace_ws(text: str) -> str:
+    """xs:normalizedString: tab, newline and carriage return become spaces."""
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def collapse(text: str) -> str:
+    """xs:token and its derivations: runs of whitespace become one space, ends trimmed."""
+    if " " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+        return text
+    return _COLLAPSE.sub(" ", text).strip(" ")
+
+
+# -- booleans --------------------------------------------------------------------------------
+
+
+def parse_bool(text: str) -> bool:
+    if text == "true" or text == "1":
+        return True
+    if text == "false" or text == "0":
+        return False
+    stripped = text.strip(_XML_SPACE)
+    if stripped != text:
+        return parse_bool(stripped)
+    raise ValueError(f"{text!r} is not a boolean (true, false, 1 or 0)")
+
+
+def format_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# -- integers --------------------------------------------------------------------------------
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def parse_integer(text: str) -> int:
+    """xs:integer: any size."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    stripped = text.strip(_XML_SPACE)
+    if _INTEGER.fullmatch(stripped) is None:
+        raise ValueError(f"{text!r} is not an integer")
+    return int(stripped)
+
+
+def _ranged(name: str, low: int | None, high: int | None) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = parse_integer(text)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(f"{text!r} is out of the range of xs:{name}")
+        return value
+
+    parse.__name__ = f"parse_{name}"
+    return parse
+
+
+parse_long = _ranged("long", -(2**63), 2**63 - 1)
+parse_int = _ranged("int", -(2**31), 2**31 - 1)
+parse_short = _ranged("short", -(2**15), 2**15 - 1)
+parse_byte = _ranged("byte", -(2**7), 2**7 - 1)
+parse_non_negative_integer = _ranged("nonNegativeInteger", 0, None)
+parse_positive_integer = _ranged("positiveInteger", 1, None)
+parse_non_positive_integer = _ranged("nonPositiveInteger", None, 0)
+parse_negative_integer = _ranged("negativeInteger", None, -1)
+parse_unsigned_long = _ranged("unsignedLong", 0, 2**64 - 1)
+parse_unsigned_int = _ranged("unsignedInt", 0, 2**32 - 1)
+parse_unsigned_short = _ranged("unsignedShort", 0, 2**16 - 1)
+parse_unsigned_byte = _ranged("unsignedByte", 0, 2**8 - 1)
+
+
+# -- decimal and floating point --------------------------------------------------------------
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN")
+
+
+def parse_decimal(text: str) -> Decimal:
+    stripped = text.strip(_XML_SPACE)
+    if _DECIMAL.fullmatch(stripped) is None:
+        raise ValueError(f"{text!r} is not a decimal (digits, one optional point, no exponent)")
+    return Decimal(stripped)
+
+
+def format_decimal(value: Decimal) -> str:
+    text = str(value)
+    if "E" not in text and text[-1] in "0123456789":
+        return text
+    if not value.is_finite():
+        raise ValueError(f"{value} cannot be written as xs:decimal")
+    return format(value, "f")
+
+
+def parse_double(text: str) -> float:
+    stripped = text.strip(_XML_SPACE)
+    if _DOUBLE.fullmatch(stripped) is None:
+        raise ValueError(f"{text!r} is not a floating-point number")
+    return float(stripped.replace("INF", "inf"))
+
+
+def format_double(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "INF" if value > 0 else "-INF"
+    return repr(value)
+
+
+# -- dates and times -------------------------------------------------------------------------
+
+_TZ = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
+_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})" + _TZ + "?")
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?"
+)
+_TIME_RE = re.compile(r"(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?")
+
+
+def parse_date(text: str) -> datetime.date:
+    """xs:date; a timezone is accepted and dropped (``datetime.date`` has none)."""
+    # Fast path: exactly YYYY-MM-DD (fromisoformat then checks the digits and the calendar).
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii() and text[0] != "+":
+        return datetime.date.fromisoformat(text)
+    match = _DATE.fullmatch(text) or _DATE.fullmatch(text.strip(_XML_SPACE))
+    if match is None:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return datetime.date.fromisoformat(match.group(1))
+
+
+# Dates repeat (today, period boundaries): their text is remembered, up to a bound.
+_DATE_TEXT: dict[datetime.date, str] = {}
+_DATE_TEXT_MAX = 4096
+
+
+def format_date(value: datetime.date) -> str:
+    text = _DATE_TEXT.get(value)
+    if text is None:
+        text = value.isoformat()
+        if len(_DATE_TEXT) < _DATE_TEXT_MAX and type(value) is datetime.date:
+            _DATE_TEXT[value] = text
+    return text
+
+
+def parse_datetime(text: str) -> datetime.datetime:
+    """xs:dateTime, naive or with its timezone; 24:00:00 is midnight of the next day."""
+    if _DATETIME.fullmatch(text) is None:
+        stripped = text.strip(_XML_SPACE)
+        if stripped == text or _DATETIME.fullmatch(stripped) is None:
+            raise ValueError(f"{text!r} is not a dateTime (YYYY-MM-DDThh:mm:ss[.s][zone])")
+        text = stripped
+    if text[11:13] == "24":
+        start = datetime.datetime.fromisoformat(text[:11] + "00" + text[13:])
+        return start + datetime.timedelta(days=1)
+    return datetime.datetime.fromisoformat(text)
+
+
+def parse_time(text: str) -> datetime.time:
+    stripped = text.strip(_XML_SPACE)
+    if _TIME_RE.fullmatch(stripped) is None:
+        raise ValueError(f"{text!r} is not a time (hh:mm:ss[.s][zone])")
+    if stripped.startswith("24"):
+        stripped = "00" + stripped[2:]
+    return datetime.time.fromisoformat(stripped)
+
+
+class Members(dict[Any, Any]):
+    """Value → member of an enum, for readers: a dict lookup instead of ``Enum(value)``, which
+    costs several times more. An unknown value raises ValueError as ``Enum(value)`` would."""
+
+    def __init__(self, enum: type[Enum]) -> None:
+        super().__init__((m.value, m) for m in enum)
+        self.name = enum.__name__
+
+    def __missing__(self, value: object) -> Any:
+        known = ", ".join(str(v) for v in self)
+        raise ValueError(f"{value!r} is not a valid {self.name} (one of {known})")
+
+
+# -- binary ----------------------------------------------------------------------------------
+
+
+def parse_base64(text: str) -> bytes:
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except binascii.Error:
+        raise ValueError("not valid base64") from None
+
+
+def format_base64(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
+def parse_hex(text: str) -> bytes:
+    stripped = text.strip(_XML_SPACE)
+    if " " in stripped:
+        raise ValueError(f"{text!r} is not hexBinary")
+    try:
+        return bytes.fromhex(stripped)
+    except ValueError:
+        raise ValueError(f"{text!r} is not hexBinary") from None
+
+
+def format_hex(value: bytes) -> str:
+    return value.hex().upper()

@@ -1,0 +1,5 @@
+"""`python -m generator` is `kygen`."""
+
+from generator.cli import main
+
+main()

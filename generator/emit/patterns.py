@@ -1,0 +1,123 @@
+"""XSD 1.0 regular expressions (``xs:pattern``) translated to Python ``re`` syntax.
+
+The translation is elementpath's ``translate_pattern`` (the translator the ``xmlschema``
+package uses) with the XML Schema options: no back-references, no lazy quantifiers, and
+``^``/``$`` as ordinary characters, the whole pattern implicitly anchored. It handles ``\\d``,
+``\\w``, ``\\i``, ``\\c``, ``\\p{..}`` categories and blocks, and character class subtraction
+(``[a-z-[aeiou]]``). One correction on top: the translator leaves ``\\s``, ``\\w``, ``\\d``
+and their negations outside character classes as Python escapes, whose meaning differs from
+XSD's, so they are wrapped in a class first (`_bracket_escapes`), which it expands exactly.
+
+The result is meant for ``re.fullmatch``: the translator's own anchoring wrapper
+(``^(?:...)$(?!\\n\\Z)``) is replaced by a plain non-capturing group, which ``fullmatch``
+anchors exactly. A pattern that cannot be translated (or whose translation Python rejects)
+is a `ContractError` naming the simple type and its file and line; a wrong check is never
+emitted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from elementpath.regex import RegexError, translate_pattern
+
+from generator.errors import ContractError
+from generator.ir import Location, QName
+
+_WRAP_START = "^(?:"
+_WRAP_END = ")$(?!\\n\\Z)"
+
+
+class PatternError(ValueError):
+    """An XSD pattern that has no faithful Python translation."""
+
+
+_PASSED_THROUGH = frozenset("sSwWdD")
+
+
+def _bracket_escapes(pattern: str) -> str:
+    """``\\s``, ``\\w``, ``\\d`` (and negations) outside character classes, as classes.
+
+    The translator copies these escapes into the Python regex unchanged, but Python's
+    meanings differ from XSD's: ``\\w`` matches ``_`` (XSD: no punctuation) and misses
+    symbols such as ``+`` and ``€``; ``\\s`` matches more than XSD's four whitespace
+    characters. Inside a character class the translator expands them to the XSD sets, so each
+    is wrapped in one (``[\\w]``).
+    """
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            escape = pattern[i : i + 2]
+            out.append(f"[{escape}]" if depth == 0 and escape[1] in _PASSED_THROUGH else escape)
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def translate(pattern: str) -> str:
+    """The Python regex source equivalent to the XSD pattern, for use with ``re.fullmatch``.
+
+    >>> translate(r"[0-9]{3}")
+    '(?:[0-9]{3})'
+    """
+    try:
+        translated = translate_pattern(
+            _bracket_escapes(pattern), back_references=False, lazy_quantifiers=False, anchors=False
+        )
+    except RegexError as exc:
+        raise PatternError(str(exc)) from None
+    except (IndexError, KeyError, ValueError) as exc:  # translator internals on odd input
+        raise PatternError(f"cannot parse pattern {pattern!r}: {exc}") from None
+    if translated.startswith(_WRAP_START) and translated.endswith(_WRAP_END):
+        translated = "(?:" + translated[len(_WRAP_START) : -len(_WRAP_END)] + ")"
+    try:
+        re.compile(translated)
+    except re.error as exc:
+        raise PatternError(f"translation {translated!r} is not a Python regex: {exc}") from None
+    return translated
+
+
+def translate_all(
+    patterns: Sequence[str], type_name: QName | str, location: Location | None
+) -> list[str]:
+    """Translate every pattern step of one simple type; a failure names the type's file:line.
+
+    ``patterns`` holds one entry per derivation step (alternatives of one step already
+    joined with ``|``); a value must match every entry.
+    """
+    name = type_name.name if isinstance(type_name, QName) else type_name
+    result: list[str] = []
+    for pattern in patterns:
+        try:
+            result.append(translate(pattern))
+        except PatternError as exc:
+            raise ContractError(
+                f"simple type '{name}': xs:pattern \"{pattern}\" cannot be translated to a "
+                f"Python regular expression ({exc}); refusing to generate a wrong check",
+                location.file if location else None,
+                location.line if location else None,
+            ) from None
+    return result
+
+
+def literal(source: str) -> str:
+    """A Python string literal for a regex source: raw and readable when possible, else an
+    ASCII-escaped literal (generated files stay ASCII and byte-stable)."""
+    if (
+        source.isascii()
+        and source.isprintable()
+        and '"' not in source
+        and not source.endswith("\\")
+    ):
+        return f'r"{source}"'
+    return ascii(source)

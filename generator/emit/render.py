@@ -1,0 +1,149 @@
+"""Render the templates of ``templates/sdk`` into file contents, and format Python with black.
+
+Template folders and what they produce (the output path is the template path minus ``.j2``):
+
+* ``dist/``     → the distribution root (pyproject.toml, README.md); context ``sdk``
+* ``package/``  → ``src/<package>/``; context ``sdk``
+* ``runtime/``  → ``src/<package>/_runtime/``; context ``sdk``
+* ``version/``  → the version's package (``src/<package>/v2_8/``); context ``v`` and ``sdk``
+
+A template that does not apply to a contract calls ``{{ skip_file() }}`` and writes no file.
+
+Templates are looked up in the installed wheel first (``generator/_templates``), then in the
+checkout (top-level ``templates``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import black
+import jinja2
+
+from generator.errors import KygenError
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+TEMPLATE_DIRS = (PACKAGE_DIR / "_templates", PACKAGE_DIR.parent / "templates")
+LINE_LENGTH = 100
+_BLACK_MODE = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311})
+
+
+class SkipFile(Exception):
+    """Raised by ``{{ skip_file() }}``: the template produces no file for this context."""
+
+
+def _skip_file() -> str:
+    raise SkipFile
+
+
+def template_root() -> Path:
+    for folder in TEMPLATE_DIRS:
+        if (folder / "sdk").is_dir():
+            return folder
+    raise KygenError(f"SDK templates not found (looked in {', '.join(map(str, TEMPLATE_DIRS))})")
+
+
+def literal(text: str | None) -> str:
+    """A double-quoted Python string literal (black's preferred quotes, so output is stable)."""
+    if text is None:
+        return "None"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    escaped = escaped.replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def docstring(text: str | None, indent: int = 4) -> str:
+    """A triple-quoted docstring of ``text``, paragraphs wrapped to fit the line length."""
+    if not text:
+        return ""
+    width = LINE_LENGTH - indent - 3
+    paragraphs = [" ".join(p.split()) for p in text.replace("\r", "").split("\n\n")]
+    wrapped = "\n\n".join(
+        textwrap.fill(p, width=width, break_long_words=False, break_on_hyphens=False) for p in paragraphs if p
+    )
+    wrapped = wrapped.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if wrapped.endswith('"'):
+        wrapped += " "
+    pad = " " * indent
+    lines = wrapped.split("\n")
+    if len(lines) == 1 and len(lines[0]) + indent + 6 <= LINE_LENGTH:
+        return f'"""{lines[0]}"""'
+    body = "\n".join((pad + line) if line else "" for line in lines)
+    return f'"""{body.lstrip()}\n{pad}"""'
+
+
+def comment(text: str | None, indent: int = 0) -> str:
+    """``text`` as ``#`` comment lines."""
+    if not text:
+        return ""
+    width = LINE_LENGTH - indent - 2
+    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=False)
+    return ("\n" + " " * indent).join(f"# {line}" for line in lines)
+
+
+@cache
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["literal"] = literal
+    env.filters["docstring"] = docstring
+    env.filters["comment"] = comment
+    # A template that does not apply (say, a client for a contract without KY's message
+    # shape) calls {{ skip_file() }} and no file is written.
+    env.globals["skip_file"] = _skip_file
+    return env
+
+
+def templates(folder: str) -> list[str]:
+    """Template names under ``sdk/<folder>``, sorted (so output order is stable)."""
+    root = template_root()
+    base = root / "sdk" / folder
+    if not base.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in base.rglob("*.j2") if p.is_file())
+
+
+def render(name: str, **context: Any) -> str:
+    env = environment(template_root())
+    try:
+        return env.get_template(name).render(**context)
+    except SkipFile:
+        raise
+    except jinja2.TemplateError as exc:
+        raise KygenError(f"template {name}: {exc}") from exc
+
+
+def format_python(source: str, origin: str) -> str:
+    try:
+        return black.format_str(source, mode=_BLACK_MODE)
+    except black.InvalidInput as exc:
+        raise KygenError(f"generated code for {origin} is not valid Python: {exc}") from exc
+
+
+def render_folder(folder: str, target: str, formatted: bool = True, **context: Any) -> dict[str, bytes]:
+    """Every template of ``sdk/<folder>`` rendered; keys are paths under ``target``.
+
+    ``formatted=False`` skips black (most of the time generation takes), for throw-away
+    output such as ``kygen sample``'s; the code is the same, only laid out differently.
+    """
+    out: dict[str, bytes] = {}
+    prefix = f"sdk/{folder}/"
+    for name in templates(folder):
+        relative = name[len(prefix) : -len(".j2")]
+        try:
+            text = render(name, **context)
+        except SkipFile:
+            continue
+        if relative.endswith(".py") and formatted:
+            text = format_python(text, f"{target}/{relative}")
+        out[f"{target}/{relative}" if target else relative] = text.encode("utf-8")
+    return out

@@ -1,0 +1,113 @@
+"""The contract files a version ships as package data, and the XSD to load per namespace.
+
+Every WSDL and XSD the reader loaded is copied with its relative layout. lxml's XMLSchema
+cannot load a WSDL, so for each namespace the WSDL's ``types`` section declares we name the
+XSD that defines it (the target of its ``xs:include``/``xs:import``); a schema written inline
+in the WSDL is extracted into ``_wsdl/<name>-<n>.xsd``; a namespace defined by several files
+gets a small wrapper XSD that includes them all; a namespace the schemas only import is
+validated with the service namespace's entry.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from generator import ir
+from generator.contracts import ContractSource
+from generator.errors import ContractError
+
+XS = "http://www.w3.org/2001/XMLSchema"
+WSDL = "http://schemas.xmlsoap.org/wsdl/"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@dataclass
+class SchemaFiles:
+    files: dict[str, bytes] = field(default_factory=dict)  # path under schemas/ → content
+    entries: dict[str, str] = field(default_factory=dict)  # namespace → entry path
+
+
+def contract_root(source: ContractSource, contract: ir.Contract) -> Path:
+    """The folder IR paths are relative to (the entry WSDL's path names how deep it sits)."""
+    depth = len(Path(contract.entry).parts)
+    return source.entry.parents[depth - 1]
+
+
+def collect(source: ContractSource, contract: ir.Contract) -> SchemaFiles:
+    root = contract_root(source, contract)
+    out = SchemaFiles()
+    for path in sorted({f.path for f in contract.files if not f.path.startswith("(xsdata)")}):
+        out.files[path] = (root / path).read_bytes()
+    found: dict[str, list[str]] = {}
+    for path in sorted({f.path for f in contract.files if f.kind == "wsdl" and not f.path.startswith("(")}):
+        _wsdl_entries(path, out, found)
+    for namespace, paths in sorted(found.items()):
+        unique = list(dict.fromkeys(paths))
+        if len(unique) == 1:
+            out.entries[namespace] = unique[0]
+        else:
+            wrapper = f"_wsdl/all-{len(out.entries) + 1}.xsd"
+            out.files[wrapper] = _wrapper(namespace, [posixpath.relpath(p, "_wsdl") for p in unique])
+            out.entries[namespace] = wrapper
+    # A namespace only imported by the schemas (InvocationContext) is covered by the entry of
+    # the service's own namespace, which imports it.
+    main = out.entries.get(contract.target_namespace or "") or next(iter(out.entries.values()), None)
+    for f in contract.files:
+        if main and f.kind == "xsd" and f.target_namespace and f.target_namespace not in out.entries:
+            out.entries[f.target_namespace] = main
+    out.entries = dict(sorted(out.entries.items()))
+    return out
+
+
+def _wsdl_entries(path: str, out: SchemaFiles, found: dict[str, list[str]]) -> None:
+    root = etree.fromstring(out.files[path], _PARSER)
+    if etree.QName(root).localname != "definitions":
+        return
+    folder = posixpath.dirname(path)
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    for n, schema in enumerate(root.iterfind(f"{{{WSDL}}}types/{{{XS}}}schema"), 1):
+        namespace = schema.get("targetNamespace", "")
+        content = [c for c in schema if isinstance(c.tag, str) and etree.QName(c).localname != "annotation"]
+        if all(etree.QName(c).localname in ("include", "import") for c in content):
+            for c in content:
+                location = c.get("schemaLocation")
+                if location is None:
+                    continue
+                target = posixpath.normpath(posixpath.join(folder, location))
+                if target not in out.files:
+                    raise ContractError(f"schemaLocation '{location}' is not a contract file", path, c.sourceline)
+                ns = namespace if etree.QName(c).localname == "include" else c.get("namespace", "")
+                found.setdefault(ns, []).append(target)
+        else:
+            extracted = f"_wsdl/{stem}-{n}.xsd"
+            out.files[extracted] = _extract(schema, root, folder)
+            found.setdefault(namespace, []).append(extracted)
+
+
+def _extract(schema: etree._Element, definitions: etree._Element, folder: str) -> bytes:
+    """An inline WSDL schema as a standalone XSD (namespace declarations and paths fixed)."""
+    nsmap = {k: v for k, v in definitions.nsmap.items()}
+    nsmap.update(schema.nsmap)
+    copy = etree.Element(schema.tag, dict(schema.attrib), nsmap=nsmap)
+    for child in schema:
+        copy.append(_copy(child))
+    for ref in copy.iter(f"{{{XS}}}include", f"{{{XS}}}import"):
+        location = ref.get("schemaLocation")
+        if location is not None:
+            ref.set("schemaLocation", posixpath.relpath(posixpath.join(folder, location), "_wsdl"))
+    return etree.tostring(copy, xml_declaration=True, encoding="UTF-8")
+
+
+def _copy(el: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(el))
+
+
+def _wrapper(namespace: str, paths: list[str]) -> bytes:
+    schema = etree.Element(f"{{{XS}}}schema", nsmap={"xs": XS}, targetNamespace=namespace)
+    for p in paths:
+        etree.SubElement(schema, f"{{{XS}}}include", schemaLocation=p)
+    return etree.tostring(schema, xml_declaration=True, encoding="UTF-8")

@@ -1,0 +1,91 @@
+"""Build every file of the SDKs for a set of contract versions, in memory.
+
+One SDK per service: the distribution files, the runtime, one subpackage per version (or the
+version modules directly in the package for a bare WSDL), the contract files as package data,
+the CHANGELOG and the change reports between consecutive versions. Nothing is written here;
+`generator.emit.output` writes the result atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from generator import ir, reader
+from generator.contracts import ContractSource
+from generator.emit import render, reports, schemas, validation
+from generator.emit.versions import build_sdk_view, build_version_view, module_name, package_name
+from generator.emit.views import SdkView
+from generator.emit.xmlcode import XmlModule
+from generator.errors import UsageError
+
+
+@dataclass
+class Generated:
+    """Files by path relative to the output folder, and what of that folder they own."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    folders: list[str] = field(default_factory=list)  # replaced as a whole: ["ky_kontanthjaelp"]
+    report_prefixes: list[str] = field(default_factory=list)  # "reports/kontanthjaelp-"
+
+
+def build(
+    sources: Iterable[ContractSource],
+    *,
+    package: str | None = None,
+    flat: bool = False,
+    formatted: bool = True,
+    with_reports: bool = True,
+) -> Generated:
+    """Every SDK file for ``sources`` (grouped by service, each group in version order).
+
+    ``package`` overrides the import name; ``flat`` puts a single version's modules directly
+    in the package (the bare-WSDL layout). ``formatted=False`` and ``with_reports=False`` make
+    a quick throw-away build (see `render.render_folder`).
+    """
+    out = Generated()
+    for service, group in groupby(sources, key=lambda s: s.service):
+        members = list(group)
+        if flat and len(members) != 1:
+            raise UsageError("the flat (bare WSDL) layout holds exactly one contract version")
+        contracts = [reader.read(s) for s in members]
+        name = package or package_name(service)
+        sdk, shipped = sdk_view(members, contracts, name, flat)
+        out.files.update({f"{name}/{path}": data for path, data in sdk_files(sdk, shipped, formatted).items()})
+        out.folders.append(name)
+        if with_reports and not flat:
+            out.files.update(reports.files(service, contracts, name))
+            out.report_prefixes.append(f"{reports.FOLDER}/{service}-")
+    return out
+
+
+def sdk_view(
+    sources: list[ContractSource], contracts: list[ir.Contract], package: str, flat: bool
+) -> tuple[SdkView, list[schemas.SchemaFiles]]:
+    """The SDK's view, and per version the contract files it ships."""
+    versions = []
+    shipped = []
+    for source, contract in zip(sources, contracts, strict=True):
+        files = schemas.collect(source, contract)
+        module = None if flat else module_name(contract.version or source.service)
+        versions.append(build_version_view(contract, package=package, module=module, schema_entries=files.entries))
+        shipped.append(files)
+    return build_sdk_view(package, sources[0].service, versions), shipped
+
+
+def sdk_files(sdk: SdkView, shipped: list[schemas.SchemaFiles], formatted: bool = True) -> dict[str, bytes]:
+    """The files of one SDK distribution, by path relative to its folder."""
+    src = f"src/{sdk.package}"
+    files = render.render_folder("dist", "", formatted, sdk=sdk)
+    files.update(render.render_folder("package", src, formatted, sdk=sdk))
+    files.update(render.render_folder("runtime", f"{src}/_runtime", formatted, sdk=sdk))
+    for v, contract_files in zip(sdk.versions, shipped, strict=True):
+        base = f"{src}/{v.module}" if v.module else src
+        files.update(
+            render.render_folder(
+                "version", base, formatted, v=v, sdk=sdk, xml=XmlModule(v), validation=validation.build(v)
+            )
+        )
+        files.update({f"{base}/schemas/{path}": data for path, data in contract_files.files.items()})
+    return dict(sorted(files.items()))

@@ -1,0 +1,236 @@
+"""The views templates are rendered from: what a version's generated code contains, decided.
+
+Built from the IR by `generator.emit.classes` and `generator.emit.versions`; documented in
+docs/generated-code.md. Views are plain dataclasses (class and field views point at each
+other, so they are built in two steps); templates and other generator modules only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from generator import ir
+from generator.emit.typemap import Lexical
+
+if TYPE_CHECKING:
+    from generator.emit.transport_view import TransportView
+
+FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
+
+
+@dataclass(eq=False)
+class EnumMember:
+    name: str
+    value: str | int  # the Python value of the member
+    lexical: str  # the XML text
+    doc: str | None = None
+
+
+@dataclass(eq=False)
+class EnumView:
+    name: str
+    type: ir.QName
+    kind: Literal["str", "int"]
+    members: list[EnumMember]
+    builtin: ir.QName
+    doc: str | None = None
+
+    @property
+    def needs_escape(self) -> bool:
+        """Some value holds a character that must be escaped in XML."""
+        return any(set(m.lexical) & set("&<>\"'\t\n\r") for m in self.members)
+
+
+@dataclass(eq=False)
+class FieldView:
+    name: str
+    kind: FieldKind
+    local_name: str
+    annotation: str
+    python_type: str
+    xml_name: str | None = None
+    type: ir.QName | None = None
+    builtin: ir.QName | None = None
+    facets: ir.Facets = field(default_factory=ir.Facets)
+    lexical: Lexical | None = None
+    enum: EnumView | None = None
+    cls: ClassView | None = None
+    branches: list[ClassView] = field(default_factory=list)
+    wildcard: ir.Wildcard | None = None
+    list_item: Lexical | None = None  # item mapping of an xs:list type
+    min_occurs: int = 1
+    max_occurs: int | None = 1
+    nillable: bool = False
+    default: str | None = None
+    fixed: str | None = None
+    ref: bool = False
+    doc: str | None = None
+
+    @property
+    def repeated(self) -> bool:
+        return self.max_occurs is None or self.max_occurs > 1
+
+    @property
+    def optional(self) -> bool:
+        return not self.repeated and self.min_occurs == 0
+
+    @property
+    def is_attribute(self) -> bool:
+        return self.kind == "attribute"
+
+    @property
+    def is_simple(self) -> bool:
+        """A text value (element, attribute or simple content) rather than structure."""
+        return self.lexical is not None or self.enum is not None
+
+    @property
+    def default_code(self) -> str | None:
+        """The dataclass default, as code; None for a required field."""
+        if self.repeated:
+            return "field(default_factory=list)"
+        return "None" if self.optional else None
+
+    @property
+    def tags(self) -> list[str]:
+        """Clark names of every element this field can read (for a choice: of its branches)."""
+        if self.kind == "element" and self.xml_name:
+            return [self.xml_name]
+        names: list[str] = []
+        for c in [*self.branches, *([self.cls] if self.kind == "group" and self.cls else [])]:
+            for f in c.fields:
+                names += [t for t in f.tags if t not in names]
+        return names
+
+
+@dataclass(eq=False)
+class ClassView:
+    name: str
+    kind: Literal["element", "type", "branch", "group"]
+    xml_name: str | None = None
+    type_name: ir.QName | None = None
+    base: str | None = None
+    content: Literal["element", "simple", "empty"] = "element"
+    compositor: Literal["sequence", "all"] = "sequence"
+    fields: list[FieldView] = field(default_factory=list)
+    doc: str | None = None
+    location: ir.Location | None = None
+    any_attribute: bool = False
+
+    @property
+    def attributes(self) -> list[FieldView]:
+        return [f for f in self.fields if f.kind == "attribute"]
+
+    @property
+    def children(self) -> list[FieldView]:
+        """The fields that are content (elements, choices, groups, wildcards, the value)."""
+        return [f for f in self.fields if f.kind != "attribute"]
+
+    @property
+    def value(self) -> FieldView | None:
+        return next((f for f in self.fields if f.kind == "value"), None)
+
+
+@dataclass(eq=False)
+class OperationView:
+    name: str
+    method: str
+    soap_action: str
+    request: str | None
+    response: str | None
+    input: str | None
+    output: str | None
+    faults: list[tuple[str, str, str]]
+    doc: str | None = None
+
+
+@dataclass(eq=False)
+class VersionView:
+    package: str
+    module: str | None
+    version: str | None
+    service: str
+    title: str
+    service_uuid: str | None
+    entity_id: str | None
+    endpoints: dict[str, str]
+    operations: list[OperationView]
+    classes: list[ClassView]
+    enums: list[EnumView]
+    roots: dict[str, str]
+    namespaces: dict[str, str]
+    schema_entries: dict[str, str]
+    contract: ir.Contract
+    soap_version: str = "1.1"
+
+    @property
+    def import_path(self) -> str:
+        return f"{self.package}.{self.module}" if self.module else self.package
+
+    @property
+    def runtime(self) -> str:
+        """Relative import of the SDK runtime from a module of this version."""
+        return ".._runtime" if self.module else "._runtime"
+
+    @property
+    def public_models(self) -> list[str]:
+        """Every class and enum name of ``models.py``, sorted."""
+        return sorted([c.name for c in self.classes] + [e.name for e in self.enums])
+
+    @property
+    def model_imports(self) -> list[str]:
+        """The import lines ``models.py`` needs, in isort order."""
+        annotations = " ".join(f.annotation for c in self.classes for f in c.fields)
+        lines = []
+        if "datetime." in annotations:
+            lines.append("import datetime")
+        if self.classes:
+            lines.append("from dataclasses import dataclass" + (", field" if "list[" in annotations else ""))
+        if "Decimal" in annotations:
+            lines.append("from decimal import Decimal")
+        kinds = sorted({"IntEnum" if e.kind == "int" else "StrEnum" for e in self.enums})
+        if kinds:
+            lines.append(f"from enum import {', '.join(kinds)}")
+        if any(c.xml_name for c in self.classes):
+            lines.append("from typing import ClassVar")
+        return lines
+
+    @property
+    def transport(self) -> TransportView:
+        """Names the client and mock templates need (see ``generator.emit.transport_view``)."""
+        from generator.emit import transport_view
+
+        return transport_view.build(self)
+
+    def class_named(self, name: str) -> ClassView:
+        return next(c for c in self.classes if c.name == name)
+
+    def class_for_type(self, qname: ir.QName) -> ClassView | None:
+        return next((c for c in self.classes if c.type_name == qname and c.base is None), None)
+
+    def enum_for_type(self, qname: ir.QName) -> EnumView | None:
+        return next((e for e in self.enums if e.type == qname), None)
+
+    def root_class(self, clark: str) -> ClassView:
+        return self.class_named(self.roots[clark])
+
+
+@dataclass(eq=False)
+class SdkView:
+    package: str
+    distribution: str
+    service: str
+    title: str
+    versions: list[VersionView]
+
+    @property
+    def latest(self) -> VersionView:
+        return self.versions[-1]
+
+    @property
+    def sdk_version(self) -> str:
+        """The distribution's version: the newest contract version (``2.8`` → ``2.8.0``)."""
+        version = self.latest.version if self.versions else None
+        if version and all(part.isdigit() for part in version.split(".")):
+            return version + ".0" * max(0, 3 - len(version.split(".")))
+        return "0.1.0"

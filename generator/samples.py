@@ -1,0 +1,498 @@
+"""Realistic, schema-valid sample objects built from the IR for a generated SDK version.
+
+``sample(module, element)`` returns an instance of the generated root class for ``element``
+(a Clark name, a local name or a class name) with every optional element filled once and
+every list holding one item. Values look Danish and satisfy every facet: a CPR number valid
+for the date pattern, kommunekode 101, deterministic UUIDs, enumeration members, amounts
+with the right number of digits, dates that make sense together (from before to).
+``branch`` picks which branch every ``xs:choice`` takes (modulo its number of branches).
+
+The same function serves ``kygen sample``, the tests, the mock and the benchmarks. It needs
+the imported version package (for its classes); the views are rebuilt from the contract the
+package ships in ``schemas/`` unless given.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import re
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from re import _parser as sre  # type: ignore[attr-defined]
+from types import ModuleType
+from typing import Any
+
+from lxml import etree
+
+from generator import contracts, reader
+from generator.emit import naming
+from generator.emit.patterns import translate
+from generator.emit.versions import build_version_view, module_name
+from generator.emit.views import ClassView, FieldView, VersionView
+from generator.ir import Facets
+
+MAX_DEPTH = 8
+TZ = datetime.timezone(datetime.timedelta(hours=1))
+UUID_NAMESPACE = uuid.UUID("6f1c1e0a-4b1d-4c52-9d7e-2f0a5c3b8e11")
+
+
+# -- the views of an imported version package ---------------------------------------------------
+
+
+def version_package(module: ModuleType) -> ModuleType:
+    """The version package of a module (``ky_kontanthjaelp.v2_8`` for ``….v2_8.models``)."""
+    if hasattr(module, "ROOTS"):
+        return module
+    return importlib.import_module(module.__name__.rpartition(".")[0])
+
+
+@cache
+def _view_of(package: str, schemas_dir: str, wsdl: str) -> VersionView:
+    contract = reader.read(contracts.from_wsdl(Path(schemas_dir) / wsdl))
+    root, _, module = package.partition(".")
+    return build_version_view(contract, package=root, module=module or None, schema_entries={})
+
+
+def view_of(module: ModuleType) -> VersionView:
+    """The `VersionView` of an imported generated version package (cached)."""
+    package = version_package(module)
+    schemas = getattr(package, "schemas", None)
+    if schemas is None:
+        schemas = importlib.import_module(package.__name__ + ".schemas")
+    return _view_of(package.__name__, str(schemas.DIR), schemas.WSDL)
+
+
+def root_class(v: VersionView, element: str) -> ClassView:
+    """The root class for a Clark name, a local element name or a class name."""
+    if element in v.roots:
+        return v.root_class(element)
+    for clark, name in v.roots.items():
+        if element in (name, clark.rpartition("}")[2]):
+            return v.class_named(name)
+    raise KeyError(f"no root element {element!r} in this contract version")
+
+
+# -- facets, shared with generator.strategies ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Numeric bounds of a simple type (inclusive; exclusive ones are tightened by ``step``)."""
+
+    low: Decimal | None
+    high: Decimal | None
+
+    @staticmethod
+    def of(facets: Facets, step: Decimal) -> Bounds:
+        low = Decimal(facets.min_inclusive) if facets.min_inclusive is not None else None
+        if facets.min_exclusive is not None:
+            low = Decimal(facets.min_exclusive) + step
+        high = Decimal(facets.max_inclusive) if facets.max_inclusive is not None else None
+        if facets.max_exclusive is not None:
+            high = Decimal(facets.max_exclusive) - step
+        return Bounds(low, high)
+
+    def clamp(self, value: Decimal) -> Decimal:
+        if self.low is not None and value < self.low:
+            value = self.low
+        if self.high is not None and value > self.high:
+            value = self.high
+        return value
+
+
+INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-(2**7), 2**7 - 1),
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0),
+    "negativeInteger": (None, -1),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 2**8 - 1),
+}
+
+
+def integer_bounds(f: FieldView) -> tuple[int | None, int | None]:
+    """Bounds of an integer field: its facets within the range of its built-in type."""
+    assert f.builtin is not None
+    low, high = INTEGER_RANGES.get(f.builtin.name, (None, None))
+    b = Bounds.of(f.facets, Decimal(1))
+    if b.low is not None:
+        low = int(b.low) if low is None else max(low, int(b.low))
+    if b.high is not None:
+        high = int(b.high) if high is None else min(high, int(b.high))
+    if f.facets.total_digits is not None:
+        limit = 10**f.facets.total_digits - 1
+        low = -limit if low is None else max(low, -limit)
+        high = limit if high is None else min(high, limit)
+    return low, high
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(translate(pattern))
+
+
+def patterns_of(f: FieldView) -> list[re.Pattern[str]]:
+    return [_compiled(p) for p in f.facets.patterns]
+
+
+def string_ok(f: FieldView, text: str) -> bool:
+    """``text`` satisfies the length and pattern facets of string field ``f``."""
+    facets = f.facets
+    if facets.length is not None and len(text) != facets.length:
+        return False
+    if facets.min_length is not None and len(text) < facets.min_length:
+        return False
+    if facets.max_length is not None and len(text) > facets.max_length:
+        return False
+    return all(p.fullmatch(text) for p in patterns_of(f))
+
+
+def decimal_ok(f: FieldView, value: Decimal) -> bool:
+    facets = f.facets
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    fraction = max(0, -exponent)
+    total = max(len(digits), fraction)
+    if facets.fraction_digits is not None and fraction > facets.fraction_digits:
+        return False
+    if facets.total_digits is not None and total > facets.total_digits:
+        return False
+    return Bounds.of(facets, Decimal(0)).clamp(value) == value and _exclusive_ok(facets, value)
+
+
+def _exclusive_ok(facets: Facets, value: Decimal) -> bool:
+    if facets.min_exclusive is not None and value <= Decimal(facets.min_exclusive):
+        return False
+    return facets.max_exclusive is None or value < Decimal(facets.max_exclusive)
+
+
+# -- a deterministic example of a regular expression ----------------------------------------------
+
+
+def regex_example(pattern: str) -> str | None:
+    """A short string matching ``pattern`` (Python syntax), or None when none is found."""
+    try:
+        parsed = sre.parse(pattern)
+    except Exception:  # noqa: BLE001 - an unparsable pattern simply has no example
+        return None
+    text = _example(list(parsed))
+    return text if text is not None and re.fullmatch(pattern, text) else None
+
+
+def _example(items: list[tuple[Any, Any]]) -> str | None:
+    out: list[str] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            ch = _class_char(arg)
+            if ch is None:
+                return None
+            out.append(ch)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = arg
+            part = _example(list(sub))
+            if part is None:
+                return None
+            out.append(part * max(low, 1 if low == 0 and _high else low))
+        elif name == "SUBPATTERN":
+            part = _example(list(arg[-1]))
+            if part is None:
+                return None
+            out.append(part)
+        elif name == "BRANCH":
+            for branch in arg[1]:
+                part = _example(list(branch))
+                if part is not None:
+                    out.append(part)
+                    break
+            else:
+                return None
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        else:
+            return None
+    return "".join(out)
+
+
+def _class_char(items: list[tuple[Any, Any]]) -> str | None:
+    if items and str(items[0][0]) == "NEGATE":
+        for candidate in "aA1-":
+            if not any(_in_item(candidate, op, arg) for op, arg in items[1:]):
+                return candidate
+        return None
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            return chr(arg)
+        if name == "RANGE":
+            low, high = arg
+            # A middle-ish character reads better than the first ('1' rather than '0').
+            return chr(low + 1) if high > low and chr(low) == "0" else chr(low)
+        if name == "CATEGORY":
+            return {"CATEGORY_DIGIT": "1", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(str(arg), "a")
+    return None
+
+
+def _in_item(ch: str, op: Any, arg: Any) -> bool:
+    name = str(op)
+    if name == "LITERAL":
+        return ch == chr(arg)
+    if name == "RANGE":
+        return arg[0] <= ord(ch) <= arg[1]
+    return name == "CATEGORY"
+
+
+# -- Danish-looking values ------------------------------------------------------------------------
+
+# (words in the folded, lower-cased element/type name) → candidate text, tried in order.
+_TEXT_HINTS: list[tuple[tuple[str, ...], str]] = [
+    (("cpr",), "1502871234"),
+    (("kommunekode",), "101"),
+    (("myndighedskode",), "101"),
+    (("cvr",), "29189846"),
+    (("myndighedsnavn",), "Københavns Kommune"),
+    (("afsendendesystem",), "Momentum"),
+    (("sagsbehandler",), "Mette Hansen"),
+    (("onbehalfofuser",), "Mette Hansen"),
+    (("bemaerkning",), "Borgeren deltager aktivt og møder stabilt."),
+    (("begrundelse",), "Borgeren udeblev fra samtalen uden rimelig grund."),
+    (("fejlkode",), "1014"),
+    (("errorcode",), "1014"),
+    (("fejltekst",), "Beskeden er ikke gyldig."),
+    (("errortext",), "Beskeden er ikke gyldig."),
+    (("maalgruppe",), "2.1"),
+    (("jobcentersagid",), "JC-2024-004711"),
+    (("kysagid",), "KY-2024-000123"),
+    (("accountinginfo",), "Jobcenter København"),
+    (("email",), "jobcenter@kk.dk"),
+    (("postcode",), "2300"),
+    (("postnummer",), "2300"),
+    (("streetname",), "Amagerbrogade"),
+    (("vejnavn",), "Amagerbrogade"),
+    (("name",), "Jens Jensen"),
+    (("navn",), "Jens Jensen"),
+]
+
+_DECIMAL_HINTS: list[tuple[str, str]] = [
+    ("beloeb", "850.00"),
+    ("sats", "3.51"),
+    ("kilometer", "32.5"),
+    ("timer", "7.5"),
+]
+
+_INT_HINTS: list[tuple[str, int]] = [
+    ("timer", 37),
+    ("minutter", 30),
+    ("aar", 2024),
+]
+
+_DATE_HINTS: list[tuple[tuple[str, ...], datetime.date]] = [
+    (("til", "slut", "stop", "ophoer"), datetime.date(2024, 8, 31)),
+    (("fra", "start", "virkning"), datetime.date(2024, 3, 1)),
+]
+
+
+def _key(f: FieldView) -> str:
+    words = [f.local_name, f.type.name if f.type else ""]
+    return " ".join("".join(naming.words(w)).lower() for w in words)
+
+
+class Sampler:
+    """Builds sample instances of one version's classes."""
+
+    def __init__(self, v: VersionView, module: ModuleType, branch: int = 0) -> None:
+        self.v = v
+        self.module = version_package(module)
+        self.branch = branch
+
+    def cls(self, name: str) -> Callable[..., Any]:
+        found: Callable[..., Any] = getattr(self.module, name)
+        return found
+
+    def instance(self, c: ClassView, path: str, depth: int = 0) -> Any:
+        values: dict[str, Any] = {}
+        for f in c.fields:
+            where = f"{path}/{f.local_name or f.name}"
+            if depth >= MAX_DEPTH and (f.optional or (f.repeated and f.min_occurs == 0)):
+                continue
+            if f.repeated:
+                values[f.name] = [self.item(f, where, depth) for _ in range(max(1, f.min_occurs))]
+            else:
+                values[f.name] = self.item(f, where, depth)
+        return self.cls(c.name)(**values)
+
+    def item(self, f: FieldView, path: str, depth: int) -> Any:
+        if f.kind == "choice":
+            branches = [b for b in f.branches if b.fields]
+            chosen = branches[self.branch % len(branches)]
+            return self.instance(chosen, path, depth + 1)
+        if f.kind == "group" or (f.kind == "element" and f.cls is not None):
+            assert f.cls is not None
+            return self.instance(f.cls, path, depth + 1)
+        if f.kind == "any":
+            return self.wildcard(f)
+        return self.simple(f, path)
+
+    def wildcard(self, f: FieldView) -> bytes:
+        assert f.wildcard is not None
+        if f.wildcard.process_contents in ("lax", "skip"):
+            return b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
+        # Strict: any global element of the contract will do; take the smallest root.
+        candidates = sorted(self.v.roots.items(), key=lambda kv: len(self.v.class_named(kv[1]).fields))
+        for clark, name in candidates:
+            if not any(g.kind == "any" for g in self.v.class_named(name).fields):
+                obj = self.instance(self.v.class_named(name), clark)
+                text: str = self.module.to_string(obj)
+                return bytes(etree.tostring(etree.fromstring(text.encode()), method="c14n", exclusive=True))
+        raise ValueError("no element to put in a strict xs:any")
+
+    def simple(self, f: FieldView, path: str) -> Any:
+        if f.enum is not None:
+            members = list(self.cls(f.enum.name))
+            return members[self.branch % len(members)] if f.enum.kind == "str" else members[0]
+        assert f.builtin is not None and f.lexical is not None
+        python = f.lexical.python
+        key = _key(f)
+        if python == "str":
+            return self.text(f, key, path)
+        if python == "int":
+            return self.integer(f, key)
+        if python == "Decimal":
+            return self.decimal(f, key)
+        if python == "bool":
+            return True
+        if python == "float":
+            return 12.5
+        if python == "datetime.date":
+            return next((d for words, d in _DATE_HINTS if any(w in key for w in words)), datetime.date(2024, 2, 15))
+        if python == "datetime.datetime":
+            return datetime.datetime(2024, 2, 15, 9, 30, 0, tzinfo=TZ)
+        if python == "datetime.time":
+            return datetime.time(9, 30)
+        if python == "bytes":
+            return b"%PDF-1.7 eksempel"
+        raise ValueError(f"no sample for {python}")
+
+    def text(self, f: FieldView, key: str, path: str) -> str:
+        candidates = [text for words, text in _TEXT_HINTS if any(w in key for w in words)]
+        uuid_like = "uuid" in key or "callidentifier" in key or any("[a-f0-9]{8}" in p or "{8}-" in p for p in f.facets.patterns)
+        if uuid_like:
+            candidates.insert(0, str(uuid.uuid5(UUID_NAMESPACE, path)))
+        for p in f.facets.patterns:
+            example = regex_example(translate(p))
+            if example is not None:
+                candidates.append(example)
+        readable = " ".join(naming.words(f.local_name or f.name)).capitalize()
+        candidates.append(f"{readable} eksempel")
+        candidates.append("Eksempel")
+        for text in candidates:
+            for fitted in _fit(text, f.facets):
+                if string_ok(f, fitted):
+                    return fitted
+        raise ValueError(f"no sample text satisfies the facets of {path}")
+
+    def integer(self, f: FieldView, key: str) -> int:
+        low, high = integer_bounds(f)
+        wanted = next((n for word, n in _INT_HINTS if word in key), 1)
+        if low is not None and wanted < low:
+            wanted = low
+        if high is not None and wanted > high:
+            wanted = high
+        return wanted
+
+    def decimal(self, f: FieldView, key: str) -> Decimal:
+        wanted = Decimal(next((d for word, d in _DECIMAL_HINTS if word in key), "12.50"))
+        candidates = [wanted, Decimal("1"), Decimal("0")]
+        facets = f.facets
+        bounds = Bounds.of(facets, Decimal(10) ** -(facets.fraction_digits or 0))
+        for value in candidates:
+            value = bounds.clamp(value)
+            if facets.fraction_digits is not None:
+                value = value.quantize(Decimal(10) ** -facets.fraction_digits)
+            if decimal_ok(f, value):
+                return value
+        raise ValueError(f"no sample decimal satisfies the facets of {f.local_name}")
+
+
+def _fit(text: str, facets: Facets) -> list[str]:
+    """``text``, and versions of it cut or padded to the length facets."""
+    low = facets.length if facets.length is not None else facets.min_length or 0
+    high = facets.length if facets.length is not None else facets.max_length
+    result = [text]
+    if high is not None and len(text) > high:
+        result.append(text[:high].rstrip() if len(text[:high].rstrip()) >= low else text[:high])
+    if len(text) < low:
+        result.append((text + " " + "x" * low)[:low] if text else "x" * low)
+    return result
+
+
+def sample(module: ModuleType, element: str, *, branch: int = 0, view: VersionView | None = None) -> Any:
+    """A sample instance of the root class for ``element`` in the imported version package."""
+    v = view or view_of(module)
+    c = root_class(v, element)
+    return Sampler(v, module, branch).instance(c, c.xml_name.rpartition("}")[2] if c.xml_name else c.name)
+
+
+def sample_operation(
+    module: ModuleType, operation: str, *, response: bool = False, branch: int = 0, view: VersionView | None = None
+) -> Any:
+    """A sample request (or response) of ``operation`` (its WSDL name or Python method name)."""
+    v = view or view_of(module)
+    op = next((o for o in v.operations if operation in (o.name, o.method)), None)
+    if op is None:
+        raise KeyError(f"no operation {operation!r}; operations: {', '.join(o.name for o in v.operations)}")
+    element = op.output if response else op.input
+    if element is None:
+        raise KeyError(f"operation {op.name} has no {'response' if response else 'request'} element")
+    return sample(module, element, branch=branch, view=v)
+
+
+# -- kygen sample ------------------------------------------------------------------------------
+
+
+def import_fresh(source: contracts.ContractSource, folder: Path) -> ModuleType:
+    """Generate ``source``'s SDK quickly (unformatted, no reports) under ``folder`` and import
+    its version package under a private name, so it cannot clash with an installed SDK."""
+    from generator.emit import build, output
+
+    package = "_kygen_" + re.sub(r"\W", "_", f"{naming.snake(source.service)}_{folder.name}")
+    generated = build([source], package=package, flat=source.version is None, formatted=False, with_reports=False)
+    output.write(generated, folder)
+    sys.path.insert(0, str(folder / package / "src"))
+    try:
+        name = package if source.version is None else f"{package}.{module_name(source.version)}"
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder / package / "src"))
+
+
+def sample_document(
+    source: contracts.ContractSource, operation: str, *, response: bool = False, envelope: bool = False
+) -> bytes:
+    """The XML of a sample request (or response) of ``operation`` of contract ``source``."""
+    with tempfile.TemporaryDirectory(prefix="kygen-sample-") as tmp:
+        module = import_fresh(source, Path(tmp))
+        obj = sample_operation(module, operation, response=response)
+        if not envelope:
+            data: bytes = module.to_xml(obj)
+            return data
+        soap = importlib.import_module(module.__name__.partition(".")[0] + "._runtime.soap")
+        wrapped: bytes = soap.envelope(module.to_element(obj))
+        return wrapped

@@ -1,0 +1,220 @@
+"""The SDK runtime the validators share: ``Issue`` (masked output) and ``checks`` (lexical
+spaces, digits, timelines), each lexical checker compared with libxml2 value by value."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+import pytest
+from ky_kontanthjaelp._runtime import checks
+from ky_kontanthjaelp._runtime.issues import CODES, Issue, mask_cpr, show, show_cpr
+from lxml import etree
+
+# -- Issue ------------------------------------------------------------------------------------
+
+
+def test_issue_is_a_frozen_dataclass_with_the_four_fields() -> None:
+    issue = Issue("A/B", "pattern", "'x' does not match", "x")
+    assert [f.name for f in dataclasses.fields(issue)][:4] == ["path", "code", "message", "value"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        issue.path = "C"  # type: ignore[misc]
+    assert issue == Issue("A/B", "pattern", "'x' does not match", "x", sensitive=True)
+
+
+def test_codes_are_the_xsd_rules() -> None:
+    assert CODES == {
+        "required", "maxOccurs", "enumeration", "pattern", "length", "minLength", "maxLength",
+        "totalDigits", "fractionDigits", "minInclusive", "maxInclusive", "minExclusive",
+        "maxExclusive", "choice", "nillable", "fixed", "type",
+    }  # fmt: skip
+
+
+def test_str_and_repr_mask_cpr_numbers_but_value_is_kept() -> None:
+    issue = Issue("R/Faellesdel/CPRnummer", "pattern", "'3201901234' is wrong", "3201901234")
+    assert issue.value == "3201901234"
+    assert "3201901234" not in str(issue) and "320190-****" in str(issue)
+    assert "3201901234" not in repr(issue) and "320190-****" in repr(issue)
+    assert str(issue) == "R/Faellesdel/CPRnummer: pattern: '320190-****' is wrong"
+
+
+def test_sensitive_values_are_masked_even_when_not_ten_digits() -> None:
+    issue = Issue("R/CPRnummer", "pattern", "'150287-****' is wrong", "150287123", sensitive=True)
+    assert "150287123" not in repr(issue)
+    assert issue.shown_value == "150287-****"
+    assert issue.as_dict() == {
+        "path": "R/CPRnummer",
+        "code": "pattern",
+        "message": "'150287-****' is wrong",
+        "value": "150287-****",
+    }
+
+
+def test_uuids_stay_readable() -> None:
+    uuid = "bb787d2c-a52a-5411-9468-f48203464935"
+    assert uuid in repr(Issue("R/BeskedID", "pattern", f"{uuid!r} is wrong", uuid))
+
+
+def test_show_helpers() -> None:
+    assert show("abc") == "'abc'"
+    assert show("0101901234") == "'010190-****'"
+    assert show(Decimal("1.50")) == "1.50"
+    assert show(datetime.date(2021, 2, 3)) == "2021-02-03"
+    assert show("x" * 100).endswith("…'")
+    assert show_cpr("1502871234") == "'150287-****'"
+    assert mask_cpr("12") == "****"
+
+
+# -- lexical spaces, compared with libxml2 ------------------------------------------------------
+
+LEXERS = {
+    "int": checks.lex_integer,
+    "decimal": checks.lex_decimal,
+    "double": checks.lex_double,
+    "boolean": checks.lex_boolean,
+    "date": checks.lex_date,
+    "dateTime": checks.lex_datetime,
+    "time": checks.lex_time,
+    "duration": checks.lex_duration,
+    "hexBinary": checks.lex_hex,
+    "base64Binary": checks.lex_base64,
+    "gYear": lambda t: checks.lex_gregorian("gYear", t),
+    "gYearMonth": lambda t: checks.lex_gregorian("gYearMonth", t),
+    "gMonthDay": lambda t: checks.lex_gregorian("gMonthDay", t),
+    "gDay": lambda t: checks.lex_gregorian("gDay", t),
+    "gMonth": lambda t: checks.lex_gregorian("gMonth", t),
+    "NCName": lambda t: checks.lex_name("NCName", t),
+    "Name": lambda t: checks.lex_name("Name", t),
+    "NMTOKEN": lambda t: checks.lex_name("NMTOKEN", t),
+    "language": lambda t: checks.lex_name("language", t),
+}
+SPACES = ("", " ", "\n", "\t ")
+VALUES = {
+    "int": ["5", "+5", "-0", "007", "1.0", "", "0x1", "\u0663", "2147483647", "1 2", "--1"],
+    "decimal": ["1.50", "+.5", "-.5", "1.", ".", "1e2", "+", "00012.340", "1,5", "\u0661"],
+    "double": ["1e5", "1E+5", ".5e1", "INF", "-INF", "+INF", "NaN", "+NaN", "1e", "inf", "1."],
+    "boolean": ["true", "false", "1", "0", "TRUE", "01", "yes"],
+    "date": [
+        "2021-02-28", "2021-02-29", "2020-02-29", "1900-02-29", "2000-02-29", "2021-04-31",
+        "2021-13-01", "0000-01-01", "-0001-01-01", "-0004-02-29", "-0001-02-29", "10000-01-01",
+        "01000-01-01", "2021-01-01Z", "2021-01-01+14:00", "2021-01-01+14:01", "2021-01-01-13:59",
+        "2021-1-01", "2021-01-01T00:00:00",
+    ],
+    "dateTime": [
+        "2021-01-01T10:00:00", "2021-01-01T24:00:00", "2021-01-01T24:00:00.000",
+        "2021-01-01T24:00:01", "2021-01-01T23:59:60", "2021-01-01T10:00", "2021-01-01T10:00:00.",
+        "2021-01-01T10:00:00.5Z", "2021-01-01T10:00:00+01:00", "2021-02-30T10:00:00",
+        "2021-01-01T10:60:00",
+    ],
+    "time": ["10:00:00", "24:00:00", "23:59:60", "10:00:00Z", "10:00:00.123+05:30", "1:00:00"],
+    "duration": ["P1D", "PT", "P", "P1.5D", "PT1.5S", "-P1Y", "P1Y2M3DT4H5M6.7S", "PT1.S", "P-1D"],
+    "hexBinary": ["0f", "0F0A", "ABC", "", "0 F", "zz"],
+    "base64Binary": ["AAAA", "AA==", "A A A A", "AAA", "AA=A", ""],
+    "gYear": ["2021", "0000", "02021", "-0001", "2021Z"],
+    "gYearMonth": ["2021-01", "2021-13", "2021-1"],
+    "gMonthDay": ["--02-29", "--02-30", "--13-01", "--01-01Z"],
+    "gDay": ["---01", "---31", "---32", "---00"],
+    "gMonth": ["--01", "--12", "--13", "--01--"],
+    "NCName": ["abc", "a:b", "_x", "1a", "a.b-c", "æøå"],
+    "Name": ["a:b", ":x", "1a", "a b"],
+    "NMTOKEN": ["1a", "a:b", "a b", ".-"],
+    "language": ["da", "da-DK", "toolongtag", "d@", "en-a1b2c3d4"],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def builtin_schema() -> etree.XMLSchema:
+    elements = "".join(
+        f'<xs:element name="{t}" type="xs:{t}" minOccurs="0"/>'
+        for t in [*VALUES, "int"]
+        if t != "int"
+    )
+    return etree.XMLSchema(
+        etree.XML(
+            '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r">'
+            f'<xs:complexType><xs:all><xs:element name="int" type="xs:int" minOccurs="0"/>'
+            f"{elements}</xs:all></xs:complexType></xs:element></xs:schema>"
+        )
+    )
+
+
+@pytest.mark.parametrize("builtin", sorted(VALUES))
+def test_lexer_agrees_with_libxml2(builtin: str, builtin_schema: etree.XMLSchema) -> None:
+    lexer = LEXERS[builtin]
+    for value in VALUES[builtin]:
+        for before in SPACES:
+            for after in SPACES:
+                text = before + value + after
+                root = etree.Element("r")
+                etree.SubElement(root, builtin).text = text
+                expected = builtin_schema.validate(root)
+                got = lexer(text) is not None
+                if builtin == "int" and got:
+                    got = -(2**31) <= checks.lex_integer(text) <= 2**31 - 1  # type: ignore[operator]
+                assert got == expected, (builtin, text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12.500", (3, 1)),
+        ("0.01", (2, 2)),
+        ("0.001", (3, 3)),
+        ("00.10", (1, 1)),
+        ("1234.0", (4, 0)),
+        ("100", (3, 0)),
+        ("1E+1", (2, 0)),
+        ("0.0", (0, 0)),
+        ("-0.00", (0, 0)),
+        ("999.99", (5, 2)),
+    ],
+)
+def test_digits_count_like_xsd(value: str, expected: tuple[int, int]) -> None:
+    assert checks.digits(Decimal(value)) == expected
+
+
+@pytest.mark.parametrize("value", ["1.5", "12.50", "0.01", "1234567.89", "1E+3", "0.000", "-3"])
+@pytest.mark.parametrize(("total", "fraction"), [(9, 2), (4, 2), (3, None), (None, 1), (2, 0)])
+def test_digits_ok_fast_path_never_accepts_what_digits_rejects(
+    value: str, total: int | None, fraction: int | None
+) -> None:
+    d = Decimal(value)
+    t, f = checks.digits(d)
+    exact = (total is None or t <= total) and (fraction is None or f <= fraction)
+    if checks.digits_ok(d, total, fraction):
+        assert exact
+
+
+def test_timeline_order_with_and_without_timezones() -> None:
+    utc = checks.lex_datetime("2021-01-01T12:00:00Z")
+    plus = checks.lex_datetime("2021-01-01T13:00:00+01:00")
+    local = checks.lex_datetime("2021-01-01T12:00:00")
+    far = checks.lex_datetime("2021-01-02T03:00:00")
+    assert utc is not None and plus is not None and local is not None and far is not None
+    assert checks.compare(utc, plus) == 0
+    assert checks.compare(utc, local) is None  # within 14 hours: indeterminate
+    assert checks.compare(utc, far) == -1
+    assert checks.compare(far, utc) == 1
+    as_python = checks.timeline_datetime(
+        datetime.datetime(2021, 1, 1, 13, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+    )
+    assert checks.compare(as_python, utc) == 0
+    assert checks.timeline_date(datetime.date(2021, 1, 1)) == checks.lex_date("2021-01-01")
+
+
+def test_offsets_python_can_hold_but_xml_cannot_write() -> None:
+    tz = datetime.timezone
+    assert checks.datetime_offset_ok(datetime.datetime(2021, 1, 1, tzinfo=tz.utc))
+    assert not checks.datetime_offset_ok(
+        datetime.datetime(2021, 1, 1, tzinfo=tz(datetime.timedelta(hours=15)))
+    )
+    assert not checks.datetime_offset_ok(
+        datetime.datetime(2021, 1, 1, tzinfo=tz(datetime.timedelta(seconds=30)))
+    )
+
+
+def test_bad_characters() -> None:
+    assert checks.bad_char("abc\tæ") is None
+    assert checks.bad_char("a\x01") == "U+0001"
+    assert checks.bad_char("\ufffe") == "U+FFFE"

@@ -12,6 +12,7 @@ from bench.competitors import Thunk
 from bench.messages import large
 from bench.results import progress
 from bench.sides import Sides, get
+from bench.suite import limit_document
 from bench.timing import Settings, measure
 
 SCALES = (1, 10, 100)
@@ -77,7 +78,7 @@ def scaling(sides: Sides, items: int, settings: Settings) -> list[dict[str, Any]
             "ours",
             lambda m: get(sides.ours).serializer(sides.obj("ours", m.qname, m.data)),
         ),
-        ("serialize", "lxml", lambda m: get(sides.lxml).serializer(m.data)),
+        ("serialize", "lxml", lambda m: get(sides.lxml).serializer(limit_document(sides, m))),
         ("parse", "ours", lambda m: get(sides.ours).parser(m.qname, m.data)),
         ("parse", "lxml", lambda m: get(sides.lxml).parser(m.data)),
     ]

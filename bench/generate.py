@@ -45,13 +45,18 @@ def compare(
     ours: Callable[[Path], list[str]],
     wsdl: Path,
     repeats: int,
+    seed: dict[str, float] | None = None,
 ) -> list[Row]:
-    """Time ``ours(out_dir)`` and xsdata generate of ``wsdl``, alternately, ``repeats`` times."""
+    """Time ``ours(out_dir)`` and xsdata generate of ``wsdl``, alternately, until each has
+    ``repeats`` samples; ``seed`` holds samples already taken in this run (--quick reuses the
+    generations it needed anyway instead of repeating them)."""
     samples: dict[str, list[float]] = {"ours": [], "xsdata": []}
+    for tool, value in (seed or {}).items():
+        samples[tool].append(value)
     errors: dict[str, BaseException] = {}
     for n in range(repeats):
         for tool in ("ours", "xsdata"):
-            if tool in errors:
+            if tool in errors or len(samples[tool]) >= repeats:
                 continue
             with tempfile.TemporaryDirectory(prefix=f"bench-gen-{tool}-") as tmp:
                 cwd = Path(tmp)

@@ -10,6 +10,7 @@ built by ``generator.samples`` from the contract's IR, then serialized with the 
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from bench import generate, suite
@@ -44,6 +45,22 @@ def _sample_bytes(import_path: str) -> bytes:
     return data
 
 
+def _schema(src: Path) -> Path:
+    """The message schema for lxml and xmlschema: the SDK's loadable copy when it has one.
+
+    SF1520's types XSD uses the PNR namespace without importing it (it relies on the
+    schema that includes it), which libxml2 and xmlschema both refuse; the generated SDK
+    ships a copy of the contract's schemas that they load (``schemas.ENTRIES``).
+    """
+    entry = SCHEMA
+    for folder in src.glob(f"{PACKAGE}/schemas"):
+        text = (folder / "__init__.py").read_text(encoding="utf-8")
+        match = re.search(rf'"{re.escape(NS)}": "([^"]+)"', text)
+        if match:
+            entry = folder / match.group(1)
+    return entry
+
+
 def _skipped(reason: str) -> list[Row]:
     rows = []
     for group in ("serialize", "parse", "validate"):
@@ -59,11 +76,11 @@ def run(work: Path, settings: Settings, quick: bool) -> list[Row]:
         return _skipped(f"{FOLDER} is not present")
     out = work / "sf1520-sdk"
     try:
-        run_timed(generate.kygen_wsdl_cmd(WSDL, PACKAGE, out), work)
+        kygen_s = run_timed(generate.kygen_wsdl_cmd(WSDL, PACKAGE, out), work)
     except Exception as exc:
         return _skipped(f"kygen generate --wsdl failed: {exc}")
     src = next((p.parent.parent for p in out.rglob(f"{PACKAGE}/__init__.py")), out)
-    contract = Contract(LABEL, WSDL, SCHEMA, PACKAGE, src=src)
+    contract = Contract(LABEL, WSDL, _schema(src), PACKAGE, src=src)
     sides = build(contract, work)
     try:
         data = _sample_bytes(PACKAGE)
@@ -72,10 +89,14 @@ def run(work: Path, settings: Settings, quick: bool) -> list[Row]:
     message = Message(MESSAGE, "PersonLookup", ELEMENT, 0, data, namespace=NS)
     rows = suite.run(sides, [message], settings)
     progress(f"generate: kygen --wsdl vs xsdata for {LABEL}")
+    seed = {"ours": kygen_s}
+    if not isinstance(sides.xsdata, BaseException):
+        seed["xsdata"] = sides.xsdata.generate_s
     rows += generate.compare(
         LABEL,
         lambda o: generate.kygen_wsdl_cmd(WSDL, PACKAGE, o),
         WSDL,
         repeats=1 if quick else 3,
+        seed=seed if quick else None,
     )
     return rows

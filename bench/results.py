@@ -26,7 +26,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("serialize", "ours"): "generated to_xml(obj)",
     ("serialize", "xsdata"): "xsdata XmlSerializer.render(obj) on xsdata-generated classes",
     ("serialize", "zeep"): "zeep Element.render(obj) + etree.tostring",
-    ("serialize", "lxml"): "limit: etree.tostring of a pre-built tree",
+    ("serialize", "lxml"): "limit: etree.tostring of a pre-built tree of the same bytes as ours",
     ("parse", "ours"): "generated from_xml(bytes, cls)",
     ("parse", "xsdata"): "xsdata XmlParser.from_bytes(bytes, cls)",
     ("parse", "zeep"): "zeep loader.parse_xml + Element.parse",

@@ -60,7 +60,7 @@ def run(sides: Sides, messages: list[Message], settings: Settings) -> list[Row]:
         for message in messages:
             for tool in ("ours", "zeep"):
                 row = Row("roundtrip", version, message.name, tool, size_bytes=len(message.data))
-                rows.append(run_row(row, _raiser(exc), settings))
+                rows.append(run_row(row, _raiser(exc), settings.wall()))
         return rows
     with serving(app) as url:
         for message in messages:
@@ -69,7 +69,7 @@ def run(sides: Sides, messages: list[Message], settings: Settings) -> list[Row]:
                 "zeep": functools.partial(_zeep, sides, url, message),
             }
             batch = [Row("roundtrip", version, message.name, t, len(message.data)) for t in plans]
-            run_rows(batch, list(plans.values()), settings)
+            run_rows(batch, list(plans.values()), settings.wall())
             for row in batch:
                 progress(f"  {row.id:<42} {short(row)}")
             rows += batch

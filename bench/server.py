@@ -22,6 +22,9 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 def _handler(app: WsgiApp) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # headers and body leave in one send; without TCP_NODELAY a second small write
+        # waits for the client's delayed ACK (40 ms on Linux) and every call would show it
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
             pass
@@ -78,13 +81,10 @@ def _handler(app: WsgiApp) -> type[BaseHTTPRequestHandler]:
                 headers[:] = [("Content-Type", "text/plain; charset=utf-8")]
                 payload = f"mock failed: {type(exc).__name__}: {exc}".encode()
             code, _, reason = status_line[0].partition(" ")
-            self.send_response(int(code), reason)
-            for key, value in headers:
-                if key.lower() != "content-length":
-                    self.send_header(key, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            head = [f"{self.protocol_version} {code} {reason}"]
+            head += [f"{k}: {v}" for k, v in headers if k.lower() != "content-length"]
+            head.append(f"Content-Length: {len(payload)}")
+            self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + payload)
 
     return Handler
 

@@ -68,7 +68,8 @@ def _try(make: Callable[[], T]) -> T | BaseException:
 
 
 def build(contract: Contract, workdir: Path) -> Sides:
-    package = "bench_xsdata_" + "".join(c if c.isalnum() else "_" for c in contract.label)
+    # xsdata writes package names in lower case
+    package = "bench_xsdata_" + "".join(c if c.isalnum() else "_" for c in contract.label.lower())
     src = contract.src
     return Sides(
         contract=contract,

@@ -10,7 +10,17 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import contracts, emit, ir, message_validation, reader, samples, sdk_import, serve
+from generator import (
+    contracts,
+    emit,
+    ir,
+    message_validation,
+    reader,
+    samples,
+    sdk_import,
+    selftest,
+    serve,
+)
 from generator.diff import RenderOptions, pipeline, render
 from generator.diff.model import FailOn, SideChoice
 from generator.errors import KygenError, UsageError
@@ -90,7 +100,11 @@ DEFAULT_OUT = Path("generated")
 @click.option("--package", help="Import name of the SDK package (with --wsdl).")
 @friendly_errors
 def generate_command(
-    refs: tuple[str, ...], contracts_dir: Path, out_dir: Path, wsdl: Path | None, package: str | None
+    refs: tuple[str, ...],
+    contracts_dir: Path,
+    out_dir: Path,
+    wsdl: Path | None,
+    package: str | None,
 ) -> None:
     """Generate the SDK of every contract version under --contracts (or of REFs, e.g.
     kontanthjaelp/2.8: each SDK then holds just the versions given)."""
@@ -118,7 +132,9 @@ def check_command(contracts_dir: Path, out_dir: Path) -> None:
     """Exit 1 and list the stale files when --out differs from a fresh generation."""
     stale = emit.check(contracts.discover(contracts_dir), out_dir)
     if stale:
-        click.echo(f"kygen: {len(stale)} generated file(s) are stale; run 'kygen generate':", err=True)
+        click.echo(
+            f"kygen: {len(stale)} generated file(s) are stale; run 'kygen generate':", err=True
+        )
         for path in stale:
             click.echo(f"  {out_dir / path}")
         sys.exit(1)
@@ -132,7 +148,9 @@ def check_command(contracts_dir: Path, out_dir: Path) -> None:
 @click.option("--response", is_flag=True, help="A sample response instead of a request.")
 @click.option("--envelope", is_flag=True, help="Wrapped in a SOAP 1.1 envelope.")
 @friendly_errors
-def sample_command(ref: str, operation: str, contracts_dir: Path, response: bool, envelope: bool) -> None:
+def sample_command(
+    ref: str, operation: str, contracts_dir: Path, response: bool, envelope: bool
+) -> None:
     """Print a realistic, schema-valid sample request (or response) of OPERATION."""
     try:
         data = samples.sample_document(
@@ -311,3 +329,21 @@ def validate_command(
         for line in message_validation.text_lines(report):
             click.echo(line)
     sys.exit(report.exit_code)
+
+
+@main.command("selftest")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--quiet", is_flag=True, help="Print only the totals line.")
+@friendly_errors
+def selftest_command(folder: Path, quiet: bool) -> None:
+    """Generate, import and exercise an SDK for every WSDL under FOLDER.
+
+    Per operation, sample requests, responses and faults must be valid against the contract's
+    own XSDs, round-trip through the generated to_xml/from_xml (equal object, identical
+    bytes) and pass the generated validator. Exit 1 when anything failed.
+    """
+    report = selftest.run(folder)
+    lines = selftest.table(report)
+    for line in lines[-1:] if quiet else lines:
+        click.echo(line)
+    sys.exit(0 if report.ok else 1)

@@ -20,7 +20,6 @@ import re
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -31,12 +30,12 @@ from typing import Any
 
 from lxml import etree
 
-from generator import contracts, reader
+from generator import contracts, ir, reader
 from generator.emit import naming
 from generator.emit.patterns import translate
 from generator.emit.versions import build_version_view, module_name
 from generator.emit.views import ClassView, FieldView, VersionView
-from generator.ir import Facets
+from generator.ir import Facets, QName
 
 MAX_DEPTH = 8
 TZ = datetime.timezone(datetime.timedelta(hours=1))
@@ -144,8 +143,33 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(translate(pattern))
 
 
+_NAME = r"[A-Za-z_][A-Za-z0-9_.\-]{0,30}"
+# The lexical space of string-like built-ins that is narrower than "any text" (ASCII subsets:
+# what samples and strategies produce, not everything XSD allows).
+BUILTIN_PATTERNS = {
+    "NCName": _NAME,
+    "ID": _NAME,
+    "IDREF": _NAME,
+    "ENTITY": _NAME,
+    "Name": _NAME,
+    "QName": f"(?:{_NAME}:)?{_NAME}",
+    "NMTOKEN": r"[A-Za-z0-9_.\-]{1,30}",
+    "language": r"[a-z]{2}(?:-[A-Z]{2})?",
+    "anyURI": r"https://[a-z]{1,12}\.dk/[a-z0-9]{0,12}",
+    "duration": r"P[1-9][0-9]?D",
+    "gYear": r"20[0-9]{2}",
+    "gYearMonth": r"20[0-9]{2}-(?:0[1-9]|1[0-2])",
+    "gMonth": r"--(?:0[1-9]|1[0-2])",
+    "gMonthDay": r"--(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])",
+    "gDay": r"---(?:0[1-9]|1[0-9]|2[0-8])",
+}
+
+
 def patterns_of(f: FieldView) -> list[re.Pattern[str]]:
-    return [_compiled(p) for p in f.facets.patterns]
+    found = [_compiled(p) for p in f.facets.patterns]
+    if f.builtin is not None and f.builtin.name in BUILTIN_PATTERNS:
+        found.append(re.compile(BUILTIN_PATTERNS[f.builtin.name]))
+    return found
 
 
 def string_ok(f: FieldView, text: str) -> bool:
@@ -177,6 +201,55 @@ def _exclusive_ok(facets: Facets, value: Decimal) -> bool:
     if facets.min_exclusive is not None and value <= Decimal(facets.min_exclusive):
         return False
     return facets.max_exclusive is None or value < Decimal(facets.max_exclusive)
+
+
+def is_atomic(v: VersionView, type_name: QName) -> bool:
+    t = v.contract.type(type_name)
+    return not isinstance(t, ir.SimpleType) or t.variety == "atomic"
+
+
+def lexical_example(v: VersionView, type_name: QName) -> str:
+    """XML text valid for a list or union type (kept as text in the SDK): one item of the
+    list, or a value of the union's first member."""
+    t = v.contract.type(type_name)
+    if isinstance(t, ir.SimpleType) and t.variety == "list" and t.item_type is not None:
+        return lexical_example(v, t.item_type)
+    if isinstance(t, ir.SimpleType) and t.variety == "union" and t.member_types:
+        return lexical_example(v, t.member_types[0])
+    facets = v.contract.facets(type_name)
+    if facets.enumeration:
+        return facets.enumeration[0].value
+    for p in facets.patterns:
+        example = regex_example(translate(p))
+        if example is not None:
+            return example
+    builtin = v.contract.builtin(type_name).name
+    examples = {
+        "boolean": "true",
+        "date": "2024-02-15",
+        "dateTime": "2024-02-15T09:30:00",
+        "time": "09:30:00",
+    }
+    if builtin in examples:
+        return examples[builtin]
+    if builtin in INTEGER_RANGES or builtin in ("integer", "decimal", "float", "double"):
+        return "1"
+    return "eksempel"
+
+
+def fixed_value(module: ModuleType, f: FieldView) -> Any:
+    """The Python value of a field's ``fixed`` lexical value (read as the SDK reads it)."""
+    assert f.fixed is not None
+    if f.enum is not None:
+        return getattr(version_package(module), f.enum.name)(
+            int(f.fixed) if f.enum.kind == "int" else f.fixed
+        )
+    assert f.lexical is not None
+    lexical = importlib.import_module(
+        version_package(module).__name__.split(".")[0] + "._runtime.lexical"
+    )
+    namespace = {name: getattr(lexical, name) for name in dir(lexical) if not name.startswith("_")}
+    return eval(f.lexical.read_code(repr(f.fixed)), namespace)  # noqa: S307 - our own reader code
 
 
 # -- a deterministic example of a regular expression ----------------------------------------------
@@ -246,7 +319,9 @@ def _class_char(items: list[tuple[Any, Any]]) -> str | None:
             # A middle-ish character reads better than the first ('1' rather than '0').
             return chr(low + 1) if high > low and chr(low) == "0" else chr(low)
         if name == "CATEGORY":
-            return {"CATEGORY_DIGIT": "1", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(str(arg), "a")
+            return {"CATEGORY_DIGIT": "1", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(
+                str(arg), "a"
+            )
     return None
 
 
@@ -255,7 +330,7 @@ def _in_item(ch: str, op: Any, arg: Any) -> bool:
     if name == "LITERAL":
         return ch == chr(arg)
     if name == "RANGE":
-        return arg[0] <= ord(ch) <= arg[1]
+        return bool(arg[0] <= ord(ch) <= arg[1])
     return name == "CATEGORY"
 
 
@@ -322,9 +397,9 @@ class Sampler:
         self.module = version_package(module)
         self.branch = branch
 
-    def cls(self, name: str) -> Callable[..., Any]:
-        found: Callable[..., Any] = getattr(self.module, name)
-        return found
+    def cls(self, name: str) -> Any:
+        """A generated class or enum, by name."""
+        return getattr(self.module, name)
 
     def instance(self, c: ClassView, path: str, depth: int = 0) -> Any:
         values: dict[str, Any] = {}
@@ -354,22 +429,38 @@ class Sampler:
         assert f.wildcard is not None
         if f.wildcard.process_contents in ("lax", "skip"):
             return b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
-        # Strict: any global element of the contract will do; take the smallest root.
-        candidates = sorted(self.v.roots.items(), key=lambda kv: len(self.v.class_named(kv[1]).fields))
+        # Strict: a global element must be declared where the wildcard's schema sees it; one
+        # of the wildcard's own namespace is, so prefer those, then the smallest.
+        owner = next(c for c in self.v.classes if any(g is f for g in c.fields))
+        namespace = (
+            owner.type_name.namespace if owner.type_name else self.v.contract.target_namespace
+        )
+
+        def preference(item: tuple[str, str]) -> tuple[bool, int]:
+            clark, name = item
+            return (not clark.startswith(f"{{{namespace}}}"), len(self.v.class_named(name).fields))
+
+        candidates = sorted(self.v.roots.items(), key=preference)
         for clark, name in candidates:
             if not any(g.kind == "any" for g in self.v.class_named(name).fields):
                 obj = self.instance(self.v.class_named(name), clark)
                 text: str = self.module.to_string(obj)
-                return bytes(etree.tostring(etree.fromstring(text.encode()), method="c14n", exclusive=True))
+                return bytes(
+                    etree.tostring(etree.fromstring(text.encode()), method="c14n", exclusive=True)
+                )
         raise ValueError("no element to put in a strict xs:any")
 
     def simple(self, f: FieldView, path: str) -> Any:
+        if f.fixed is not None:
+            return fixed_value(self.module, f)
         if f.enum is not None:
             members = list(self.cls(f.enum.name))
             return members[self.branch % len(members)] if f.enum.kind == "str" else members[0]
         assert f.builtin is not None and f.lexical is not None
         python = f.lexical.python
         key = _key(f)
+        if f.type is not None and not is_atomic(self.v, f.type):
+            return lexical_example(self.v, f.type)
         if python == "str":
             return self.text(f, key, path)
         if python == "int":
@@ -381,7 +472,10 @@ class Sampler:
         if python == "float":
             return 12.5
         if python == "datetime.date":
-            return next((d for words, d in _DATE_HINTS if any(w in key for w in words)), datetime.date(2024, 2, 15))
+            return next(
+                (d for words, d in _DATE_HINTS if any(w in key for w in words)),
+                datetime.date(2024, 2, 15),
+            )
         if python == "datetime.datetime":
             return datetime.datetime(2024, 2, 15, 9, 30, 0, tzinfo=TZ)
         if python == "datetime.time":
@@ -392,13 +486,21 @@ class Sampler:
 
     def text(self, f: FieldView, key: str, path: str) -> str:
         candidates = [text for words, text in _TEXT_HINTS if any(w in key for w in words)]
-        uuid_like = "uuid" in key or "callidentifier" in key or any("[a-f0-9]{8}" in p or "{8}-" in p for p in f.facets.patterns)
+        uuid_like = (
+            "uuid" in key
+            or "callidentifier" in key
+            or any("[a-f0-9]{8}" in p or "{8}-" in p for p in f.facets.patterns)
+        )
         if uuid_like:
             candidates.insert(0, str(uuid.uuid5(UUID_NAMESPACE, path)))
         for p in f.facets.patterns:
             example = regex_example(translate(p))
             if example is not None:
                 candidates.append(example)
+        assert f.builtin is not None
+        if f.builtin.name in BUILTIN_PATTERNS:
+            candidates.append(f"{naming.snake(f.local_name or f.name).strip('_')}1")
+            candidates.append(regex_example(BUILTIN_PATTERNS[f.builtin.name]) or "")
         readable = " ".join(naming.words(f.local_name or f.name)).capitalize()
         candidates.append(f"{readable} eksempel")
         candidates.append("Eksempel")
@@ -443,24 +545,37 @@ def _fit(text: str, facets: Facets) -> list[str]:
     return result
 
 
-def sample(module: ModuleType, element: str, *, branch: int = 0, view: VersionView | None = None) -> Any:
+def sample(
+    module: ModuleType, element: str, *, branch: int = 0, view: VersionView | None = None
+) -> Any:
     """A sample instance of the root class for ``element`` in the imported version package."""
     v = view or view_of(module)
     c = root_class(v, element)
-    return Sampler(v, module, branch).instance(c, c.xml_name.rpartition("}")[2] if c.xml_name else c.name)
+    return Sampler(v, module, branch).instance(
+        c, c.xml_name.rpartition("}")[2] if c.xml_name else c.name
+    )
 
 
 def sample_operation(
-    module: ModuleType, operation: str, *, response: bool = False, branch: int = 0, view: VersionView | None = None
+    module: ModuleType,
+    operation: str,
+    *,
+    response: bool = False,
+    branch: int = 0,
+    view: VersionView | None = None,
 ) -> Any:
     """A sample request (or response) of ``operation`` (its WSDL name or Python method name)."""
     v = view or view_of(module)
     op = next((o for o in v.operations if operation in (o.name, o.method)), None)
     if op is None:
-        raise KeyError(f"no operation {operation!r}; operations: {', '.join(o.name for o in v.operations)}")
+        raise KeyError(
+            f"no operation {operation!r}; operations: {', '.join(o.name for o in v.operations)}"
+        )
     element = op.output if response else op.input
     if element is None:
-        raise KeyError(f"operation {op.name} has no {'response' if response else 'request'} element")
+        raise KeyError(
+            f"operation {op.name} has no {'response' if response else 'request'} element"
+        )
     return sample(module, element, branch=branch, view=v)
 
 
@@ -473,7 +588,9 @@ def import_fresh(source: contracts.ContractSource, folder: Path) -> ModuleType:
     from generator.emit import build, output
 
     package = "_kygen_" + re.sub(r"\W", "_", f"{naming.snake(source.service)}_{folder.name}")
-    generated = build([source], package=package, flat=source.version is None, formatted=False, with_reports=False)
+    generated = build(
+        [source], package=package, flat=source.version is None, formatted=False, with_reports=False
+    )
     output.write(generated, folder)
     sys.path.insert(0, str(folder / package / "src"))
     try:
@@ -484,7 +601,11 @@ def import_fresh(source: contracts.ContractSource, folder: Path) -> ModuleType:
 
 
 def sample_document(
-    source: contracts.ContractSource, operation: str, *, response: bool = False, envelope: bool = False
+    source: contracts.ContractSource,
+    operation: str,
+    *,
+    response: bool = False,
+    envelope: bool = False,
 ) -> bytes:
     """The XML of a sample request (or response) of ``operation`` of contract ``source``."""
     with tempfile.TemporaryDirectory(prefix="kygen-sample-") as tmp:

@@ -23,10 +23,14 @@ from hypothesis import strategies as st
 from generator.emit.patterns import translate
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.samples import (
+    BUILTIN_PATTERNS,
     Bounds,
     Sampler,
     decimal_ok,
+    fixed_value,
     integer_bounds,
+    is_atomic,
+    lexical_example,
     root_class,
     string_ok,
     version_package,
@@ -37,7 +41,7 @@ MAX_DEPTH = 5
 MAX_ITEMS = 3
 MAX_TEXT = 40
 ZONES = [
-    datetime.timezone.utc,
+    datetime.UTC,
     datetime.timezone(datetime.timedelta(hours=1)),
     datetime.timezone(datetime.timedelta(hours=-5, minutes=-30)),
     datetime.timezone(datetime.timedelta(hours=14)),
@@ -53,7 +57,9 @@ _SPACES = re.compile("[ \t\n\r]+")
 _WILDCARD = b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
 
 
-def strategy(module: ModuleType, element: str, *, view: VersionView | None = None) -> st.SearchStrategy[Any]:
+def strategy(
+    module: ModuleType, element: str, *, view: VersionView | None = None
+) -> st.SearchStrategy[Any]:
     """Random valid instances of the root class of ``element`` in the imported version package."""
     v = view or view_of(module)
     return _Builder(v, version_package(module)).cls(root_class(v, element), 0)
@@ -83,7 +89,9 @@ class _Builder:
     def item(self, f: FieldView, depth: int) -> st.SearchStrategy[Any]:
         if f.kind == "choice":
             # A branch instance that writes no element reads back as None: leave it out.
-            options = [self.cls(b, depth + 1).filter(_writes_something) for b in f.branches if b.fields]
+            options = [
+                self.cls(b, depth + 1).filter(_writes_something) for b in f.branches if b.fields
+            ]
             return st.one_of(options)
         if f.cls is not None:
             return self.cls(f.cls, depth + 1)
@@ -98,8 +106,12 @@ class _Builder:
         return st.just(Sampler(self.v, self.module).wildcard(f))
 
     def simple(self, f: FieldView) -> st.SearchStrategy[Any]:
+        if f.fixed is not None:
+            return st.just(fixed_value(self.module, f))
         if f.enum is not None:
             return st.sampled_from(list(getattr(self.module, f.enum.name)))
+        if f.type is not None and not is_atomic(self.v, f.type):
+            return st.just(lexical_example(self.v, f.type))
         assert f.lexical is not None and f.builtin is not None
         python = f.lexical.python
         if python == "str":
@@ -129,6 +141,8 @@ class _Builder:
         if facets.patterns and all(_uuid_pattern(p) for p in facets.patterns):
             # Drawing a UUID character by character from its pattern is slow; draw UUIDs.
             base = st.uuids().map(str)
+        elif not facets.patterns and f.builtin.name in BUILTIN_PATTERNS:
+            base = st.from_regex(BUILTIN_PATTERNS[f.builtin.name], fullmatch=True)
         elif facets.patterns:
             # No alphabet: intersecting it with the pattern's classes makes drawing slow; the
             # few strings a wide pattern (``.``, ``\\S``) gives that XML cannot carry are dropped.
@@ -162,7 +176,10 @@ def _uuid_pattern(pattern: str) -> bool:
     return all(regex.fullmatch(str(u)) for u in _PROBES)
 
 
-_PROBES = (uuid.UUID("6f1c1e0a-4b1d-4c52-9d7e-2f0a5c3b8e11"), uuid.UUID("00000000-0000-4000-8000-ffffffffffff"))
+_PROBES = (
+    uuid.UUID("6f1c1e0a-4b1d-4c52-9d7e-2f0a5c3b8e11"),
+    uuid.UUID("00000000-0000-4000-8000-ffffffffffff"),
+)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

@@ -23,7 +23,6 @@ from generator.emit.versions import module_name
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACTS = ROOT / "contracts"
 FRESH = "kyt_kontanthjaelp"
-CORE_RUNTIME = ("__init__", "contract", "errors", "lexical", "xmlparse")
 CORE_VERSION = ("__init__.py", "models.py", "xml.py", "schemas/__init__.py")
 
 
@@ -63,8 +62,8 @@ def write_core_sdk(wsdl: Path, folder: Path, package: str) -> ModuleType:
     v = sdk.versions[0]
     src = folder / "src" / package
     files: dict[str, bytes] = {}
-    for name in CORE_RUNTIME:
-        files[f"_runtime/{name}.py"] = _render(f"sdk/runtime/{name}.py.j2", sdk=sdk)
+    # The runtime is the same for every contract; of a version, only the emitter's modules.
+    files.update(render.render_folder("runtime", "_runtime", sdk=sdk))
     files["__init__.py"] = _render("sdk/version/__init__.py.j2", v=v, sdk=sdk)
     for name in CORE_VERSION[1:]:
         files[name] = _render(f"sdk/version/{name}.j2", v=v, sdk=sdk, xml=xmlcode.XmlModule(v))

@@ -19,7 +19,11 @@ from generator.emit.views import ClassView, EnumView, FieldView, OperationView, 
 
 
 def generate(
-    sources: Iterable[ContractSource], out_dir: Path, *, package: str | None = None, flat: bool = False
+    sources: Iterable[ContractSource],
+    out_dir: Path,
+    *,
+    package: str | None = None,
+    flat: bool = False,
 ) -> Generated:
     """Generate the SDKs of ``sources`` into ``out_dir`` (atomically); returns what was written."""
     generated = build(sources, package=package, flat=flat)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Literal
 
 from generator import ir
 from generator.emit import naming, typemap
@@ -32,7 +33,9 @@ RESERVED_CLASSES = frozenset({"Decimal", "Enum", "StrEnum", "IntEnum", "ClassVar
 def unsupported(what: str, location: ir.Location | None) -> ContractError:
     if location is None:
         return ContractError(f"{what} is not supported by the SDK generator")
-    return ContractError(f"{what} is not supported by the SDK generator", location.file, location.line)
+    return ContractError(
+        f"{what} is not supported by the SDK generator", location.file, location.line
+    )
 
 
 def _strip_type(name: str) -> str:
@@ -103,7 +106,11 @@ class ClassPlanner:
                     name = taken.claim(naming.numeric_member(ev.value))
                     members.append(EnumMember(name, int(ev.value.strip()), ev.value, ev.doc))
                 else:
-                    members.append(EnumMember(taken.claim(naming.constant(ev.value)), ev.value, ev.value, ev.doc))
+                    members.append(
+                        EnumMember(
+                            taken.claim(naming.constant(ev.value)), ev.value, ev.value, ev.doc
+                        )
+                    )
             self.enums[st.name] = EnumView("", st.name, kind, members, builtin, st.doc)  # type: ignore[arg-type]
 
     def _uses(self) -> Counter[QName]:
@@ -134,7 +141,14 @@ class ClassPlanner:
             if not isinstance(t, ir.ComplexType) or e.abstract:
                 continue
             doc = "\n\n".join(d for d in (e.doc, t.doc) if d) or None
-            cls = ClassView(name="", kind="element", xml_name=str(e.name), type_name=t.name, doc=doc, location=e.location)
+            cls = ClassView(
+                name="",
+                kind="element",
+                xml_name=str(e.name),
+                type_name=t.name,
+                doc=doc,
+                location=e.location,
+            )
             if uses[t.name] == 1:
                 merged.add(t.name)
                 self.type_classes[t.name] = cls
@@ -164,24 +178,26 @@ class ClassPlanner:
     # -- names -------------------------------------------------------------------------
 
     def _name_all(self) -> None:
-        def rank(q: QName) -> tuple[int, QName]:
-            return (0 if q.namespace == self.tns else 1, q)
-
-        for e_name in sorted(self.element_classes, key=rank):
-            cls = self.element_classes[e_name]
-            if not cls.name:
-                local = naming.pascal(e_name.name)
-                cls.name = self.names.claim(local, naming.namespace_word(e_name.namespace) + local)
-        for t_name in sorted(self.type_classes, key=rank):
-            cls = self.type_classes[t_name]
-            if not cls.name:
-                cls.name = self.names.claim(*self._candidates(t_name))
-        for s_name in sorted(self.enums, key=rank):
-            self.enums[s_name].name = self.names.claim(*self._candidates(s_name))
+        # The contract's own namespace first; within a namespace elements, types, enums.
+        claims: list[tuple[tuple[bool, int, QName], ClassView | EnumView, list[str]]] = []
+        for e_name, cls in self.element_classes.items():
+            local = naming.pascal(e_name.name)
+            ns_word = naming.namespace_word(e_name.namespace)
+            claims.append((self._rank(e_name, 0), cls, [local, ns_word + local]))
+        for t_name, cls in self.type_classes.items():
+            if cls.kind == "type":
+                claims.append((self._rank(t_name, 1), cls, self._candidates(t_name)))
+        for s_name, enum in self.enums.items():
+            claims.append((self._rank(s_name, 2), enum, self._candidates(s_name)))
+        for _, target, candidates in sorted(claims, key=lambda c: c[0]):
+            target.name = self.names.claim(*candidates)
         for cls in self.element_classes.values():
             if cls.base is not None:
                 assert cls.type_name is not None
                 cls.base = self.type_classes[cls.type_name].name
+
+    def _rank(self, name: QName, kind: int) -> tuple[bool, int, QName]:
+        return (name.namespace != self.tns, kind, name)
 
     def _candidates(self, name: QName) -> list[str]:
         owner, leaf = _short(name)
@@ -204,7 +220,7 @@ class ClassPlanner:
             base = self.type_classes[cls.type_name]
             self._fill(base)
             cls.fields, cls.content, cls.compositor = base.fields, base.content, base.compositor
-            cls.any_attribute = base.any_attribute
+            cls.any_attribute, cls.other_attributes = base.any_attribute, base.other_attributes
             return
         ct = self.contract.type(cls.type_name)
         assert isinstance(ct, ir.ComplexType)
@@ -215,7 +231,9 @@ class ClassPlanner:
         if ct.content == "simple":
             cls.content = "simple"
             assert ct.simple_type is not None
-            fields.append(self._simple_field(names.claim("value"), "value", "", ct.simple_type, 1, 1))
+            fields.append(
+                self._simple_field(names.claim("value"), "value", "", ct.simple_type, 1, 1)
+            )
         attributes = [self._attribute(a, names) for a in self.contract.attributes_of(ct)]
         cls.any_attribute = self.contract.any_attribute_of(ct) is not None
         if ct.content in ("element", "empty"):
@@ -226,6 +244,8 @@ class ClassPlanner:
                 fields += self._particle(p, cls, names, optional=False)
             cls.content = "element" if fields else "empty"
         cls.fields = attributes + fields
+        if cls.any_attribute:
+            cls.other_attributes = names.claim("other_attributes")
 
     def _attribute(self, a: ir.Attribute, names: naming.Allocator) -> FieldView:
         f = self._simple_field(
@@ -240,7 +260,13 @@ class ClassPlanner:
         return f
 
     def _simple_field(
-        self, name: str, kind: str, local: str, type_name: QName, min_occurs: int, max_occurs: int | None
+        self,
+        name: str,
+        kind: str,
+        local: str,
+        type_name: QName,
+        min_occurs: int,
+        max_occurs: int | None,
     ) -> FieldView:
         builtin = self.contract.builtin(type_name)
         st = self.contract.type(type_name)
@@ -276,7 +302,9 @@ class ClassPlanner:
             name = t.base
         return None
 
-    def _particle(self, p: ir.Particle, owner: ClassView, names: naming.Allocator, optional: bool) -> list[FieldView]:
+    def _particle(
+        self, p: ir.Particle, owner: ClassView, names: naming.Allocator, optional: bool
+    ) -> list[FieldView]:
         if isinstance(p, ir.ElementParticle):
             return [self._element(p, names, 0 if optional else p.min_occurs, p.max_occurs)]
         if isinstance(p, ir.Wildcard):
@@ -296,16 +324,25 @@ class ClassPlanner:
         if p.compositor == "choice":
             return [self._choice(p, owner, names, optional)]
         if p.max_occurs != 1:
-            raise unsupported(f"a repeated xs:{p.compositor} (maxOccurs={p.max_occurs or 'unbounded'})", p.location)
+            raise unsupported(
+                f"a repeated xs:{p.compositor} (maxOccurs={p.max_occurs or 'unbounded'})",
+                p.location,
+            )
         group_optional = optional or p.min_occurs == 0
-        if group_optional and _has_required(p):
+        if group_optional and any(_has_required(q) for q in p.particles):
             return [self._group(p, owner, names)]
         fields: list[FieldView] = []
         for q in p.particles:
             fields += self._particle(q, owner, names, group_optional)
         return fields
 
-    def _element(self, p: ir.ElementParticle, names: naming.Allocator, min_occurs: int, max_occurs: int | None) -> FieldView:
+    def _element(
+        self,
+        p: ir.ElementParticle,
+        names: naming.Allocator,
+        min_occurs: int,
+        max_occurs: int | None,
+    ) -> FieldView:
         if p.abstract or p.substitutes:
             raise unsupported(f"substitution groups (element {p.name.name})", p.location)
         t = self.contract.type(p.type)
@@ -330,10 +367,17 @@ class ClassPlanner:
             f = self._simple_field(name, "element", p.name.name, p.type, min_occurs, max_occurs)
         f.xml_name, f.nillable, f.default, f.fixed = str(p.name), p.nillable, p.default, p.fixed
         f.ref, f.doc = p.ref, p.doc
+        if p.nillable and not f.optional:
+            # None where the element must be is xsi:nil="true" (an optional nillable element:
+            # None is absent, and xsi:nil reads as None).
+            f.annotation = _annotate(f"{f.python_type} | None", 1, max_occurs)
         return f
 
-    def _nested_class(self, owner: ClassView, kind: str, first: str, suffix: str = "") -> ClassView:
-        cls = ClassView(name=self.names.claim(owner.name + naming.pascal(first) + suffix), kind=kind)  # type: ignore[arg-type]
+    def _nested_class(
+        self, owner: ClassView, kind: Literal["branch", "group"], first: str, suffix: str = ""
+    ) -> ClassView:
+        name = self.names.claim(owner.name + naming.pascal(first) + suffix)
+        cls = ClassView(name=name, kind=kind)
         self.nested.setdefault(id(owner), []).append(cls)
         return cls
 
@@ -354,7 +398,9 @@ class ClassPlanner:
             max_occurs=1,
         )
 
-    def _choice(self, p: ir.ModelGroup, owner: ClassView, names: naming.Allocator, optional: bool) -> FieldView:
+    def _choice(
+        self, p: ir.ModelGroup, owner: ClassView, names: naming.Allocator, optional: bool
+    ) -> FieldView:
         branches: list[ClassView] = []
         emptiable = optional or p.min_occurs == 0
         for q in _branches(p):
@@ -369,18 +415,31 @@ class ClassPlanner:
             parts = q.particles if isinstance(q, ir.ModelGroup) else (q,)
             for r in parts:
                 single = r
-                if isinstance(r, (ir.ElementParticle, ir.Wildcard)) and r is q and r.min_occurs == 0:
+                if (
+                    isinstance(r, (ir.ElementParticle, ir.Wildcard))
+                    and r is q
+                    and r.min_occurs == 0
+                ):
                     # An optional single element: inside its branch it is required (the branch
                     # itself being absent is the choice field's None).
                     single = _required(r)
                 cls.fields += self._particle(single, cls, inner, optional=False)
             branches.append(cls)
         repeated = p.max_occurs is None or p.max_occurs > 1
-        if repeated and any(len(b.fields) != 1 or b.fields[0].repeated or b.fields[0].kind != "element" for b in branches):
-            raise unsupported("a repeated xs:choice whose branches are not single elements", p.location)
+        if repeated and any(
+            len(b.fields) != 1 or b.fields[0].repeated or b.fields[0].kind != "element"
+            for b in branches
+        ):
+            raise unsupported(
+                "a repeated xs:choice whose branches are not single elements", p.location
+            )
         union = " | ".join(b.name for b in branches)
         min_occurs = 0 if emptiable else p.min_occurs
+        listed = "; ".join(
+            f"{b.name} ({', '.join(f.local_name or f.name for f in b.fields)})" for b in branches
+        )
         return FieldView(
+            doc=f"xs:choice, {_how_many(repeated, min_occurs)} of: {listed}.",
             name=names.claim("choice"),
             kind="choice",
             local_name="",
@@ -390,6 +449,12 @@ class ClassPlanner:
             min_occurs=min_occurs,
             max_occurs=p.max_occurs,
         )
+
+
+def _how_many(repeated: bool, min_occurs: int) -> str:
+    if repeated:
+        return "a list, in document order, of any"
+    return "at most one" if min_occurs == 0 else "exactly one"
 
 
 def _annotate(python: str, min_occurs: int, max_occurs: int | None) -> str:

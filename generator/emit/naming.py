@@ -93,7 +93,23 @@ def constant(value: str) -> str:
         return "EMPTY"
     if ident[0].isdigit():
         ident = f"V{ident}"
-    return ident + "_" if keyword.iskeyword(ident) else ident
+    # ``I`` and ``O`` read like 1 and 0 (ruff E741): ``O_``.
+    return ident + "_" if keyword.iskeyword(ident) or ident in ("I", "O") else ident
+
+
+def isort_key(name: str) -> tuple[int, list[tuple[int, int | str]], list[tuple[int, int | str]]]:
+    """Sort key of an imported name in ruff's isort order: CONSTANTS, Classes, functions, each
+    case-insensitively in natural order (``Type2`` before ``Type10``), the exact name last."""
+    if len(name) > 1 and name.isupper():
+        kind = 0
+    else:
+        kind = 1 if name[:1].isupper() else 2
+
+    def natural(text: str) -> list[tuple[int, int | str]]:
+        runs = re.findall(r"\d+|\D+", text)
+        return [(0, int(run)) if run.isdigit() else (1, run) for run in runs]
+
+    return kind, natural(name.lower()), natural(name)
 
 
 def numeric_member(value: str) -> str:

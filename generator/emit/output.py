@@ -28,7 +28,9 @@ def write(generated: Generated, out_dir: Path) -> None:
             path.write_bytes(data)
         for folder in generated.folders:
             _swap(staging / "new" / folder, out_dir / folder, staging / "old" / folder)
-        reports = [r for r in generated.files if any(r.startswith(p) for p in generated.report_prefixes)]
+        reports = [
+            r for r in generated.files if any(r.startswith(p) for p in generated.report_prefixes)
+        ]
         for relative in reports:
             target = out_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,13 +59,20 @@ def _owned_reports(generated: Generated, out_dir: Path) -> set[str]:
     for prefix in generated.report_prefixes:
         folder, _, start = prefix.rpartition("/")
         if (out_dir / folder).is_dir():
-            found |= {f"{folder}/{p.name}" for p in (out_dir / folder).iterdir() if p.name.startswith(start)}
+            found |= {
+                f"{folder}/{p.name}"
+                for p in (out_dir / folder).iterdir()
+                if p.name.startswith(start)
+            }
     return found
 
 
 def _tool_litter(relative: Path) -> bool:
     """Caches and build output tools leave in an SDK folder: not generated, not compared."""
-    return any(p.startswith(".") or p in ("__pycache__", "dist", "build") or p.endswith(".egg-info") for p in relative.parts)
+    return any(
+        p.startswith(".") or p in ("__pycache__", "dist", "build") or p.endswith(".egg-info")
+        for p in relative.parts
+    )
 
 
 def stale(generated: Generated, out_dir: Path) -> list[str]:
@@ -77,6 +86,10 @@ def stale(generated: Generated, out_dir: Path) -> list[str]:
                     on_disk[path.relative_to(out_dir).as_posix()] = path
     for relative in _owned_reports(generated, out_dir):
         on_disk[relative] = out_dir / relative
-    differing = [r for r, data in generated.files.items() if r not in on_disk or on_disk[r].read_bytes() != data]
+    differing = [
+        r
+        for r, data in generated.files.items()
+        if r not in on_disk or on_disk[r].read_bytes() != data
+    ]
     extra = [r for r in on_disk if r not in generated.files]
     return sorted(differing + extra)

@@ -87,6 +87,97 @@ def translate(pattern: str) -> str:
     return translated
 
 
+_EXACT = re.compile(r"\{[0-9]+\}")
+
+
+def possessive(source: str) -> str:
+    """``source`` with every exact repeat of a single-character atom made possessive
+    (``[0-9]{8}`` → ``[0-9]{8}+``): the same language (an exact count of one character at a
+    time can match in one way only), matched without backtracking bookkeeping, which makes
+    ``re`` markedly faster on fixed-shape values such as UUIDs."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    atom = False  # the last thing written is a single-character atom
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            size = {"x": 4, "u": 6, "U": 10}.get(source[i + 1], 2) if i + 1 < n else 1
+            out.append(source[i : i + size])
+            i += size
+            atom = True
+            continue
+        if ch == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1  # a leading ] is literal
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            out.append(source[i : j + 1])
+            i = j + 1
+            atom = True
+            continue
+        m = _EXACT.match(source, i) if ch == "{" else None
+        if m is not None:
+            out.append(m.group())
+            i = m.end()
+            if atom and (i >= n or source[i] not in "?+"):
+                out.append("+")
+            atom = False
+            continue
+        out.append(ch)
+        i += 1
+        atom = ch not in "()|*+?{}^$"
+    return "".join(out)
+
+
+_BAD = [(0x0, 0x8), (0xB, 0xC), (0xE, 0x1F), (0xD800, 0xDFFF), (0xFFFE, 0xFFFF)]
+
+
+def _bad(low: int, high: int) -> bool:
+    return any(low <= b_high and b_low <= high for b_low, b_high in _BAD)
+
+
+def excludes_bad_chars(source: str) -> bool:
+    """True when the regex can only match characters XML 1.0 can carry (so a value it
+    accepts needs no separate character check). Conservative: ``.``, negated classes and
+    category escapes count as "may match anything"."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    def safe(items: object) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            name = str(op)
+            if name == "LITERAL":
+                if _bad(arg, arg):
+                    return False
+            elif name == "IN":
+                for item_op, item_arg in arg:
+                    item = str(item_op)
+                    if item == "LITERAL" and not _bad(item_arg, item_arg):
+                        continue
+                    if item == "RANGE" and not _bad(*item_arg):
+                        continue
+                    return False
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                if not safe(arg[2]):
+                    return False
+            elif name == "SUBPATTERN":
+                if not safe(arg[-1]):
+                    return False
+            elif name == "ATOMIC_GROUP":
+                if not safe(arg):
+                    return False
+            elif name == "BRANCH":
+                if not all(safe(branch) for branch in arg[1]):
+                    return False
+            elif name != "AT":
+                return False
+        return True
+
+    return safe(_parser.parse(source))
+
+
 def translate_all(
     patterns: Sequence[str], type_name: QName | str, location: Location | None
 ) -> list[str]:
@@ -99,7 +190,7 @@ def translate_all(
     result: list[str] = []
     for pattern in patterns:
         try:
-            result.append(translate(pattern))
+            result.append(possessive(translate(pattern)))
         except PatternError as exc:
             raise ContractError(
                 f"simple type '{name}': xs:pattern \"{pattern}\" cannot be translated to a "

@@ -5,12 +5,14 @@ cannot load a WSDL, so for each namespace the WSDL's ``types`` section declares 
 XSD that defines it (the target of its ``xs:include``/``xs:import``); a schema written inline
 in the WSDL is extracted into ``_wsdl/<name>-<n>.xsd``; a namespace defined by several files
 gets a small wrapper XSD that includes them all; a namespace the schemas only import is
-validated with the service namespace's entry.
+validated with the service namespace's entry. When lxml cannot compile that, a patched copy
+of the XSDs is added for it (see `_lxml_set`).
 """
 
 from __future__ import annotations
 
 import posixpath
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +45,9 @@ def collect(source: ContractSource, contract: ir.Contract) -> SchemaFiles:
     for path in sorted({f.path for f in contract.files if not f.path.startswith("(xsdata)")}):
         out.files[path] = (root / path).read_bytes()
     found: dict[str, list[str]] = {}
-    for path in sorted({f.path for f in contract.files if f.kind == "wsdl" and not f.path.startswith("(")}):
+    for path in sorted(
+        {f.path for f in contract.files if f.kind == "wsdl" and not f.path.startswith("(")}
+    ):
         _wsdl_entries(path, out, found)
     for namespace, paths in sorted(found.items()):
         unique = list(dict.fromkeys(paths))
@@ -51,16 +55,100 @@ def collect(source: ContractSource, contract: ir.Contract) -> SchemaFiles:
             out.entries[namespace] = unique[0]
         else:
             wrapper = f"_wsdl/all-{len(out.entries) + 1}.xsd"
-            out.files[wrapper] = _wrapper(namespace, [posixpath.relpath(p, "_wsdl") for p in unique])
+            out.files[wrapper] = _wrapper(
+                namespace, [posixpath.relpath(p, "_wsdl") for p in unique]
+            )
             out.entries[namespace] = wrapper
     # A namespace only imported by the schemas (InvocationContext) is covered by the entry of
     # the service's own namespace, which imports it.
-    main = out.entries.get(contract.target_namespace or "") or next(iter(out.entries.values()), None)
+    main = out.entries.get(contract.target_namespace or "") or next(
+        iter(out.entries.values()), None
+    )
     for f in contract.files:
-        if main and f.kind == "xsd" and f.target_namespace and f.target_namespace not in out.entries:
+        if (
+            main
+            and f.kind == "xsd"
+            and f.target_namespace
+            and f.target_namespace not in out.entries
+        ):
             out.entries[f.target_namespace] = main
     out.entries = dict(sorted(out.entries.items()))
+    if not all(_compiles(out.files, entry) for entry in set(out.entries.values())):
+        _lxml_set(contract, out)
     return out
+
+
+# -- a set libxml2 accepts ---------------------------------------------------------------------
+#
+# libxml2 is stricter than other schema processors in two ways real KOMBIT contracts trip
+# over: it honours only the first xs:import of a namespace (OIO schemas import one namespace
+# from many files), and it rejects a reference into a namespace the referring *document* does
+# not import itself (an included file relying on its parent's import). For such contracts we
+# ship, next to the untouched originals, patched copies under _lxml/: every import of a
+# namespace points at one file including all of that namespace, and missing imports are added.
+
+LXML = "_lxml"
+_QNAME_ATTRIBUTES = ("type", "ref", "base", "itemType", "memberTypes", "substitutionGroup")
+
+
+def _compiles(files: dict[str, bytes], entry: str) -> bool:
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, data in files.items():
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / path).write_bytes(data)
+        try:
+            etree.XMLSchema(etree.parse(str(Path(tmp) / entry), _PARSER))
+        except (etree.XMLSchemaParseError, etree.XMLSyntaxError):
+            return False
+    return True
+
+
+def _lxml_set(contract: ir.Contract, out: SchemaFiles) -> None:
+    xsd_files = sorted(p for p in out.files if p.endswith(".xsd") and not p.startswith(LXML))
+    roots = {p: etree.fromstring(out.files[p], _PARSER) for p in xsd_files}
+    by_namespace: dict[str, list[str]] = {}
+    for path, root in roots.items():
+        if root.get("targetNamespace") is not None:
+            by_namespace.setdefault(root.get("targetNamespace", ""), []).append(path)
+    aggregate = {ns: f"{LXML}/_ns/{n}.xsd" for n, ns in enumerate(sorted(by_namespace), 1)}
+    for ns, target in aggregate.items():
+        out.files[target] = _wrapper(
+            ns,
+            [posixpath.relpath(f"{LXML}/{p}", posixpath.dirname(target)) for p in by_namespace[ns]],
+        )
+    for path, root in roots.items():
+        here = posixpath.dirname(f"{LXML}/{path}")
+        own = root.get("targetNamespace", "")
+        imported = set()
+        for imp in root.findall(f"{{{XS}}}import"):
+            ns = imp.get("namespace", "")
+            imported.add(ns)
+            if ns in aggregate:
+                imp.set("schemaLocation", posixpath.relpath(aggregate[ns], here))
+        for ns in sorted(_referenced(root) - imported - {own, XS, ""}):
+            if ns in aggregate:
+                imp = etree.Element(
+                    f"{{{XS}}}import",
+                    namespace=ns,
+                    schemaLocation=posixpath.relpath(aggregate[ns], here),
+                )
+                root.insert(0, imp)
+        out.files[f"{LXML}/{path}"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    # Each namespace is validated with the file that includes all of it.
+    out.entries = {ns: aggregate.get(ns, entry) for ns, entry in out.entries.items()}
+
+
+def _referenced(root: etree._Element) -> set[str]:
+    """Namespaces named by QName-valued attributes anywhere in a schema document."""
+    found: set[str] = set()
+    for el in root.iter(f"{{{XS}}}*"):
+        for attribute in _QNAME_ATTRIBUTES:
+            for value in (el.get(attribute) or "").split():
+                prefix = value.partition(":")[0] if ":" in value else None
+                namespace = el.nsmap.get(prefix)
+                if namespace:
+                    found.add(namespace)
+    return found
 
 
 def _wsdl_entries(path: str, out: SchemaFiles, found: dict[str, list[str]]) -> None:
@@ -71,7 +159,9 @@ def _wsdl_entries(path: str, out: SchemaFiles, found: dict[str, list[str]]) -> N
     stem = posixpath.splitext(posixpath.basename(path))[0]
     for n, schema in enumerate(root.iterfind(f"{{{WSDL}}}types/{{{XS}}}schema"), 1):
         namespace = schema.get("targetNamespace", "")
-        content = [c for c in schema if isinstance(c.tag, str) and etree.QName(c).localname != "annotation"]
+        content = [
+            c for c in schema if isinstance(c.tag, str) and etree.QName(c).localname != "annotation"
+        ]
         if all(etree.QName(c).localname in ("include", "import") for c in content):
             for c in content:
                 location = c.get("schemaLocation")
@@ -79,7 +169,9 @@ def _wsdl_entries(path: str, out: SchemaFiles, found: dict[str, list[str]]) -> N
                     continue
                 target = posixpath.normpath(posixpath.join(folder, location))
                 if target not in out.files:
-                    raise ContractError(f"schemaLocation '{location}' is not a contract file", path, c.sourceline)
+                    raise ContractError(
+                        f"schemaLocation '{location}' is not a contract file", path, c.sourceline
+                    )
                 ns = namespace if etree.QName(c).localname == "include" else c.get("namespace", "")
                 found.setdefault(ns, []).append(target)
         else:

@@ -8,9 +8,12 @@ the CHANGELOG and the change reports between consecutive versions. Nothing is wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
+from pathlib import Path
 
 from generator import ir, reader
 from generator.contracts import ContractSource
@@ -18,7 +21,7 @@ from generator.emit import render, reports, schemas, validation
 from generator.emit.versions import build_sdk_view, build_version_view, module_name, package_name
 from generator.emit.views import SdkView
 from generator.emit.xmlcode import XmlModule
-from generator.errors import UsageError
+from generator.errors import ContractError, UsageError
 
 
 @dataclass
@@ -42,7 +45,7 @@ def build(
 
     ``package`` overrides the import name; ``flat`` puts a single version's modules directly
     in the package (the bare-WSDL layout). ``formatted=False`` and ``with_reports=False`` make
-    a quick throw-away build (see `render.render_folder`).
+    a quick throw-away build (unformatted code: the same, only laid out differently).
     """
     out = Generated()
     for service, group in groupby(sources, key=lambda s: s.service):
@@ -52,7 +55,8 @@ def build(
         contracts = [reader.read(s) for s in members]
         name = package or package_name(service)
         sdk, shipped = sdk_view(members, contracts, name, flat)
-        out.files.update({f"{name}/{path}": data for path, data in sdk_files(sdk, shipped, formatted).items()})
+        files = sdk_files(sdk, shipped, formatted, sources=members)
+        out.files.update({f"{name}/{path}": data for path, data in files.items()})
         out.folders.append(name)
         if with_reports and not flat:
             out.files.update(reports.files(service, contracts, name))
@@ -67,25 +71,74 @@ def sdk_view(
     versions = []
     shipped = []
     for source, contract in zip(sources, contracts, strict=True):
-        files = schemas.collect(source, contract)
-        module = None if flat else module_name(contract.version or source.service)
-        versions.append(build_version_view(contract, package=package, module=module, schema_entries=files.entries))
+        with located(source):
+            files = schemas.collect(source, contract)
+            module = None if flat else module_name(contract.version or source.service)
+            versions.append(
+                build_version_view(
+                    contract, package=package, module=module, schema_entries=files.entries
+                )
+            )
         shipped.append(files)
     return build_sdk_view(package, sources[0].service, versions), shipped
 
 
-def sdk_files(sdk: SdkView, shipped: list[schemas.SchemaFiles], formatted: bool = True) -> dict[str, bytes]:
-    """The files of one SDK distribution, by path relative to its folder."""
+def sdk_files(
+    sdk: SdkView,
+    shipped: list[schemas.SchemaFiles],
+    formatted: bool = True,
+    sources: list[ContractSource] | None = None,
+) -> dict[str, bytes]:
+    """The files of one SDK distribution, by path relative to its folder.
+
+    With ``sources`` (one per version), a contract error names the version's file on disk.
+    Every version's code plans are made first, so a contract the emitter refuses (say, a
+    pattern it cannot translate) fails before seconds of rendering and formatting.
+    """
+    plans = []
+    for n, v in enumerate(sdk.versions):
+        with located(sources[n] if sources else None):
+            plans.append((XmlModule(v), validation.build(v)))
     src = f"src/{sdk.package}"
-    files = render.render_folder("dist", "", formatted, sdk=sdk)
-    files.update(render.render_folder("package", src, formatted, sdk=sdk))
-    files.update(render.render_folder("runtime", f"{src}/_runtime", formatted, sdk=sdk))
-    for v, contract_files in zip(sdk.versions, shipped, strict=True):
+    files = render.render_folder("dist", "", sdk=sdk)
+    files.update(render.render_folder("package", src, sdk=sdk))
+    files.update(render.render_folder("runtime", f"{src}/_runtime", sdk=sdk))
+    for n, (v, contract_files) in enumerate(zip(sdk.versions, shipped, strict=True)):
         base = f"{src}/{v.module}" if v.module else src
-        files.update(
-            render.render_folder(
-                "version", base, formatted, v=v, sdk=sdk, xml=XmlModule(v), validation=validation.build(v)
+        xml, checks = plans[n]
+        with located(sources[n] if sources else None):
+            rendered = render.render_folder(
+                "version", base, v=v, sdk=sdk, xml=xml, validation=checks
             )
+        files.update(rendered)
+        files.update(
+            {f"{base}/schemas/{path}": data for path, data in contract_files.files.items()}
         )
-        files.update({f"{base}/schemas/{path}": data for path, data in contract_files.files.items()})
+    if formatted:
+        files = render.format_files(files)
     return dict(sorted(files.items()))
+
+
+@contextmanager
+def located(source: ContractSource | None) -> Iterator[None]:
+    """A ContractError raised while emitting names the contract file on disk, as the reader's
+    do: emitters know a definition's file only relative to its contract root (``Location``),
+    or not at all (then the entry WSDL is named). Without a source, errors pass unchanged."""
+    try:
+        yield
+    except ContractError as exc:
+        if source is not None:
+            if exc.file is None:
+                exc.file = _display(source.entry)
+            elif not Path(exc.file).is_absolute() and (source.folder / exc.file).is_file():
+                exc.file = _display(source.folder / exc.file)
+        raise
+
+
+def _display(path: Path) -> str:
+    """Relative to the working folder when inside it (as the reader names files)."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

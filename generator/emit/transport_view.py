@@ -148,3 +148,111 @@ def build(v: VersionView) -> TransportView:
             error_text=_field(error_cls, "FejlTekst").name,
         ),
     )
+
+
+# -- any other contract: a plain typed client and a mock answering with handlers --------------
+
+
+@dataclass(frozen=True)
+class GenericOperation:
+    """One operation for the generic client and mock."""
+
+    name: str
+    method: str  # the client's method name
+    handler: str  # the mock's keyword argument for this operation's handler
+    constant: str  # the module constant holding its SOAPAction headers
+    soap_action: str
+    request: str
+    response: str | None  # None: a one-way operation
+    faults: list[tuple[str, str]]  # (fault class, Clark name of its element)
+    doc: str | None
+
+
+@dataclass(frozen=True)
+class GenericTransportView:
+    """Names for ``client.py`` and ``mock.py`` of a contract not shaped like KY's messages."""
+
+    operations: list[GenericOperation]
+    requests: list[str]  # request classes, unique, sorted
+    responses: list[str]  # response classes, unique, sorted
+    faults: list[str]  # fault classes, unique, sorted
+    context: ContextView | None  # every request carries Serviceplatformen's InvocationContext
+
+    @property
+    def model_imports(self) -> list[str]:
+        names = {*self.requests, *self.responses, *self.faults}
+        if self.context is not None:
+            names.add(self.context.cls)
+        return sorted(names)
+
+
+_MOCK_OPTIONS = frozenset({"self", "validate"})  # the mock's own keyword arguments
+# the clients' own attributes and methods, which an operation's method must not replace
+_CLIENT_NAMES = frozenset(
+    {"aclose", "close", "endpoint", "invocation_context", "retry", "transport", "validate"}
+)
+
+
+def ky_shaped(v: VersionView) -> bool:
+    """Requests carry KY's Faellesdel and responses its Kvittering: the KY client and mock."""
+    try:
+        build(v)
+    except ContractError:
+        return False
+    return True
+
+
+def _context(v: VersionView, requests: list[ClassView]) -> ContextView | None:
+    """The InvocationContext every request carries (as an optional element), if they all do."""
+    found: set[tuple[str, str]] = set()
+    for request in requests:
+        field = next((f for f in request.fields if f.local_name == "InvocationContext"), None)
+        if field is None or field.cls is None or field.kind != "element" or field.repeated:
+            return None
+        found.add((field.name, field.cls.name))
+    if len(found) != 1:
+        return None
+    name, cls_name = found.pop()
+    cls = v.class_named(cls_name)
+    try:
+        return ContextView(
+            field=name,
+            cls=cls.name,
+            service_agreement=_field(cls, "ServiceAgreementUUID").name,
+            user_system=_field(cls, "UserSystemUUID").name,
+            user=_field(cls, "UserUUID").name,
+            service=_field(cls, "ServiceUUID").name,
+        )
+    except ContractError:
+        return None
+
+
+def build_generic(v: VersionView) -> GenericTransportView:
+    """The generic transport view of ``v``; ContractError when an operation has no request
+    element (nothing to send)."""
+    operations = []
+    for op in v.operations:
+        if op.request is None or (op.output is not None and op.response is None):
+            raise ContractError(f"operation {op.name}: a message element has no generated class")
+        method = op.method
+        operations.append(
+            GenericOperation(
+                name=op.name,
+                method=method + "_" if method in _CLIENT_NAMES else method,
+                handler=method + "_" if method in _MOCK_OPTIONS else method,
+                constant="_OP_" + method.upper(),
+                soap_action=op.soap_action,
+                request=op.request,
+                response=op.response,
+                faults=[(cls, element) for _name, cls, element in op.faults],
+                doc=op.doc,
+            )
+        )
+    requests = sorted({op.request for op in operations})
+    return GenericTransportView(
+        operations=operations,
+        requests=requests,
+        responses=sorted({op.response for op in operations if op.response}),
+        faults=sorted({cls for op in operations for cls, _ in op.faults}),
+        context=_context(v, [v.class_named(r) for r in requests]),
+    )

@@ -300,6 +300,7 @@ class ValuePlan:
     members: list[ValuePlan] = field(default_factory=list)  # union member types
     constants: list[tuple[str, str]] = field(default_factory=list)
     needs_lex_obj: bool = False  # an object-side check needs the written lexical form
+    chars_safe: bool = False  # a pattern admits only characters XML can carry
     bounds: list[tuple[str, Decimal]] = field(default_factory=list)  # numeric bound facets
 
     @property
@@ -410,14 +411,31 @@ class ValuePlan:
         if self.via_text or self.obj_setup:
             return None
         parts = [self.obj_test]
-        if self.is_string and not self.enum_class:
+        if self.builtin.category == "dateTime" or self.builtin.category == "time":
+            kind = "datetime" if self.builtin.category == "dateTime" else "time"
+            parts = [
+                f"isinstance(v, datetime.{kind})",
+                "(v.tzinfo is None or v.utcoffset() in OFFSETS)",
+            ]
+        if self.is_string and not self.enum_class and not self.chars_safe:
             parts.append("v.isprintable()")
         interval = self._interval()
         if interval:
             parts.append(interval)
         if self.digits is not None:
             parts.append(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})")
-        parts += [c.obj_ok for c in self.obj_checks if c.code not in _BOUND_CODES]
+        checks = [c for c in self.obj_checks if c.code not in _BOUND_CODES]
+        codes = {c.code for c in checks}
+        if (
+            {"minLength", "maxLength"} <= codes
+            and self.category == "string"
+            and self.whitespace == "preserve"
+        ):
+            low = next(c for c in checks if c.code == "minLength").cond.rpartition(" ")[2]
+            high = next(c for c in checks if c.code == "maxLength").cond.rpartition(" ")[2]
+            parts.append(f"{low} <= len(v) <= {high}")
+            checks = [c for c in checks if c.code not in ("minLength", "maxLength")]
+        parts += [c.obj_ok for c in checks]
         return " and ".join(parts)
 
     def _interval(self) -> str:
@@ -626,6 +644,7 @@ class ValuePlanner:
         self.contract = view.contract
         self.plans: dict[tuple[QName, bool], ValuePlan] = {}
         self.keys = naming.Allocator()
+        self.regexes: dict[str, str] = {}  # code → constant
 
     def plan(self, type_name: QName, *, sensitive: bool = False) -> ValuePlan:
         """The plan of a simple type; ``sensitive`` (a CPR field) gets its own masked plan."""
@@ -731,8 +750,12 @@ class ValuePlanner:
     # -- facets -----------------------------------------------------------------------------
 
     def _const(self, plan: ValuePlan, what: str, code: str) -> str:
+        if code.startswith("re.compile(") and code in self.regexes:
+            return self.regexes[code]  # one compiled pattern per distinct regex
         name = f"_{what}_{plan.key}"
         plan.constants.append((name, code))
+        if code.startswith("re.compile("):
+            self.regexes[code] = name
         return name
 
     def _facets(self, plan: ValuePlan, facets: ir.Facets, location: ir.Location | None) -> None:
@@ -784,6 +807,8 @@ class ValuePlanner:
 
         sources = patterns.translate_all(facets.patterns, plan.type, location)
         for i, source in enumerate(sources):
+            if patterns.excludes_bad_chars(source):
+                plan.chars_safe = True
             what = f"RE{i + 1}" if len(sources) > 1 else "RE"
             name = self._const(plan, what, f"re.compile({patterns.literal(source)})")
             shown = _shorten(facets.patterns[i], PATTERN_SHOWN)
@@ -1074,7 +1099,9 @@ class _Glushkov:
         if p.compositor == "choice":
             self.choice_ids += 1
             cid = self.choice_ids
-            nullable, first, last = False, set(), set()
+            nullable = False
+            first: set[int] = set()
+            last: set[int] = set()
             if not p.particles:
                 return False, set(), set()  # an empty choice matches nothing
             for i, q in enumerate(p.particles):
@@ -1125,7 +1152,7 @@ def automaton(
             if any(cid in branch_a and branch_a[cid] != br for cid, br in b.choices):
                 exclusive.setdefault(a.tag, set()).add(b.tag)
     counters = {p.number: p.counted for p in g.positions if p.counted is not None}
-    return Automaton(g.positions, table, finals, wildcards, exclusive, counters)  # type: ignore[arg-type]
+    return Automaton(g.positions, table, finals, wildcards, exclusive, counters)
 
 
 # -- object side: one check function per class -------------------------------------------------
@@ -1174,7 +1201,9 @@ class ObjField:
 
     @property
     def required(self) -> bool:
-        return not self.view.repeated and self.view.min_occurs >= 1
+        """The field must hold a value (None is a missing element; for a nillable element
+        that must be there, None is xsi:nil)."""
+        return not self.view.repeated and self.view.min_occurs >= 1 and not self.view.nillable
 
     @property
     def repeated(self) -> bool:
@@ -1247,6 +1276,7 @@ class Walker:
     known_const: str  # frozenset of declared attribute names
     any_attribute: bool
     children: list[XmlChild] = field(default_factory=list)
+    any_attribute_rule: str = "True"  # code: xs:anyAttribute's namespace constraint
     value: ValuePlan | None = None
     # automaton
     table_const: str = ""
@@ -1422,7 +1452,11 @@ class ValidationModule:
             walker.known_const = self._constant(f"_ATTRS_{base}", known, "frozenset[str]")
         else:
             walker.known_const = "_NO_ATTRIBUTES"
-        walker.any_attribute = self.contract.any_attribute_of(ct) is not None
+        any_attribute = self.contract.any_attribute_of(ct)
+        walker.any_attribute = any_attribute is not None
+        if any_attribute is not None:
+            wildcard = ir.Wildcard(namespace=any_attribute.namespace)
+            walker.any_attribute_rule = _wild_rule(wildcard, type_name.namespace)
         owner = f"complex type '{type_name.name}'"
         if ct.content == "simple":
             assert ct.simple_type is not None
@@ -1564,6 +1598,7 @@ class ValidationModule:
 
 
 _RUNTIME_NAMES = (
+    "OFFSETS",
     "Temporal",
     "Wildcard",
     "accepts",

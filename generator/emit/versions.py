@@ -7,6 +7,7 @@ import re
 from generator import ir
 from generator.emit import naming
 from generator.emit.classes import ClassPlanner
+from generator.emit.normalize import normalize
 from generator.emit.views import OperationView, SdkView, VersionView
 from generator.emit.xmlcode import all_namespaces, prefix_map
 
@@ -32,6 +33,9 @@ def build_version_view(
     module: str | None,
     schema_entries: dict[str, str],
 ) -> VersionView:
+    # The SDK is planned from the normalised IR (substitution groups as choices, simple message
+    # elements wrapped); ``v.contract`` is that copy, so every generated module agrees.
+    contract = normalize(contract)
     classes, enums, roots = ClassPlanner(contract).plan()
     manifest = contract.manifest
     if manifest is not None:
@@ -48,7 +52,11 @@ def build_version_view(
             response=roots.get(str(op.output)) if op.output else None,
             input=str(op.input) if op.input else None,
             output=str(op.output) if op.output else None,
-            faults=[(f.name, roots[str(f.element)], str(f.element)) for f in op.faults if str(f.element) in roots],
+            faults=[
+                (f.name, roots[str(f.element)], str(f.element))
+                for f in op.faults
+                if str(f.element) in roots
+            ],
             doc=op.doc,
         )
         for op in contract.operations
@@ -59,7 +67,11 @@ def build_version_view(
         module=module,
         version=contract.version,
         service=contract.service,
-        title=manifest.title if manifest else (contract.services[0].name.name if contract.services else contract.service),
+        title=(
+            manifest.title
+            if manifest
+            else (contract.services[0].name.name if contract.services else contract.service)
+        ),
         service_uuid=manifest.service_uuid if manifest else None,
         entity_id=manifest.entity_id if manifest else None,
         endpoints=endpoints,

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from generator import ir
+from generator.emit.naming import isort_key
 from generator.emit.typemap import Lexical
 
 if TYPE_CHECKING:
-    from generator.emit.transport_view import TransportView
+    from generator.emit.transport_view import GenericTransportView, TransportView
 
 FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
 
@@ -58,7 +59,6 @@ class FieldView:
     cls: ClassView | None = None
     branches: list[ClassView] = field(default_factory=list)
     wildcard: ir.Wildcard | None = None
-    list_item: Lexical | None = None  # item mapping of an xs:list type
     min_occurs: int = 1
     max_occurs: int | None = 1
     nillable: bool = False
@@ -80,27 +80,11 @@ class FieldView:
         return self.kind == "attribute"
 
     @property
-    def is_simple(self) -> bool:
-        """A text value (element, attribute or simple content) rather than structure."""
-        return self.lexical is not None or self.enum is not None
-
-    @property
     def default_code(self) -> str | None:
         """The dataclass default, as code; None for a required field."""
         if self.repeated:
             return "field(default_factory=list)"
         return "None" if self.optional else None
-
-    @property
-    def tags(self) -> list[str]:
-        """Clark names of every element this field can read (for a choice: of its branches)."""
-        if self.kind == "element" and self.xml_name:
-            return [self.xml_name]
-        names: list[str] = []
-        for c in [*self.branches, *([self.cls] if self.kind == "group" and self.cls else [])]:
-            for f in c.fields:
-                names += [t for t in f.tags if t not in names]
-        return names
 
 
 @dataclass(eq=False)
@@ -116,6 +100,7 @@ class ClassView:
     doc: str | None = None
     location: ir.Location | None = None
     any_attribute: bool = False
+    other_attributes: str | None = None  # xs:anyAttribute: the dict field (Clark name → value)
 
     @property
     def attributes(self) -> list[FieldView]:
@@ -174,8 +159,8 @@ class VersionView:
 
     @property
     def public_models(self) -> list[str]:
-        """Every class and enum name of ``models.py``, sorted."""
-        return sorted([c.name for c in self.classes] + [e.name for e in self.enums])
+        """Every class and enum name of ``models.py``, sorted (as ruff's isort sorts imports)."""
+        return sorted([c.name for c in self.classes] + [e.name for e in self.enums], key=isort_key)
 
     @property
     def model_imports(self) -> list[str]:
@@ -185,7 +170,8 @@ class VersionView:
         if "datetime." in annotations:
             lines.append("import datetime")
         if self.classes:
-            lines.append("from dataclasses import dataclass" + (", field" if "list[" in annotations else ""))
+            factory = "list[" in annotations or any(c.other_attributes for c in self.classes)
+            lines.append("from dataclasses import dataclass" + (", field" if factory else ""))
         if "Decimal" in annotations:
             lines.append("from decimal import Decimal")
         kinds = sorted({"IntEnum" if e.kind == "int" else "StrEnum" for e in self.enums})
@@ -201,6 +187,21 @@ class VersionView:
         from generator.emit import transport_view
 
         return transport_view.build(self)
+
+    @property
+    def ky_shaped(self) -> bool:
+        """Requests carry KY's Faellesdel and responses its Kvittering: ``client.py`` and
+        ``mock.py`` are KY's (``transport``); otherwise the generic ones (``generic_transport``)."""
+        from generator.emit import transport_view
+
+        return transport_view.ky_shaped(self)
+
+    @property
+    def generic_transport(self) -> GenericTransportView:
+        """Names the generic client and mock templates need (any document/literal contract)."""
+        from generator.emit import transport_view
+
+        return transport_view.build_generic(self)
 
     def class_named(self, name: str) -> ClassView:
         return next(c for c in self.classes if c.name == name)

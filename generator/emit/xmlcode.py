@@ -20,15 +20,29 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from generator.emit import typemap
+from generator.emit import naming, typemap
 from generator.emit.classes import unsupported
 from generator.emit.views import ClassView, FieldView, VersionView
 
 # Runtime helpers a generated module may call; it imports exactly those its code names.
-LEXICAL_HELPERS = re.compile(r"\b((?:parse|format)_[a-z0-9_]+|escape_text|escape_attr|collapse|replace_ws)\(")
+LEXICAL_HELPERS = re.compile(
+    r"\b((?:parse|format)_[a-z0-9_]+|escape_text|escape_attr|collapse|replace_ws)\("
+)
 PARSE_HELPERS = re.compile(
     r"\b(bad_value|unknown|out_of_order|missing|missing_attribute|conflict|check_attributes|check_leaf|raw)\("
 )
+
+
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+_NIL_ATTRIBUTE = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"'
+
+
+def nil_field(f: FieldView) -> bool:
+    """An element that must be there but may be nil: None in the model is xsi:nil="true".
+
+    (An optional nillable element's None is its absence; xsi:nil reads as None.)
+    """
+    return f.kind == "element" and f.nillable and not f.optional
 
 
 @dataclass
@@ -95,7 +109,12 @@ class _Parts:
         out = []
         for kind, text in self.items:
             if kind == "const":
-                out.append(text.replace("\\", "\\\\").replace('"', '\\"').replace("{", "{{").replace("}", "}}"))
+                out.append(
+                    text.replace("\\", "\\\\")
+                    .replace('"', '\\"')
+                    .replace("{", "{{")
+                    .replace("}", "}}")
+                )
             else:
                 out.append("{" + text + "}")
         return 'f"' + "".join(out) + '"'
@@ -104,7 +123,9 @@ class _Parts:
         """The whole as a ``+`` chain (used inside conditional expressions)."""
         if not self.items:
             return '""'
-        return " + ".join({"const": _lit(t), "str": t, "fmt": f"str({t})"}[k] for k, t in self.items)
+        return " + ".join(
+            {"const": _lit(t), "str": t, "fmt": f"str({t})"}[k] for k, t in self.items
+        )
 
 
 def _escape_batch(variables: list[tuple[str, bool]]) -> list[str]:
@@ -207,7 +228,9 @@ class WriterPlan:
             # ``_value_`` is the plain str/int; ``.value`` is a slow descriptor.
             if f.enum.kind == "int":
                 return f"{code}._value_", True
-            return (f"{escape}({code}._value_)" if f.enum.needs_escape else f"{code}._value_"), False
+            return (
+                f"{escape}({code}._value_)" if f.enum.needs_escape else f"{code}._value_"
+            ), False
         assert f.lexical is not None
         if f.lexical.write == "str({})":
             return code, True
@@ -233,7 +256,7 @@ class WriterPlan:
             return start, ""
         assert f.xml_name is not None
         tag = self.tag(f.xml_name)
-        if f.cls is not None and f.cls.attributes:
+        if f.cls is not None and (f.cls.attributes or f.cls.other_attributes):
             start.const(f"<{tag}")
             start.expr(f"{self.attrs_of(f.cls)}({obj})")
             start.const(">")
@@ -257,7 +280,7 @@ class WriterPlan:
         elif f.kind == "value":
             parts.expr(*self._value(f, item))
         elif f.kind == "any":
-            parts.expr(f'{item}.decode("utf-8")')
+            parts.expr(f"{item}.decode()")  # UTF-8; no quotes: it may sit in an f-string
         else:  # choice
             name = choice_writer(owner, f)
             self.wanted[name] = (owner, f)
@@ -271,10 +294,17 @@ class WriterPlan:
         for f in cls.children:
             code = f"{obj}.{f.name}"
             n = self._next()
-            inner = self._base(f.cls) if f.cls is not None and f.kind in ("element", "group") else None
+            if nil_field(f):
+                self._nil(f, code, cls, n, block)
+                continue
+            inner = (
+                self._base(f.cls) if f.cls is not None and f.kind in ("element", "group") else None
+            )
             if f.repeated:
                 one = self._call(f, "x", cls)
-                block.body.append(f'c{n} = "".join([{one.concat()} for x in {code}]) if {code} else ""')
+                block.body.append(
+                    f'c{n} = "".join([{one.concat()} for x in {code}]) if {code} else ""'
+                )
                 block.parts.expr(f"c{n}")
             elif self._inline_text(f):
                 var = f"s{n}"
@@ -296,7 +326,12 @@ class WriterPlan:
                     sub.parts.extend(start)
                     self._fill(inner, var, sub, [*stack, inner])
                     sub.parts.const(end)
-                    block.body += [f"{var} = {code}", f"if {var} is None:", f'    c{n} = ""', "else:"]
+                    block.body += [
+                        f"{var} = {code}",
+                        f"if {var} is None:",
+                        f'    c{n} = ""',
+                        "else:",
+                    ]
                     block.body += ["    " + line for line in sub.lines()]
                     block.body.append(f"    c{n} = {sub.parts.fstring()}")
                     block.parts.expr(f"c{n}")
@@ -305,18 +340,65 @@ class WriterPlan:
                     block.parts.extend(start)
                     self._fill(inner, var, block, [*stack, inner])
                     block.parts.const(end)
+            elif f.kind == "choice" and len(stack) < MAX_INLINE_DEPTH:
+                self._inline_choice(cls, f, code, n, block, stack)
             elif f.optional and f.kind != "choice":  # a choice writer handles its own None
-                block.body.append(f'c{n} = "" if {code} is None else {self._call(f, code, cls).concat()}')
+                block.body.append(
+                    f'c{n} = "" if {code} is None else {self._call(f, code, cls).concat()}'
+                )
                 block.parts.expr(f"c{n}")
             else:
                 block.parts.extend(self._call(f, code, cls))
+
+    def _nil(self, f: FieldView, code: str, owner: ClassView, n: int, block: _Block) -> None:
+        """A nillable element that must be there: None is written as xsi:nil."""
+        assert f.xml_name is not None
+        nil = _lit(f"<{self.tag(f.xml_name)} {_NIL_ATTRIBUTE}/>")
+        if f.repeated:
+            one = self._call(f, "x", owner)
+            block.body.append(
+                f'c{n} = "".join([{nil} if x is None else {one.concat()} for x in {code}])'
+            )
+        else:
+            var = f"o{n}"
+            one = self._call(f, var, owner)
+            block.body += [f"{var} = {code}", f"c{n} = {nil} if {var} is None else {one.concat()}"]
+        block.parts.expr(f"c{n}")
+
+    def _inline_choice(
+        self,
+        owner: ClassView,
+        f: FieldView,
+        code: str,
+        n: int,
+        block: _Block,
+        stack: list[ClassView],
+    ) -> None:
+        """A choice that occurs once, written in place: an isinstance test per branch."""
+        var = f"o{n}"
+        block.body.append(f"{var} = {code}")
+        keyword = "if"
+        for branch in f.branches:
+            sub = _Block()
+            self._fill(branch, var, sub, [*stack, branch])
+            block.body.append(f"{keyword} isinstance({var}, {branch.name}):")
+            block.body += ["    " + line for line in sub.lines()]
+            block.body.append(f"    c{n} = {sub.parts.fstring()}")
+            keyword = "elif"
+        if f.optional:
+            block.body += [f"{keyword} {var} is None:", f'    c{n} = ""']
+        names = " or ".join(b.name for b in f.branches)
+        message = f"{owner.name}.{f.name} must be {names}, not {{type({var}).__name__}}"
+        block.body += ["else:", f'    raise TypeError(f"{message}")']
+        block.parts.expr(f"c{n}")
 
     def _content(self, cls: ClassView) -> Function:
         self.counter = 0
         block = _Block()
         self._fill(cls, "o", block, [cls])
         return Function(
-            f"{writer_name(cls)}(o: {cls.name}) -> str", [*block.lines(), f"return {block.parts.fstring()}"]
+            f"{writer_name(cls)}(o: {cls.name}) -> str",
+            [*block.lines(), f"return {block.parts.fstring()}"],
         )
 
     def _attrs(self, cls: ClassView) -> Function:
@@ -333,6 +415,10 @@ class WriterPlan:
                 parts.expr(f"a{n}")
             else:
                 parts.extend(one)
+        if cls.other_attributes:
+            other = f"o.{cls.other_attributes}"
+            lines.append(f'x = format_other_attributes({other}) if {other} else ""')
+            parts.expr("x")
         lines.append(f"return {parts.fstring()}")
         return Function(f"{attrs_name(cls)}(o: {cls.name}) -> str", lines)
 
@@ -340,11 +426,16 @@ class WriterPlan:
         item = f.python_type if f.repeated else f.annotation
         lines = []
         for branch in f.branches:
-            lines += [f"if isinstance(o, {branch.name}):", f"    return {self.writer_of(branch)}(o)"]
+            lines += [
+                f"if isinstance(o, {branch.name}):",
+                f"    return {self.writer_of(branch)}(o)",
+            ]
         if f.optional:
             lines += ["if o is None:", '    return ""']
         names = " or ".join(b.name for b in f.branches)
-        lines.append(f'raise TypeError(f"{owner.name}.{f.name} must be {names}, not {{type(o).__name__}}")')
+        lines.append(
+            f'raise TypeError(f"{owner.name}.{f.name} must be {names}, not {{type(o).__name__}}")'
+        )
         return Function(f"{choice_writer(owner, f)}(o: {item}) -> str", lines)
 
     def _root(self, cls: ClassView) -> Function:
@@ -357,14 +448,15 @@ class WriterPlan:
         )
         block = _Block()
         block.parts.const(f"<{tag}{declarations}")
-        if cls.attributes:
+        if cls.attributes or cls.other_attributes:
             block.parts.expr(f"{self.attrs_of(cls)}(o)")
         block.parts.const(">")
         content = self._base(cls)
         self._fill(content, "o", block, [content])
         block.parts.const(f"</{tag}>")
         return Function(
-            f"{root_writer_name(cls)}(o: {cls.name}) -> str", [*block.lines(), f"return {block.parts.fstring()}"]
+            f"{root_writer_name(cls)}(o: {cls.name}) -> str",
+            [*block.lines(), f"return {block.parts.fstring()}"],
         )
 
 
@@ -425,10 +517,12 @@ class ReaderPlan:
         self.enums_read: set[str] = set()
 
     def functions(self) -> list[Function]:
-        return [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type") and not cls.base]
+        # An element class that subclasses a shared type gets its own reader (the same code,
+        # building the element's class), so reading gives back the class that was written.
+        return [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type")]
 
     def reader_of(self, cls: ClassView) -> str:
-        return reader_name(self.v.class_named(cls.base) if cls.base else cls)
+        return reader_name(cls)
 
     # -- one class ------------------------------------------------------------------
 
@@ -445,6 +539,15 @@ class ReaderPlan:
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
             lines += ["if s and el.keys():", f"    check_attributes(el, {known_set})"]
         lines += self._attributes(cls)
+        if cls.other_attributes:
+            known = ", ".join(_lit(f.xml_name) for f in cls.attributes if f.xml_name)
+            xsi = _lit("{http://www.w3.org/2001/XMLSchema-instance}")
+            lines.append(
+                f"a__other = {{k: v for k, v in el.items() if k not in {{{known}}} "
+                f"and not k.startswith({xsi})}}"
+                if known
+                else f"a__other = {{k: v for k, v in el.items() if not k.startswith({xsi})}}"
+            )
         if cls.content == "simple":
             value = cls.value
             assert value is not None
@@ -463,7 +566,11 @@ class ReaderPlan:
             lines += self.decls
             lines += self._loop(cls, wildcards)
         else:
-            lines += ["for c in el:", "    if s and isinstance(c.tag, str):", "        raise unknown(c)"]
+            lines += [
+                "for c in el:",
+                "    if s and isinstance(c.tag, str):",
+                "        raise unknown(c)",
+            ]
         args: list[str] = []
         for f in cls.fields:
             if f.kind == "attribute":
@@ -472,6 +579,8 @@ class ReaderPlan:
                 args.append(f"{f.name}=value")
             else:
                 lines += self._finish(f, args)
+        if cls.other_attributes:
+            args.append(f"{cls.other_attributes}=a__other")
         lines.append(f"return {cls.name}({', '.join(args)})")
         return Function(f"{reader_name(cls)}(el: etree._Element, s: bool) -> {cls.name}", lines)
 
@@ -490,7 +599,10 @@ class ReaderPlan:
                 lines.append(f"if {name}_text is not None:")
                 indent = "    "
             else:
-                lines += [f"if {name}_text is None:", f"    raise missing_attribute(el, {_lit(f.xml_name)})"]
+                lines += [
+                    f"if {name}_text is None:",
+                    f"    raise missing_attribute(el, {_lit(f.xml_name)})",
+                ]
                 indent = ""
             if convert == f"{name}_text":
                 lines.append(f"{indent}{name} = {convert}")
@@ -533,10 +645,8 @@ class ReaderPlan:
             if shared is not None:
                 same = shared.field.python_type == f.python_type and shared.repeated == f.repeated
                 if in_choice is None or not same:
-                    raise unsupported(
-                        f"element {f.local_name} appearing twice in one content model with different meanings",
-                        None,
-                    )
+                    what = f"element {f.local_name} twice in one content model, meaning two things"
+                    raise unsupported(what, None)
                 self.locals[id(f)] = shared.local
                 return position + 1
             local = self._local(f)
@@ -560,7 +670,9 @@ class ReaderPlan:
                 (only,) = branch.fields
                 assert only.xml_name is not None
                 if only.xml_name in self.by_tag:
-                    raise unsupported(f"element {only.local_name} in two branches of a repeated choice", None)
+                    raise unsupported(
+                        f"element {only.local_name} in two branches of a repeated choice", None
+                    )
                 slot = _Slot(only.xml_name, local, position, only, True, branch)
                 self.slots.append(slot)
                 self.by_tag[only.xml_name] = slot
@@ -575,9 +687,12 @@ class ReaderPlan:
 
     def _declare(self, local: str, f: FieldView) -> None:
         if f.repeated:
-            self.decls.append(f"{local}: list[{f.python_type}] = []")
+            item = f"{f.python_type} | None" if nil_field(f) else f.python_type
+            self.decls.append(f"{local}: list[{item}] = []")
         else:
             self.decls.append(f"{local}: {f.python_type} | None = None")
+            if nil_field(f):
+                self.decls.append(f"{local}_nil = False")  # read as xsi:nil
 
     # -- the loop over children -----------------------------------------------------
 
@@ -596,7 +711,11 @@ class ReaderPlan:
             local = self.locals[id(w)]
             position = self.wildcard_positions[id(w)]
             if ordered:
-                body += [f"    if pos > {position}:", "        raise out_of_order(c)", f"    pos = {position if w.repeated else position + 1}"]
+                body += [
+                    f"    if pos > {position}:",
+                    "        raise out_of_order(c)",
+                    f"    pos = {position if w.repeated else position + 1}",
+                ]
             body.append(f"    {local}.append(raw(c))" if w.repeated else f"    {local} = raw(c)")
         body += [f"{keyword} s and isinstance(tag, str):", "    raise unknown(c)"]
         lines = ["pos = 0"] if ordered else []
@@ -618,7 +737,8 @@ class ReaderPlan:
         if spec == ["##any"]:
             return "isinstance(tag, str)"
         if spec == ["##other"]:
-            return f'isinstance(tag, str) and tag[:1] == "{{" and not tag.startswith({_lit("{" + own + "}")})'
+            mine = _lit("{" + own + "}")
+            return f'isinstance(tag, str) and tag[:1] == "{{" and not tag.startswith({mine})'
         prefixes: list[str] = []
         local = False
         for item in spec:
@@ -646,15 +766,26 @@ class ReaderPlan:
             lines.append(f"pos = {slot.position if slot.repeated else slot.position + 1}")
         elif not slot.repeated:
             lines += [f"if {slot.local} is not None:", "    raise out_of_order(c)"]
+        read: list[str] = []
         if f.cls is not None:
             value = f"{self.reader_of(f.cls)}(c, s)"
         else:
-            lines += ["if s and len(c):", "    check_leaf(c)"]
+            read += ["if s and len(c):", "    check_leaf(c)"]
             value = self._convert(f, 'c.text or ""')
         if slot.branch is not None:
             value = f"{slot.branch.name}({f.name}={value})"
-        lines.append(f"{slot.local}.append({value})" if slot.repeated else f"{slot.local} = {value}")
-        return lines
+        read.append(
+            f"{slot.local}.append({value})" if slot.repeated else f"{slot.local} = {value}"
+        )
+        if not (f.kind == "element" and f.nillable and slot.branch is None):
+            return lines + read
+        # xsi:nil="true": None (an optional element's None is its absence too)
+        if slot.repeated:
+            nil = f"{slot.local}.append(None)" if nil_field(f) else "pass"
+        else:
+            nil = f"{slot.local}_nil = True" if nil_field(f) else "pass"
+        lines += [f'if c.get({_lit(XSI_NIL)}) in ("true", "1"):', f"    {nil}", "else:"]
+        return lines + ["    " + line for line in read]
 
     # -- after the loop: checks, choices, groups --------------------------------------
 
@@ -664,7 +795,11 @@ class ReaderPlan:
         if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated):
             local = self.locals[id(f)]
             if f.kind != "choice" and not f.repeated and not f.optional:
-                lines += [f"if {local} is None:", f"    raise missing(el, {_lit(f.local_name or 'any element')})"]
+                absent = f"{local} is None" + (f" and not {local}_nil" if nil_field(f) else "")
+                lines += [
+                    f"if {absent}:",
+                    f"    raise missing(el, {_lit(f.local_name or 'any element')})",
+                ]
             args.append(f"{f.name}={local}")
             return lines
         self.counter += 1
@@ -690,7 +825,9 @@ class ReaderPlan:
         return " or ".join(dict.fromkeys(conditions)) or "False"
 
     def _has(self, local: str, f: FieldView) -> str:
-        return f"len({local}) > 0" if f.repeated else f"{local} is not None"
+        if f.repeated:
+            return f"len({local}) > 0"
+        return f"({local} is not None or {local}_nil)" if nil_field(f) else f"{local} is not None"
 
     def _leaf_locals(self, fields: list[FieldView]) -> list[tuple[str, FieldView]]:
         found: list[tuple[str, FieldView]] = []
@@ -701,14 +838,23 @@ class ReaderPlan:
 
     def _choice(self, f: FieldView, target: str) -> list[str]:
         lines = [f"{target}: {f.annotation}"]
-        everything = self._leaf_locals(f.branches and [g for b in f.branches for g in b.fields])
+        everything = self._leaf_locals([g for b in f.branches for g in b.fields])
         keyword = "if"
         for branch in f.branches:
             mine = {local for local, _ in self._leaf_locals(branch.fields)}
             others = [(local, g) for local, g in everything if local not in mine]
             condition = self._present(branch.fields)
             if others:
-                absent = " and ".join(dict.fromkeys(f"not ({self._has(local, g)})" if g.repeated else f"{local} is None" for local, g in others))
+                absent = " and ".join(
+                    dict.fromkeys(
+                        (
+                            f"not {self._has(local, g)}"
+                            if g.repeated or nil_field(g)
+                            else f"{local} is None"
+                        )
+                        for local, g in others
+                    )
+                )
                 condition = f"({condition}) and {absent}"
             lines.append(f"{keyword} {condition}:")
             keyword = "elif"
@@ -719,12 +865,19 @@ class ReaderPlan:
             inner.append(f"{target} = {branch.name}({', '.join(inner_args)})")
             lines += ["    " + line for line in inner]
         names = ", ".join(dict.fromkeys(g.local_name for _, g in everything if g.local_name))
-        lines += [f"elif {self._present([g for b in f.branches for g in b.fields])}:", f"    raise conflict(el, {_lit(names)})"]
+        lines += [
+            f"elif {self._present([g for b in f.branches for g in b.fields])}:",
+            f"    raise conflict(el, {_lit(names)})",
+        ]
         lines.append("else:")
         if f.optional:
             lines.append(f"    {target} = None")
         else:
-            first = " or ".join(dict.fromkeys(b.fields[0].local_name or "any element" for b in f.branches if b.fields))
+            first = " or ".join(
+                dict.fromkeys(
+                    b.fields[0].local_name or "any element" for b in f.branches if b.fields
+                )
+            )
             lines.append(f"    raise missing(el, {_lit(first)})")
         return lines
 
@@ -760,7 +913,6 @@ def all_namespaces(classes: list[ClassView]) -> set[str]:
     return found
 
 
-
 @dataclass
 class Root:
     xml_name: str
@@ -778,23 +930,30 @@ class XmlModule:
         self.writers = writers.functions()
         self.readers = readers.functions()
         self.roots = [
-            Root(c.xml_name, c.name, root_writer_name(c), readers.reader_of(c)) for c in v.classes if c.xml_name
+            Root(c.xml_name, c.name, root_writer_name(c), readers.reader_of(c))
+            for c in v.classes
+            if c.xml_name
         ]
         functions = self.writers + self.readers
         self.members = [(members_name(e), e) for e in sorted(readers.enums_read)]
         # isort order (ruff's "order by type"): the class before the functions.
-        self.lexical_imports = (["Members"] if self.members else []) + helpers_used(functions, LEXICAL_HELPERS)
+        self.lexical_imports = (["Members"] if self.members else []) + helpers_used(
+            functions, LEXICAL_HELPERS
+        )
         self.parse_imports = helpers_used(functions, PARSE_HELPERS)
         known = {c.name for c in v.classes} | {e.name for e in v.enums}
-        used: set[str] = {r.cls for r in self.roots}
+        used: set[str] = {r.cls for r in self.roots} | readers.enums_read
         for fn in functions:
             for text in [fn.signature, *fn.lines]:
                 used.update(w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text) if w in known)
-        self.model_imports = sorted(used)
+        self.model_imports = sorted(used, key=naming.isort_key)
         # Readers annotate their locals with these; annotations are never evaluated at run time.
         text = "\n".join(line for fn in functions for line in fn.lines)
         self.type_imports = [
             line
-            for needed, line in (("datetime.", "import datetime"), ("Decimal", "from decimal import Decimal"))
+            for needed, line in (
+                ("datetime.", "import datetime"),
+                ("Decimal", "from decimal import Decimal"),
+            )
             if needed in text
         ]

@@ -22,7 +22,11 @@ SETTINGS = settings(
     deadline=None,
     database=None,
     derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 
@@ -62,7 +66,14 @@ def test_strings_with_markup_and_whitespace_round_trip(fresh_sdk: FreshSdk) -> N
     base = sample_operation(module, "Sanktionsanmodning")
 
     @SETTINGS
-    @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), include_characters="\t\n\r&<>\"'"), max_size=60))
+    @given(
+        st.text(
+            st.characters(
+                codec="utf-8", exclude_categories=("Cs", "Cc"), include_characters="\t\n\r&<>\"'"
+            ),
+            max_size=60,
+        )
+    )
     def round_trip(text: str) -> None:
         base.sanktionsanmodning.begrundelse = text
         back = module.from_xml(module.to_xml(base))

@@ -44,7 +44,9 @@ def assert_round_trip(module: Any, obj: object) -> bytes:
 
 
 @pytest.mark.parametrize(("version", "operation", "response", "branch"), _cases())
-def test_sample_round_trip(fresh_sdk: FreshSdk, version: str, operation: str, response: bool, branch: int) -> None:
+def test_sample_round_trip(
+    fresh_sdk: FreshSdk, version: str, operation: str, response: bool, branch: int
+) -> None:
     module = fresh_sdk.versions[version]
     obj = sample_operation(module, operation, response=response, branch=branch)
     assert_round_trip(module, obj)

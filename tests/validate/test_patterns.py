@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from generator import contracts, reader
@@ -12,6 +15,7 @@ from generator.emit import patterns
 from generator.errors import ContractError
 from generator.ir import Location, QName
 
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 CPR = (
     "((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|05|07|08|10|12))|((0[1-9]|1[0-9]|2[0-9]|30)"
     "(04|06|09|11))|((0[1-9]|1[0-9]|2[0-9])(02)))[0-9]{6})|0000000000"
@@ -108,15 +112,15 @@ def test_untranslatable_pattern_names_type_file_and_line() -> None:
 
 
 def test_every_contract_pattern_translates() -> None:
-    for source in contracts.discover(contracts.Path("contracts")):
+    for source in contracts.discover(CONTRACTS):
         contract = reader.read(source)
-        for st in contract.simple_types:
-            for p in patterns.translate_all(st.facets.patterns, st.name, st.location):
+        for simple in contract.simple_types:
+            for p in patterns.translate_all(simple.facets.patterns, simple.name, simple.location):
                 re.compile(p)
 
 
 def test_cpr_pattern_from_the_contract() -> None:
-    source = contracts.resolve("kontanthjaelp/2.8", contracts.Path("contracts"))
+    source = contracts.resolve("kontanthjaelp/2.8", CONTRACTS)
     contract = reader.read(source)
     cpr = next(st for st in contract.simple_types if st.name.name == "CPRnummerType")
     assert cpr.facets.patterns == (CPR,)
@@ -131,3 +135,39 @@ def test_literal_is_readable_when_possible() -> None:
     assert patterns.literal(r"(?:\d{3})") == r'r"(?:\d{3})"'
     assert eval(patterns.literal("(?:[\u00e6\u00f8])")) == "(?:[\u00e6\u00f8])"  # noqa: S307
     assert patterns.literal("(?:[\u00e6\u00f8])").isascii()
+
+
+@pytest.mark.parametrize(("pattern", "values"), CASES, ids=[c[0][:30] for c in CASES])
+def test_possessive_rewrite_keeps_the_language(pattern: str, values: list[str]) -> None:
+    plain = re.compile(patterns.translate(pattern))
+    fast = re.compile(patterns.possessive(patterns.translate(pattern)))
+    for value in values:
+        assert (plain.fullmatch(value) is None) == (fast.fullmatch(value) is None), value
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_possessive_rewrite_on_generated_strings(data: st.DataObject) -> None:
+    pattern = data.draw(
+        st.sampled_from([c[0] for c in CASES] + [r"(ab|a){2}b", r"a{2}a{0,2}", r"[0-9]{3}[0-9]?"])
+    )
+    source = patterns.translate(pattern)
+    plain, fast = re.compile(source), re.compile(patterns.possessive(source))
+    text = data.draw(st.one_of(st.from_regex(plain, fullmatch=True), st.text(max_size=12)))
+    assert (plain.fullmatch(text) is None) == (fast.fullmatch(text) is None)
+
+
+def test_possessive_only_on_exact_single_character_repeats() -> None:
+    assert (
+        patterns.possessive("(?:[0-9]{8}-a{2}(ab){2}x{2,3}\\.{2})")
+        == "(?:[0-9]{8}+-a{2}+(ab){2}x{2,3}\\.{2}+)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "safe"),
+    [("[0-9]{3}", True), (CPR, True), ("[a-f0-9]{8}-[a-f0-9]{4}", True), (".{1,4}", False),
+     ("[^a]", False), (r"\d+", True), (r"\S+", False), ("[a-z-[aeiou]]+", True), (r"\i\c*", True)],
+)  # fmt: skip
+def test_patterns_that_exclude_characters_xml_cannot_carry(pattern: str, safe: bool) -> None:
+    assert patterns.excludes_bad_chars(patterns.translate(pattern)) is safe

@@ -193,7 +193,9 @@ def test_timeline_order_with_and_without_timezones() -> None:
     far = checks.lex_datetime("2021-01-02T03:00:00")
     assert utc is not None and plus is not None and local is not None and far is not None
     assert checks.compare(utc, plus) == 0
-    assert checks.compare(utc, local) is None  # within 14 hours: indeterminate
+    assert checks.compare(utc, local) is None  # libxml2: only equality is indeterminate
+    assert checks.compare(plus, far) == -1
+    assert checks.compare(utc, checks.lex_datetime("2021-01-01T12:00:01")) == -1
     assert checks.compare(utc, far) == -1
     assert checks.compare(far, utc) == 1
     as_python = checks.timeline_datetime(

@@ -36,6 +36,7 @@ XSI_TYPE = "{" + XSI + "}type"
 _XSI_PREFIX = "{" + XSI + "}"
 _XSI_FREE = frozenset({"{" + XSI + "}schemaLocation", "{" + XSI + "}noNamespaceSchemaLocation"})
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
 
 _WS = " \t\n\r"
 _COLLAPSE = re.compile("[ \t\n\r]+")
@@ -151,8 +152,7 @@ def integer_digits(value: int) -> int:
 # -- dates and times ------------------------------------------------------------------------
 #
 # A temporal value is kept as (seconds on a timeline, has timezone). Values with a timezone
-# are normalised to UTC; values without one are compared as XSD says: determinate only when
-# they differ by more than 14 hours.
+# are normalised to UTC; `compare` orders values with and without one as libxml2 does.
 
 _TZ = r"(Z|[+-][0-9]{2}:[0-9]{2})?"
 _DATE = re.compile(r"(-?)([0-9]{4,})-([0-9]{2})-([0-9]{2})" + _TZ)
@@ -170,7 +170,7 @@ _DURATION = re.compile(
     r"(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]*)?S)?)?"
 )
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_FOURTEEN_HOURS = 14 * 3600
+_FOURTEEN_HOURS = 14 * 3600  # the largest UTC offset XSD allows
 
 Temporal = tuple[Decimal, bool]
 
@@ -334,18 +334,19 @@ def timeline_time(value: datetime.time) -> Temporal:
 
 
 def compare(a: Temporal, b: Temporal) -> int | None:
-    """-1, 0 or 1 in XSD's partial order; None when indeterminate."""
+    """-1, 0 or 1; None when indeterminate.
+
+    As libxml2 orders them: when only one value has a timezone, the other is taken as UTC
+    and only equality is indeterminate (XSD 1.0 itself would widen that to ±14 hours).
+    """
     (x, x_tz), (y, y_tz) = a, b
     if x_tz == y_tz:
         return (x > y) - (x < y)
-    if x_tz:  # y is local: it lies somewhere within ±14 hours of y as UTC
-        if x < y - _FOURTEEN_HOURS:
-            return -1
-        if x > y + _FOURTEEN_HOURS:
-            return 1
-        return None
-    flipped = compare(b, a)
-    return None if flipped is None else -flipped
+    return None if x == y else (x > y) - (x < y)
+
+
+OFFSETS = frozenset(datetime.timedelta(minutes=m) for m in range(-14 * 60, 14 * 60 + 1))
+"""Every UTC offset XSD can write (whole minutes within ±14:00)."""
 
 
 def datetime_offset_ok(value: datetime.datetime | datetime.time) -> bool:
@@ -410,21 +411,24 @@ def local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def tag_counts(el: etree._Element) -> dict[str, int]:
-    """How often each child element name occurs (comments are skipped)."""
+def tag_counts(el: etree._Element) -> dict[str, int] | None:
+    """How often each child element name occurs; None when none occurs twice (the common
+    case, found without a Python loop)."""
+    tags = [child.tag for child in el]
+    if len(set(tags)) == len(tags):
+        return None
     counts: dict[str, int] = {}
-    for child in el:
-        tag = child.tag
+    for tag in tags:
         if isinstance(tag, str):
             counts[tag] = counts.get(tag, 0) + 1
     return counts
 
 
 def child_path(
-    prefix: str, name: str, tag: str, counts: dict[str, int], seen: dict[str, int]
+    prefix: str, name: str, tag: str, counts: dict[str, int] | None, seen: dict[str, int]
 ) -> str:
     """``prefix + name``, with ``[n]`` when the name occurs more than once among siblings."""
-    if counts.get(tag, 0) > 1:
+    if counts is not None and counts.get(tag, 0) > 1:
         n = seen[tag] = seen.get(tag, 0) + 1
         return f"{prefix}{name}[{n}]"
     return prefix + name
@@ -511,16 +515,17 @@ def other_attributes(
     path: str,
     issues: list[Issue],
     type_name: str,
-    any_attribute: bool = False,
+    any_attribute: bool | tuple[str, frozenset[str]] = False,
 ) -> bool:
-    """Report attributes that are not declared; True when the element is ``xsi:nil``."""
+    """Report attributes that are not declared (nor admitted by ``any_attribute``, the
+    namespace rule of xs:anyAttribute); True when the element is ``xsi:nil``."""
     nil = False
     for name, value in el.attrib.items():
         if name in known:
             continue
         if name.startswith(_XSI_PREFIX):
             nil = xsi_attribute(el, name, value, path, issues, type_name) or nil
-        elif not any_attribute:
+        elif not _admitted(any_attribute, name):
             issues.append(
                 Issue(
                     f"{path}/@{local(name)}",
@@ -530,6 +535,17 @@ def other_attributes(
                 )
             )
     return nil
+
+
+def _admitted(rule: bool | tuple[str, frozenset[str]], name: str) -> bool:
+    """An undeclared attribute ``name`` (Clark) is admitted by an xs:anyAttribute ``rule``."""
+    if isinstance(rule, bool):
+        return rule
+    kind, namespaces = rule
+    namespace = name[1:].partition("}")[0] if name.startswith("{") else ""
+    if kind == "any":
+        return True
+    return (namespace not in namespaces) if kind == "other" else (namespace in namespaces)
 
 
 def nil_element(el: etree._Element, path: str, issues: list[Issue], type_name: str) -> bool:
@@ -645,7 +661,12 @@ def no_children(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
 Table = Sequence[Mapping[str, int]]
 
 
-def _shortest(table: Table, start: int, goal: object) -> tuple[list[str], int | None]:
+def _accepts(table: Table, state: int, goal: str | frozenset[int]) -> bool:
+    """``state`` accepts the child ``goal`` (a name) or is one of the states ``goal``."""
+    return goal in table[state] if isinstance(goal, str) else state in goal
+
+
+def _shortest(table: Table, start: int, goal: str | frozenset[int]) -> tuple[list[str], int | None]:
     """First names on the shortest paths from ``start`` to a state accepting ``goal`` (a
     name), or to a final state (``goal`` a frozenset of states); and the state reached."""
     layer: dict[int, set[str]] = {}
@@ -653,9 +674,7 @@ def _shortest(table: Table, start: int, goal: object) -> tuple[list[str], int | 
         layer.setdefault(nxt, set()).add(name)
     visited = {start}
     while layer:
-        hits = sorted(
-            state for state in layer if (goal in table[state] if isinstance(goal, str) else state in goal)  # type: ignore[operator]
-        )
+        hits = sorted(state for state in layer if _accepts(table, state, goal))
         if hits:
             firsts: set[str] = set()
             for state in hits:
@@ -815,17 +834,20 @@ def sequence(
     name; reports text in element-only content, misplaced, missing, repeated and unknown
     elements on the way (continuing after each), and checks wildcard matches itself.
     """
-    if has_stray_text(el):
-        stray_text(el, prefix, issues)
+    text = el.text
+    stray = text is not None and text.strip(_WS) != ""
     counts = tag_counts(el)
     seen: dict[str, int] = {}
     state = 0
     count = 0
     for child in el:
+        tail = child.tail
+        if tail is not None and not stray and tail.strip(_WS):
+            stray = True
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        path = child_path(prefix, local(tag), tag, counts, seen)
+        path = child_path(prefix, tag.rpartition("}")[2], tag, counts, seen)
         nxt = table[state].get(tag)
         process = None
         if nxt is None and wild is not None and state in wild:
@@ -846,6 +868,8 @@ def sequence(
                 wildcard_child(child, path, process, issues, element)
             continue
         yield child, tag, path
+    if stray:
+        stray_text(el, prefix, issues)
     if state not in finals:
         incomplete(el, state, table, finals, prefix, issues)
     elif counted is not None and state in counted and count < counted[state][0]:
@@ -997,13 +1021,37 @@ def xsd_issues(log: etree._ListErrorLog) -> list[Issue]:
 
 
 def message_element(root: etree._Element, issues: list[Issue]) -> etree._Element | None:
-    """The message inside a SOAP 1.1 envelope (the Body's only element), or ``root`` itself."""
+    """The message inside a SOAP 1.1 envelope (the Body's only element), or ``root`` itself.
+
+    The envelope must hold an optional Header and one Body, in that order; a SOAP 1.2
+    envelope is an issue (the service speaks SOAP 1.1).
+    """
+    if root.tag == "{" + SOAP12_ENV + "}Envelope":
+        issues.append(
+            Issue("Envelope", "type", "a SOAP 1.2 envelope; this service speaks SOAP 1.1")
+        )
+        return None
     if root.tag != "{" + SOAP11_ENV + "}Envelope":
         return root
-    body = root.find("{" + SOAP11_ENV + "}Body")
-    if body is None:
-        issues.append(Issue("Envelope", "required", "the SOAP envelope has no Body"))
+    parts = [c for c in root if isinstance(c.tag, str)]
+    tags = [c.tag for c in parts]
+    if tags not in (
+        ["{" + SOAP11_ENV + "}Body"],
+        ["{" + SOAP11_ENV + "}Header", "{" + SOAP11_ENV + "}Body"],
+    ):
+        if "{" + SOAP11_ENV + "}Body" not in tags:
+            issues.append(Issue("Envelope", "required", "the SOAP envelope has no Body"))
+        else:
+            names = ", ".join(local(str(t)) for t in tags)
+            issues.append(
+                Issue(
+                    "Envelope",
+                    "type",
+                    f"the SOAP envelope must hold [Header,] Body; it holds {names}",
+                )
+            )
         return None
+    body = parts[-1]
     elements = [c for c in body if isinstance(c.tag, str)]
     if len(elements) != 1:
         issues.append(

@@ -30,7 +30,7 @@ class XmlError(KyError):
 
     def __init__(self, message: str, path: str = "") -> None:
         super().__init__(f"{path}: {message}" if path else message)
-        self.message = message
+        self.message = mask(message)  # shown as often as str(): masked like it
         self.path = path
 
 

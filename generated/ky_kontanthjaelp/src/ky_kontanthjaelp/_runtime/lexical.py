@@ -17,7 +17,7 @@ import base64
 import binascii
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -54,6 +54,27 @@ def escape_attr(value: str) -> str:
         .replace("\n", "&#10;")
         .replace("\r", "&#13;")
     )
+
+
+_XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+
+
+def format_other_attributes(attributes: Mapping[str, str]) -> str:
+    """Attributes kept for xs:anyAttribute (Clark name → value) as XML, each namespace
+    declared on the element itself (prefixes ``a1``, ``a2``, …)."""
+    out: list[str] = []
+    prefixes: dict[str, str] = {}
+    for name, value in attributes.items():
+        if name.startswith("{"):
+            namespace, _, local = name[1:].partition("}")
+            prefix = "xml" if namespace == _XML_NAMESPACE else prefixes.get(namespace)
+            if prefix is None:
+                prefix = prefixes[namespace] = f"a{len(prefixes) + 1}"
+                out.append(f' xmlns:{prefix}="{escape_attr(namespace)}"')
+            out.append(f' {prefix}:{local}="{escape_attr(value)}"')
+        else:
+            out.append(f' {name}="{escape_attr(value)}"')
+    return "".join(out)
 
 
 def _check_chars(value: str) -> None:

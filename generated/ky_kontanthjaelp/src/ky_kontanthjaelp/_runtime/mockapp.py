@@ -26,12 +26,14 @@ INVALID_MESSAGE = "1014"  # KY's code for "beskeden er ikke gyldig"
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a route made of a request: the parsed object, the answer and its result code."""
+    """What a route made of a request: the parsed object, the answer, its result code and the
+    HTTP status it is sent with (500 for a Fault, 202 for a one-way operation's empty answer)."""
 
     request: object
     envelope: bytes
     besked_id: str
     result: str
+    status: int = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,7 @@ class MockApp:
             outcome = route.handle(element)
         except XmlError as exc:
             return route, None, 500, _fault(f"{route.operation}: {exc}")
-        return route, outcome, 200, outcome.envelope
+        return route, outcome, outcome.status, outcome.envelope
 
 
 def _fault(text: str) -> bytes:

@@ -1,30 +1,82 @@
 """Hardened XML parsing and the element paths used in every ``XmlError``.
 
 ``parse`` never loads a DTD, never expands entities, never touches the network and refuses
-documents that are too big or too deep, or that carry a DOCTYPE at all. Everything the
-generated readers raise goes through the helpers here, so an error always names the element
-path (``AktivitetRequest/Aktivitet/Godtgoerelse[2]/Periode/FraDato``) and is an ``XmlError``.
+documents that are too big or too deep. Before any tree is built it screens the raw bytes:
+the size limit, a byte-order mark or a 16/32-bit encoding that contradicts the encoding
+declaration, and a DOCTYPE of any kind (so XXE, "billion laughs" and quadratic blowup never
+reach the parser). Comments are dropped (their text neighbours are joined, as XSD reads
+them); processing instructions are dropped from plain documents and refused in SOAP
+envelopes (SOAP 1.1 §3: a SOAP message must not contain them). Everything the generated
+readers raise goes through the helpers here, so an error always names the element path
+(``AktivitetRequest/Aktivitet/Godtgoerelse[2]/Periode/FraDato``) and is an ``XmlError``.
+
+Limits are process-wide (``configure``) or per call (``parse(data, max_bytes=...)``).
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
 from .errors import XmlError
 
 MAX_BYTES = 10 * 1024 * 1024
-# libxml2 itself stops at 256 levels unless huge_tree is on (it is not).
+# libxml2 itself stops at 256 levels unless huge_tree is on (it is not); configure lower only.
 MAX_DEPTH = 256
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_ENVELOPES = frozenset(
+    {
+        "{http://schemas.xmlsoap.org/soap/envelope/}Envelope",
+        "{http://www.w3.org/2003/05/soap-envelope}Envelope",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What ``parse`` accepts: at most ``max_bytes`` bytes, nested at most ``max_depth`` deep."""
+
+    max_bytes: int = MAX_BYTES
+    max_depth: int = MAX_DEPTH
+
+
+_limits = Limits()
+
+
+def limits() -> Limits:
+    """The process-wide limits in force."""
+    return _limits
+
+
+def configure(*, max_bytes: int | None = None, max_depth: int | None = None) -> Limits:
+    """Change the process-wide limits (every ``from_xml``, ``validate_xml``, client answer and
+    mock request); returns the previous ones, so a test can put them back. ``max_depth``
+    above 256 is not possible: libxml2 refuses deeper documents whatever is set here."""
+    global _limits
+    previous = _limits
+    if max_bytes is not None and max_bytes < 1:
+        raise ValueError("max_bytes must be positive")
+    if max_depth is not None and not 1 <= max_depth <= MAX_DEPTH:
+        raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH}")
+    _limits = replace(
+        previous,
+        max_bytes=previous.max_bytes if max_bytes is None else max_bytes,
+        max_depth=previous.max_depth if max_depth is None else max_depth,
+    )
+    return previous
+
 
 _local = threading.local()
 
 
-def _parser() -> etree.XMLParser:
-    """One hardened parser per thread: lxml parser objects must not be shared across threads."""
-    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+def _parser(keep_pis: bool = False) -> etree.XMLParser:
+    """One hardened parser per thread and kind: lxml parser objects must not be shared across
+    threads. ``keep_pis`` is only used to find processing instructions in SOAP envelopes."""
+    name = "pi_parser" if keep_pis else "parser"
+    parser: etree.XMLParser | None = getattr(_local, name, None)
     if parser is None:
         parser = etree.XMLParser(
             resolve_entities=False,
@@ -33,39 +85,143 @@ def _parser() -> etree.XMLParser:
             no_network=True,
             huge_tree=False,
             collect_ids=False,
-            remove_pis=True,
+            remove_comments=True,
+            remove_pis=not keep_pis,
         )
-        _local.parser = parser
+        setattr(_local, name, parser)
     return parser
 
 
-def parse(data: bytes, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> etree._Element:
-    """The root element of ``data``; XmlError when it is not acceptable XML."""
+# -- screening the bytes before any tree is built --------------------------------------------
+
+# (byte-order mark or first bytes, codec, family) in the order of XML 1.0 appendix F
+_FAMILIES: tuple[tuple[bytes, int, str, str], ...] = (
+    (b"\x00\x00\xfe\xff", 4, "utf-32-be", "utf32be"),
+    (b"\xff\xfe\x00\x00", 4, "utf-32-le", "utf32le"),
+    (b"\xef\xbb\xbf", 3, "utf-8", "utf8"),
+    (b"\xfe\xff", 2, "utf-16-be", "utf16be"),
+    (b"\xff\xfe", 2, "utf-16-le", "utf16le"),
+    (b"\x00\x00\x00<", 0, "utf-32-be", "utf32be"),
+    (b"<\x00\x00\x00", 0, "utf-32-le", "utf32le"),
+    (b"\x00<\x00?", 0, "utf-16-be", "utf16be"),
+    (b"<\x00?\x00", 0, "utf-16-le", "utf16le"),
+)
+# declared encodings that agree with each family (names compared lower-case without - and _)
+_AGREES = {
+    "utf8": frozenset({"utf8"}),
+    "utf16le": frozenset({"utf16", "utf16le", "ucs2", "iso10646ucs2"}),
+    "utf16be": frozenset({"utf16", "utf16be", "ucs2", "iso10646ucs2"}),
+    "utf32le": frozenset({"utf32", "utf32le", "ucs4", "iso10646ucs4"}),
+    "utf32be": frozenset({"utf32", "utf32be", "ucs4", "iso10646ucs4"}),
+}
+_DECLARATION = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
+_ENCODING = re.compile(rb"""[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+# what may precede the root element besides a DOCTYPE: white space, comments, PIs
+_MISC = re.compile(rb"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
+
+
+def _screen(data: bytes) -> bool:
+    """Refuse what must never reach the parser; True when the document may hold a PI.
+
+    Works on the bytes as they are for 8-bit encodings; a 16- or 32-bit document is decoded
+    for the look (libxml2 still decodes it for the parse).
+    """
+    view = data
+    family = None
+    usual = data[:1] == b"<" and data[1:2] != b"\x00"  # 8-bit, no byte-order mark
+    for start, skip, codec, name in () if usual else _FAMILIES:
+        if data.startswith(start):
+            family = name
+            if codec != "utf-8":
+                view = data[skip:].decode(codec, "replace").encode("utf-8")
+            else:
+                view = data[skip:]
+            break
+    declaration = _DECLARATION.match(view)
+    end = declaration.end() if declaration else 0
+    if family is not None:
+        found = _ENCODING.search(declaration.group()) if declaration else None
+        if found is not None:
+            declared = (found.group(1) or found.group(2) or b"").decode("ascii", "replace")
+            key = declared.lower().replace("-", "").replace("_", "")
+            if key not in _AGREES[family]:
+                raise XmlError(
+                    f"the document is encoded as {family.upper().replace('UTF', 'UTF-')} "
+                    f"(byte-order mark or first bytes) but declares encoding {declared!r}"
+                )
+    misc = _MISC.match(view, end)
+    if misc is not None and view.startswith(b"<!DOCTYPE", misc.end()):
+        raise XmlError(
+            "a DOCTYPE is not allowed (no DTDs, entity declarations or external references)"
+        )
+    return view.find(b"<?", end) >= 0
+
+
+def _build(data: bytes, keep_pis: bool = False) -> etree._Element:
+    """The one place a tree is built (tests watch it to prove what is refused before)."""
+    try:
+        return etree.fromstring(data, _parser(keep_pis))
+    except etree.XMLSyntaxError as exc:
+        text = exc.msg or str(exc)
+        if "Excessive depth" in text:
+            raise XmlError(f"document is nested deeper than {MAX_DEPTH} levels") from None
+        raise XmlError(f"not well-formed XML: {text}") from None
+
+
+def parse(
+    data: bytes, *, max_bytes: int | None = None, max_depth: int | None = None
+) -> etree._Element:
+    """The root element of ``data``; XmlError when it is not acceptable XML.
+
+    ``max_bytes`` and ``max_depth`` default to the process-wide limits (`configure`).
+    """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise XmlError(f"expected bytes, got {type(data).__name__}")
-    if len(data) > max_bytes:
-        raise XmlError(f"document of {len(data)} bytes is over the {max_bytes} byte limit")
-    try:
-        root = etree.fromstring(bytes(data), _parser())
-    except etree.XMLSyntaxError as exc:
-        raise XmlError(f"not well-formed XML: {exc}") from None
-    if root.getroottree().docinfo.doctype:
+    limit = _limits.max_bytes if max_bytes is None else max_bytes
+    if len(data) > limit:
+        raise XmlError(f"document of {len(data)} bytes is over the {limit} byte limit")
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    may_hold_pi = _screen(data)
+    root = _build(data, keep_pis=may_hold_pi)
+    if may_hold_pi:
+        root = _without_pis(root, data)
+    if root.getroottree().docinfo.doctype:  # defence in depth: _screen refuses these first
         raise XmlError("a DOCTYPE is not allowed")
-    if max_depth < MAX_DEPTH and _depth(root) > max_depth:
-        raise XmlError(f"document is nested deeper than {max_depth} levels")
+    depth = _limits.max_depth if max_depth is None else max_depth
+    if depth < MAX_DEPTH and _deeper_than(root, depth):
+        raise XmlError(f"document is nested deeper than {depth} levels")
     return root
 
 
-def _depth(root: etree._Element) -> int:
-    deepest = 0
-    for el in root.iter():
-        depth = 1
-        parent = el.getparent()
-        while parent is not None:
-            depth += 1
-            parent = parent.getparent()
-        deepest = max(deepest, depth)
-    return deepest
+def _without_pis(root: etree._Element, data: bytes) -> etree._Element:
+    """Refuse processing instructions in a SOAP envelope; drop them from other documents."""
+    pis = [
+        *root.itersiblings(etree.ProcessingInstruction, preceding=True),
+        *root.iter(etree.ProcessingInstruction),
+        *root.itersiblings(etree.ProcessingInstruction),
+    ]
+    if not pis:
+        return root
+    if root.tag in _ENVELOPES:
+        pi = pis[0]
+        parent = pi.getparent()
+        where = path_of(parent) if parent is not None else ""
+        target = pi.target if isinstance(pi, etree._ProcessingInstruction) else "?"
+        raise XmlError(
+            f"processing instruction <?{target}?> is not allowed in a SOAP message", where
+        )
+    return _build(data)
+
+
+def _deeper_than(root: etree._Element, depth: int) -> bool:
+    """True when some element lies more than ``depth`` levels down (one pass, level by level)."""
+    level = [root]
+    for _ in range(depth):
+        level = [child for el in level for child in el]
+        if not level:
+            return False
+    return True
 
 
 def local_name(tag: object) -> str:

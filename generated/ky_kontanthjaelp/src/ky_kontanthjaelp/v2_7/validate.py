@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from .._runtime.checks import (
+    OFFSETS,
     all_group,
     chars_issue,
     datetime_offset_ok,
@@ -377,9 +378,9 @@ _ENUM_AktivitetStopAarsagType = frozenset(
     {"Afbrudt", "Gennemfoert", "Job", "OphoertUdenRimeligGrund"}
 )
 _RE_CPRnummerType = re.compile(
-    r"(?:(?:(?:(?:(?:0[1-9]|1[0-9]|2[0-9]|3[01])(?:01|03|05|07|08|10|12))|(?:(?:0[1-9]|1[0-9]|2[0-9]|30)(?:04|06|09|11))|(?:(?:0[1-9]|1[0-9]|2[0-9])(?:02)))[0-9]{6})|0000000000)"
+    r"(?:(?:(?:(?:(?:0[1-9]|1[0-9]|2[0-9]|3[01])(?:01|03|05|07|08|10|12))|(?:(?:0[1-9]|1[0-9]|2[0-9]|30)(?:04|06|09|11))|(?:(?:0[1-9]|1[0-9]|2[0-9])(?:02)))[0-9]{6}+)|0000000000)"
 )
-_RE_CVRnummerType = re.compile(r"(?:[0-9]{8})")
+_RE_CVRnummerType = re.compile(r"(?:[0-9]{8}+)")
 _ENUM_ForeslaaetSanktionType = frozenset(
     {"Fradrag", "Nedsaettelse", "Ophoer", "SkaerpetRaadighedssanktion"}
 )
@@ -406,18 +407,12 @@ _ENUM_HaendelsestypeType = frozenset(
 )
 _ENUM_HandlingType = frozenset({"Aendr", "Genoptag", "Opret", "Slet", "Stop"})
 _ENUM_HjemmelType = frozenset({"LAB82", "LAB83"})
-_RE_KommunekodeType = re.compile(r"(?:[0-9]{3})")
+_RE_KommunekodeType = re.compile(r"(?:[0-9]{3}+)")
 _RE_MaalgruppeType = re.compile(r"(?:[0-9]{1,2}\.[0-9]{1,2})")
 _ENUM_MaalgruppeskiftAarsagType = frozenset(
     {"ErhvervskompetencegivendeUddannelse", "Fyldt30Aar", "NyVisitation", "YdelsesSkift"}
 )
 _RE_MyndighedskodeType = re.compile(r"(?:[\-][1]|[0-9]{1,8})")
-_RE_ServiceAgreementUUIDType = re.compile(
-    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-)
-_RE_ServiceUUIDType = re.compile(
-    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-)
 _ENUM_StopAarsagType = frozenset(
     {
         "Andet",
@@ -442,11 +437,7 @@ _ENUM_TilbudstypeType = frozenset(
     }
 )
 _ENUM_TilkendegivelsestypeType = frozenset({"OensketTilbud", "Tilbagekaldt"})
-_RE_UUIDType = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-_RE_UserSystemUUIDType = re.compile(
-    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-)
-_RE_UserUUIDType = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+_RE_UUIDType = re.compile(r"(?:[0-9a-f]{8}+-[0-9a-f]{4}+-[0-9a-f]{4}+-[0-9a-f]{4}+-[0-9a-f]{12}+)")
 _ENUM_VisitationsgruppeKodeType = frozenset(
     {"AabenlystUddannelsesparat", "Aktivitetsparat", "Jobparat", "Uddannelsesparat"}
 )
@@ -769,7 +760,7 @@ def _check_Aktivitet(obj: m.Aktivitet, prefix: str, issues: list[Issue]) -> None
     v = obj.aktivitet_id
     if v is None:
         missing(prefix + "AktivitetID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Tilbudstype
     v = obj.tilbudstype
@@ -888,15 +879,11 @@ def _check_AnsvarligMyndighed(obj: m.AnsvarligMyndighed, prefix: str, issues: li
     v = obj.myndighedskode
     if v is None:
         missing(prefix + "Myndighedskode", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_MyndighedskodeType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_MyndighedskodeType.fullmatch(v) is not None):
         _value_MyndighedskodeType(v, prefix + "Myndighedskode", issues)
     # Myndighedsnavn
     v = obj.myndighedsnavn
-    if v is not None and not (
-        isinstance(v, str) and v.isprintable() and len(v) >= 1 and len(v) <= 100
-    ):
+    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 100):
         _value_MyndighedsnavnType(v, prefix + "Myndighedsnavn", issues)
 
 
@@ -907,9 +894,7 @@ def _check_Arbejdsgiver(obj: m.Arbejdsgiver, prefix: str, issues: list[Issue]) -
     v = obj.cvr_nummer
     if v is None:
         missing(prefix + "CVRnummer", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_CVRnummerType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_CVRnummerType.fullmatch(v) is not None):
         _value_CVRnummerType(v, prefix + "CVRnummer", issues)
 
 
@@ -963,53 +948,43 @@ def _check_Faellesdel(obj: m.Faellesdel, prefix: str, issues: list[Issue]) -> No
     v = obj.besked_id
     if v is None:
         missing(prefix + "BeskedID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "BeskedID", issues)
     # AfsendtTidspunkt
     v = obj.afsendt_tidspunkt
     if v is None:
         missing(prefix + "AfsendtTidspunkt", issues)
-    elif not (isinstance(v, datetime.datetime) and datetime_offset_ok(v)):
+    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "AfsendtTidspunkt", issues)
     # AfsendendeSystem
     v = obj.afsendende_system
     if v is None:
         missing(prefix + "AfsendendeSystem", issues)
-    elif not (isinstance(v, str) and v.isprintable() and len(v) >= 1 and len(v) <= 100):
+    elif not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 100):
         _value_AfsendendeSystemType(v, prefix + "AfsendendeSystem", issues)
     # Kommunekode
     v = obj.kommunekode
     if v is None:
         missing(prefix + "Kommunekode", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_KommunekodeType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_KommunekodeType.fullmatch(v) is not None):
         _value_KommunekodeType(v, prefix + "Kommunekode", issues)
     # MyndighedCVR
     v = obj.myndighed_cvr
-    if v is not None and not (
-        isinstance(v, str) and v.isprintable() and _RE_CVRnummerType.fullmatch(v) is not None
-    ):
+    if v is not None and not (isinstance(v, str) and _RE_CVRnummerType.fullmatch(v) is not None):
         _value_CVRnummerType(v, prefix + "MyndighedCVR", issues)
     # CPRnummer
     v = obj.cpr_nummer
     if v is None:
         missing(prefix + "CPRnummer", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_CPRnummerType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_CPRnummerType.fullmatch(v) is not None):
         _value_CPRnummerType(v, prefix + "CPRnummer", issues)
     # JobcenterSagID
     v = obj.jobcenter_sag_id
-    if v is not None and not (
-        isinstance(v, str) and v.isprintable() and len(v) >= 1 and len(v) <= 36
-    ):
+    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 36):
         _value_JobcenterSagIDType(v, prefix + "JobcenterSagID", issues)
     # Sagsbehandler
     v = obj.sagsbehandler
-    if v is not None and not (
-        isinstance(v, str) and v.isprintable() and len(v) >= 1 and len(v) <= 140
-    ):
+    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 140):
         _value_SagsbehandlerType(v, prefix + "Sagsbehandler", issues)
     # Handling
     v = obj.handling
@@ -1067,13 +1042,11 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
     v = obj.fravaer_id
     if v is None:
         missing(prefix + "FravaerID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "FravaerID", issues)
     # AktivitetID
     v = obj.aktivitet_id
-    if v is not None and not (
-        isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None
-    ):
+    if v is not None and not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Fravaerstype
     v = obj.fravaerstype
@@ -1085,17 +1058,19 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.datetime) and datetime_offset_ok(v)):
+    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "Startdato", issues)
     # Slutdato
     v = obj.slutdato
-    if v is not None and not (isinstance(v, datetime.datetime) and datetime_offset_ok(v)):
+    if v is not None and not (
+        isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)
+    ):
         _value_xs_dateTime(v, prefix + "Slutdato", issues)
     # Anmeldelsesdato
     v = obj.anmeldelsesdato
     if v is None:
         missing(prefix + "Anmeldelsesdato", issues)
-    elif not (isinstance(v, datetime.datetime) and datetime_offset_ok(v)):
+    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "Anmeldelsesdato", issues)
     # Berettiget
     v = obj.berettiget
@@ -1200,13 +1175,13 @@ def _check_Godtgoerelse(obj: m.Godtgoerelse, prefix: str, issues: list[Issue]) -
     v = obj.godtgoerelse_id
     if v is None:
         missing(prefix + "GodtgoerelseID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "GodtgoerelseID", issues)
     # AktivitetID
     v = obj.aktivitet_id
     if v is None:
         missing(prefix + "AktivitetID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Hjemmel
     v = obj.hjemmel
@@ -1295,25 +1270,19 @@ def _check_InvocationContext(obj: m.InvocationContext, prefix: str, issues: list
     v = obj.service_agreement_uuid
     if v is None:
         missing(prefix + "ServiceAgreementUUID", issues)
-    elif not (
-        isinstance(v, str)
-        and v.isprintable()
-        and _RE_ServiceAgreementUUIDType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_ServiceAgreementUUIDType(v, prefix + "ServiceAgreementUUID", issues)
     # UserSystemUUID
     v = obj.user_system_uuid
     if v is None:
         missing(prefix + "UserSystemUUID", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_UserSystemUUIDType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UserSystemUUIDType(v, prefix + "UserSystemUUID", issues)
     # UserUUID
     v = obj.user_uuid
     if v is None:
         missing(prefix + "UserUUID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UserUUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UserUUIDType(v, prefix + "UserUUID", issues)
     # OnBehalfOfUser
     v = obj.on_behalf_of_user
@@ -1323,9 +1292,7 @@ def _check_InvocationContext(obj: m.InvocationContext, prefix: str, issues: list
     v = obj.service_uuid
     if v is None:
         missing(prefix + "ServiceUUID", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_ServiceUUIDType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_ServiceUUIDType(v, prefix + "ServiceUUID", issues)
     # CallersServiceCallIdentifier
     v = obj.callers_service_call_identifier
@@ -1344,7 +1311,7 @@ def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue
     v = obj.kontaktforloeb_id
     if v is None:
         missing(prefix + "KontaktforloebID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "KontaktforloebID", issues)
     # Startdato
     v = obj.startdato
@@ -1368,9 +1335,7 @@ def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue
     v = obj.maalgruppe
     if v is None:
         missing(prefix + "Maalgruppe", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_MaalgruppeType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "Maalgruppe", issues)
     # Kontaktgruppe
     v = obj.kontaktgruppe
@@ -1435,13 +1400,13 @@ def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> No
     v = obj.besked_id
     if v is None:
         missing(prefix + "BeskedID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "BeskedID", issues)
     # ModtagetTidspunkt
     v = obj.modtaget_tidspunkt
     if v is None:
         missing(prefix + "ModtagetTidspunkt", issues)
-    elif not (isinstance(v, datetime.datetime) and datetime_offset_ok(v)):
+    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "ModtagetTidspunkt", issues)
     # ForretningsValideringsKode
     v = obj.forretnings_validerings_kode
@@ -1463,9 +1428,7 @@ def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> No
         type_issue(v, prefix + "FejlListe", issues, "FejlListe")
     # KYSagID
     v = obj.ky_sag_id
-    if v is not None and not (
-        isinstance(v, str) and v.isprintable() and len(v) >= 1 and len(v) <= 36
-    ):
+    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 36):
         _value_KYSagIDType(v, prefix + "KYSagID", issues)
 
 
@@ -1476,17 +1439,13 @@ def _check_Maalgruppeskift(obj: m.Maalgruppeskift, prefix: str, issues: list[Iss
     v = obj.fra_maalgruppe
     if v is None:
         missing(prefix + "FraMaalgruppe", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_MaalgruppeType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "FraMaalgruppe", issues)
     # TilMaalgruppe
     v = obj.til_maalgruppe
     if v is None:
         missing(prefix + "TilMaalgruppe", issues)
-    elif not (
-        isinstance(v, str) and v.isprintable() and _RE_MaalgruppeType.fullmatch(v) is not None
-    ):
+    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "TilMaalgruppe", issues)
     # Skiftedato
     v = obj.skiftedato
@@ -1570,7 +1529,7 @@ def _check_Sanktionsanmodning(obj: m.Sanktionsanmodning, prefix: str, issues: li
     v = obj.sanktionsanmodning_id
     if v is None:
         missing(prefix + "SanktionsanmodningID", issues)
-    elif not (isinstance(v, str) and v.isprintable() and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "SanktionsanmodningID", issues)
     # Haendelsestype
     v = obj.haendelsestype
@@ -1945,7 +1904,6 @@ def _facets_AntalKilometerType(
                     val,
                 )
             )
-
     if v < 0:
         issues.append(
             Issue(
@@ -1981,7 +1939,6 @@ def _facets_AntalTimerType(
                     val,
                 )
             )
-
     if v < 0:
         issues.append(
             Issue(
@@ -2212,7 +2169,6 @@ def _facets_KilometersatsType(
                     val,
                 )
             )
-
     if v < 0:
         issues.append(
             Issue(
@@ -2308,7 +2264,6 @@ def _facets_MaanedligtBeloebType(
                     val,
                 )
             )
-
     if v < 0:
         issues.append(
             Issue(
@@ -2435,7 +2390,7 @@ def _facets_ServiceAgreementUUIDType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
     "The facets of ServiceAgreementUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
-    if _RE_ServiceAgreementUUIDType.fullmatch(lex) is None:
+    if _RE_UUIDType.fullmatch(lex) is None:
         issues.append(
             Issue(
                 path,
@@ -2448,7 +2403,7 @@ def _facets_ServiceAgreementUUIDType(
 
 def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of ServiceUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
-    if _RE_ServiceUUIDType.fullmatch(lex) is None:
+    if _RE_UUIDType.fullmatch(lex) is None:
         issues.append(
             Issue(
                 path,
@@ -2533,7 +2488,7 @@ def _facets_UserSystemUUIDType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
     "The facets of UserSystemUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
-    if _RE_UserSystemUUIDType.fullmatch(lex) is None:
+    if _RE_UUIDType.fullmatch(lex) is None:
         issues.append(
             Issue(
                 path,
@@ -2546,7 +2501,7 @@ def _facets_UserSystemUUIDType(
 
 def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of UserUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
-    if _RE_UserUUIDType.fullmatch(lex) is None:
+    if _RE_UUIDType.fullmatch(lex) is None:
         issues.append(
             Issue(
                 path,
@@ -3439,34 +3394,24 @@ def _walk_Aktivitet(el: etree._Element, prefix: str, issues: list[Issue]) -> Non
     ):
         if tag == _T_AktivitetID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_Tilbudstype:
             leaf(child, path, issues, _TYPE_TilbudstypeType, _text_TilbudstypeType)
-
         elif tag == _T_Startdato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_Slutdato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_TimerPrUge:
             leaf(child, path, issues, _TYPE_TimerPrUgeType, _text_TimerPrUgeType)
-
         elif tag == _T_MinutterPrUge:
             leaf(child, path, issues, _TYPE_MinutterPrUgeType, _text_MinutterPrUgeType)
-
         elif tag == _T_AnsvarligMyndighed:
             _walk_AnsvarligMyndighed(child, path + "/", issues)
-
         elif tag == _T_Arbejdsgiver:
             _walk_Arbejdsgiver(child, path + "/", issues)
-
         elif tag == _T_StopDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_StopAarsag:
             leaf(child, path, issues, _TYPE_AktivitetStopAarsagType, _text_AktivitetStopAarsagType)
-
         elif tag == _T_Godtgoerelse:
             _walk_Godtgoerelse(child, path + "/", issues)
 
@@ -3488,10 +3433,8 @@ def _walk_AktivitetRequest(el: etree._Element, prefix: str, issues: list[Issue])
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Aktivitet:
             _walk_Aktivitet(child, path + "/", issues)
 
@@ -3532,7 +3475,6 @@ def _walk_AnsvarligMyndighed(el: etree._Element, prefix: str, issues: list[Issue
     ):
         if tag == _T_Myndighedskode:
             leaf(child, path, issues, _TYPE_MyndighedskodeType, _text_MyndighedskodeType)
-
         elif tag == _T_Myndighedsnavn:
             leaf(child, path, issues, _TYPE_MyndighedsnavnType, _text_MyndighedsnavnType)
 
@@ -3559,7 +3501,6 @@ def _walk_Error(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     ):
         if tag == _T_ErrorCode:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
-
         elif tag == _T_ErrorText:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
 
@@ -3586,28 +3527,20 @@ def _walk_Faellesdel(el: etree._Element, prefix: str, issues: list[Issue]) -> No
     ):
         if tag == _T_BeskedID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_AfsendtTidspunkt:
             leaf(child, path, issues, _TYPE_DateTime, _text_xs_dateTime)
-
         elif tag == _T_AfsendendeSystem:
             leaf(child, path, issues, _TYPE_AfsendendeSystemType, _text_AfsendendeSystemType)
-
         elif tag == _T_Kommunekode:
             leaf(child, path, issues, _TYPE_KommunekodeType, _text_KommunekodeType)
-
         elif tag == _T_MyndighedCVR:
             leaf(child, path, issues, _TYPE_CVRnummerType, _text_CVRnummerType)
-
         elif tag == _T_CPRnummer:
             leaf(child, path, issues, _TYPE_CPRnummerType, _text_CPRnummerType)
-
         elif tag == _T_JobcenterSagID:
             leaf(child, path, issues, _TYPE_JobcenterSagIDType, _text_JobcenterSagIDType)
-
         elif tag == _T_Sagsbehandler:
             leaf(child, path, issues, _TYPE_SagsbehandlerType, _text_SagsbehandlerType)
-
         elif tag == _T_Handling:
             leaf(child, path, issues, _TYPE_HandlingType, _text_HandlingType)
 
@@ -3620,7 +3553,6 @@ def _walk_Fejl(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     for child, tag, path in sequence(el, prefix, issues, _TABLE_Fejl, _FINAL_Fejl, _EXCLUSIVE_Fejl):
         if tag == _T_FejlKode:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
-
         elif tag == _T_FejlTekst:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
 
@@ -3647,31 +3579,22 @@ def _walk_Fravaer(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     ):
         if tag == _T_FravaerID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_AktivitetID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_Fravaerstype:
             leaf(child, path, issues, _TYPE_FravaerstypeType, _text_FravaerstypeType)
-
         elif tag == _T_Startdato:
             leaf(child, path, issues, _TYPE_DateTime, _text_xs_dateTime)
-
         elif tag == _T_Slutdato:
             leaf(child, path, issues, _TYPE_DateTime, _text_xs_dateTime)
-
         elif tag == _T_Anmeldelsesdato:
             leaf(child, path, issues, _TYPE_DateTime, _text_xs_dateTime)
-
         elif tag == _T_Berettiget:
             leaf(child, path, issues, _TYPE_Boolean, _text_xs_boolean)
-
         elif tag == _T_AntalTimer:
             leaf(child, path, issues, _TYPE_AntalTimerType, _text_AntalTimerType)
-
         elif tag == _T_Fravaersafslutningsaarsag:
             leaf(child, path, issues, _TYPE_KodelisteIDType, _text_KodelisteIDType)
-
         elif tag == _T_Bemaerkning:
             leaf(child, path, issues, _TYPE_BemaerkningType, _text_BemaerkningType)
 
@@ -3688,10 +3611,8 @@ def _walk_FravaerRequest(el: etree._Element, prefix: str, issues: list[Issue]) -
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Fravaer:
             _walk_Fravaer(child, path + "/", issues)
 
@@ -3725,22 +3646,16 @@ def _walk_Godtgoerelse(el: etree._Element, prefix: str, issues: list[Issue]) -> 
     ):
         if tag == _T_GodtgoerelseID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_AktivitetID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_Hjemmel:
             leaf(child, path, issues, _TYPE_HjemmelType, _text_HjemmelType)
-
         elif tag == _T_Periode:
             _walk_Periode(child, path + "/", issues)
-
         elif tag == _T_AntalKilometer:
             leaf(child, path, issues, _TYPE_AntalKilometerType, _text_AntalKilometerType)
-
         elif tag == _T_Kilometersats:
             leaf(child, path, issues, _TYPE_KilometersatsType, _text_KilometersatsType)
-
         elif tag == _T_MaanedligtBeloeb:
             leaf(child, path, issues, _TYPE_MaanedligtBeloebType, _text_MaanedligtBeloebType)
 
@@ -3762,10 +3677,8 @@ def _walk_GodtgoerelseRequest(el: etree._Element, prefix: str, issues: list[Issu
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Godtgoerelse:
             _walk_Godtgoerelse(child, path + "/", issues)
 
@@ -3803,19 +3716,14 @@ def _walk_InvocationContext(el: etree._Element, prefix: str, issues: list[Issue]
             leaf(
                 child, path, issues, _TYPE_ServiceAgreementUUIDType, _text_ServiceAgreementUUIDType
             )
-
         elif tag == _T_UserSystemUUID:
             leaf(child, path, issues, _TYPE_UserSystemUUIDType, _text_UserSystemUUIDType)
-
         elif tag == _T_UserUUID:
             leaf(child, path, issues, _TYPE_UserUUIDType, _text_UserUUIDType)
-
         elif tag == _T_OnBehalfOfUser:
             leaf(child, path, issues, _TYPE_OnBehalfOfUserType, _text_OnBehalfOfUserType)
-
         elif tag == _T_ServiceUUID:
             leaf(child, path, issues, _TYPE_ServiceUUIDType, _text_ServiceUUIDType)
-
         elif tag == _T_CallersServiceCallIdentifier:
             leaf(
                 child,
@@ -3824,7 +3732,6 @@ def _walk_InvocationContext(el: etree._Element, prefix: str, issues: list[Issue]
                 _TYPE_CallersServiceCallIdentifierType,
                 _text_CallersServiceCallIdentifierType,
             )
-
         elif tag == _T_AccountingInfo:
             leaf(child, path, issues, _TYPE_AccountingInfoType, _text_AccountingInfoType)
 
@@ -3841,22 +3748,16 @@ def _walk_Kontaktforloeb(el: etree._Element, prefix: str, issues: list[Issue]) -
     ):
         if tag == _T_KontaktforloebID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_Startdato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_Stopdato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_GenoptagetDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_Maalgruppe:
             leaf(child, path, issues, _TYPE_MaalgruppeType, _text_MaalgruppeType)
-
         elif tag == _T_Kontaktgruppe:
             leaf(child, path, issues, _TYPE_KodelisteIDType, _text_KodelisteIDType)
-
         elif tag == _T_StopAarsag:
             leaf(child, path, issues, _TYPE_StopAarsagType, _text_StopAarsagType)
 
@@ -3878,10 +3779,8 @@ def _walk_KontaktforloebRequest(el: etree._Element, prefix: str, issues: list[Is
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Kontaktforloeb:
             _walk_Kontaktforloeb(child, path + "/", issues)
 
@@ -3915,10 +3814,8 @@ def _walk_Kvittering(el: etree._Element, prefix: str, issues: list[Issue]) -> No
     ):
         if tag == _T_BeskedID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_ModtagetTidspunkt:
             leaf(child, path, issues, _TYPE_DateTime, _text_xs_dateTime)
-
         elif tag == _T_ForretningsValideringsKode:
             leaf(
                 child,
@@ -3927,13 +3824,10 @@ def _walk_Kvittering(el: etree._Element, prefix: str, issues: list[Issue]) -> No
                 _TYPE_ForretningsValideringsKodeType,
                 _text_ForretningsValideringsKodeType,
             )
-
         elif tag == _T_Begrundelse:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
-
         elif tag == _T_FejlListe:
             _walk_FejlListe(child, path + "/", issues)
-
         elif tag == _T_KYSagID:
             leaf(child, path, issues, _TYPE_KYSagIDType, _text_KYSagIDType)
 
@@ -3955,13 +3849,10 @@ def _walk_Maalgruppeskift(el: etree._Element, prefix: str, issues: list[Issue]) 
     ):
         if tag == _T_FraMaalgruppe:
             leaf(child, path, issues, _TYPE_MaalgruppeType, _text_MaalgruppeType)
-
         elif tag == _T_TilMaalgruppe:
             leaf(child, path, issues, _TYPE_MaalgruppeType, _text_MaalgruppeType)
-
         elif tag == _T_Skiftedato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_Aarsag:
             leaf(
                 child,
@@ -3989,10 +3880,8 @@ def _walk_MaalgruppeskiftRequest(el: etree._Element, prefix: str, issues: list[I
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Maalgruppeskift:
             _walk_Maalgruppeskift(child, path + "/", issues)
 
@@ -4026,7 +3915,6 @@ def _walk_Periode(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     ):
         if tag == _T_FraDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_TilDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
 
@@ -4048,28 +3936,20 @@ def _walk_Sanktionsanmodning(el: etree._Element, prefix: str, issues: list[Issue
     ):
         if tag == _T_SanktionsanmodningID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
-
         elif tag == _T_Haendelsestype:
             leaf(child, path, issues, _TYPE_HaendelsestypeType, _text_HaendelsestypeType)
-
         elif tag == _T_Haendelsesdato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_KontaktGenoprettetDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_ForeslaaetSanktion:
             leaf(child, path, issues, _TYPE_ForeslaaetSanktionType, _text_ForeslaaetSanktionType)
-
         elif tag == _T_RimeligGrundVurderet:
             leaf(child, path, issues, _TYPE_Boolean, _text_xs_boolean)
-
         elif tag == _T_SkriftligVejledningGivet:
             leaf(child, path, issues, _TYPE_Boolean, _text_xs_boolean)
-
         elif tag == _T_PartshoeringGennemfoert:
             leaf(child, path, issues, _TYPE_Boolean, _text_xs_boolean)
-
         elif tag == _T_Begrundelse:
             leaf(child, path, issues, _TYPE_BegrundelseType, _text_BegrundelseType)
 
@@ -4091,10 +3971,8 @@ def _walk_SanktionsanmodningRequest(el: etree._Element, prefix: str, issues: lis
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Sanktionsanmodning:
             _walk_Sanktionsanmodning(child, path + "/", issues)
 
@@ -4154,12 +4032,10 @@ def _walk_Tilkendegivelse(el: etree._Element, prefix: str, issues: list[Issue]) 
     ):
         if tag == _T_TilkendegivelseDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_Tilkendegivelsestype:
             leaf(
                 child, path, issues, _TYPE_TilkendegivelsestypeType, _text_TilkendegivelsestypeType
             )
-
         elif tag == _T_Bemaerkning:
             leaf(child, path, issues, _TYPE_BemaerkningType, _text_BemaerkningType)
 
@@ -4181,10 +4057,8 @@ def _walk_TilkendegivelseRequest(el: etree._Element, prefix: str, issues: list[I
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Tilkendegivelse:
             _walk_Tilkendegivelse(child, path + "/", issues)
 
@@ -4231,13 +4105,10 @@ def _walk_Visitationsgruppe(el: etree._Element, prefix: str, issues: list[Issue]
                 _TYPE_VisitationsgruppeKodeType,
                 _text_VisitationsgruppeKodeType,
             )
-
         elif tag == _T_Virkningsdato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_VisitationsDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
-
         elif tag == _T_Bemaerkning:
             leaf(child, path, issues, _TYPE_BemaerkningType, _text_BemaerkningType)
 
@@ -4259,10 +4130,8 @@ def _walk_VisitationsgruppeRequest(el: etree._Element, prefix: str, issues: list
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
-
         elif tag == _T_Faellesdel:
             _walk_Faellesdel(child, path + "/", issues)
-
         elif tag == _T_Visitationsgruppe:
             _walk_Visitationsgruppe(child, path + "/", issues)
 
@@ -4291,7 +4160,6 @@ def _element(child: etree._Element, path: str, issues: list[Issue]) -> bool:
     tag = child.tag
     if tag == _T_AccountingInfo:
         leaf(child, path, issues, _TYPE_AccountingInfoType, _text_AccountingInfoType)
-
     elif tag == _T_CallersServiceCallIdentifier:
         leaf(
             child,
@@ -4300,76 +4168,52 @@ def _element(child: etree._Element, path: str, issues: list[Issue]) -> bool:
             _TYPE_CallersServiceCallIdentifierType,
             _text_CallersServiceCallIdentifierType,
         )
-
     elif tag == _T_InvocationContext:
         _walk_InvocationContext(child, path + "/", issues)
-
     elif tag == _T_OnBehalfOfUser:
         leaf(child, path, issues, _TYPE_OnBehalfOfUserType, _text_OnBehalfOfUserType)
-
     elif tag == _T_ServiceAgreementUUID:
         leaf(child, path, issues, _TYPE_ServiceAgreementUUIDType, _text_ServiceAgreementUUIDType)
-
     elif tag == _T_ServiceUUID:
         leaf(child, path, issues, _TYPE_ServiceUUIDType, _text_ServiceUUIDType)
-
     elif tag == _T_UserSystemUUID:
         leaf(child, path, issues, _TYPE_UserSystemUUIDType, _text_UserSystemUUIDType)
-
     elif tag == _T_UserUUID:
         leaf(child, path, issues, _TYPE_UserUUIDType, _text_UserUUIDType)
-
     elif tag == _T_ServiceplatformFault:
         _walk_ServiceplatformFault(child, path + "/", issues)
-
     elif tag == _T_AktivitetRequest:
         _walk_AktivitetRequest(child, path + "/", issues)
-
     elif tag == _T_AktivitetResponse:
         _walk_AktivitetResponse(child, path + "/", issues)
-
     elif tag == _T_FravaerRequest:
         _walk_FravaerRequest(child, path + "/", issues)
-
     elif tag == _T_FravaerResponse:
         _walk_FravaerResponse(child, path + "/", issues)
-
     elif tag == _T_GodtgoerelseRequest:
         _walk_GodtgoerelseRequest(child, path + "/", issues)
-
     elif tag == _T_GodtgoerelseResponse:
         _walk_GodtgoerelseResponse(child, path + "/", issues)
-
     elif tag == _T_KontaktforloebRequest:
         _walk_KontaktforloebRequest(child, path + "/", issues)
-
     elif tag == _T_KontaktforloebResponse:
         _walk_KontaktforloebResponse(child, path + "/", issues)
-
     elif tag == _T_MaalgruppeskiftRequest:
         _walk_MaalgruppeskiftRequest(child, path + "/", issues)
-
     elif tag == _T_MaalgruppeskiftResponse:
         _walk_MaalgruppeskiftResponse(child, path + "/", issues)
-
     elif tag == _T_SanktionsanmodningRequest:
         _walk_SanktionsanmodningRequest(child, path + "/", issues)
-
     elif tag == _T_SanktionsanmodningResponse:
         _walk_SanktionsanmodningResponse(child, path + "/", issues)
-
     elif tag == _T_TilkendegivelseRequest:
         _walk_TilkendegivelseRequest(child, path + "/", issues)
-
     elif tag == _T_TilkendegivelseResponse:
         _walk_TilkendegivelseResponse(child, path + "/", issues)
-
     elif tag == _T_VisitationsgruppeRequest:
         _walk_VisitationsgruppeRequest(child, path + "/", issues)
-
     elif tag == _T_VisitationsgruppeResponse:
         _walk_VisitationsgruppeResponse(child, path + "/", issues)
-
     else:
         return False
     return True
@@ -4441,7 +4285,7 @@ def validate_with_xsd(data: bytes) -> list[Issue]:
         issues.append(Issue(name, "type", f"{el.tag!s} is not a message of this contract version"))
         return issues
     schema = xml_schema(namespace)
-    document = etree.fromstring(etree.tostring(el)) if el.getparent() is not None else el
+    document = parse(etree.tostring(el)) if el.getparent() is not None else el
     if not schema.validate(document):
         issues += xsd_issues(schema.error_log)
     return issues

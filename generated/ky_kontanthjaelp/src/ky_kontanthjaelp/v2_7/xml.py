@@ -103,18 +103,6 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # -- writing ------------------------------------------------------------------------------
 
 
-def _choice_Godtgoerelse_choice(
-    o: GodtgoerelseAntalKilometer | GodtgoerelseMaanedligtBeloeb,
-) -> str:
-    if isinstance(o, GodtgoerelseAntalKilometer):
-        return _write_GodtgoerelseAntalKilometer(o)
-    if isinstance(o, GodtgoerelseMaanedligtBeloeb):
-        return _write_GodtgoerelseMaanedligtBeloeb(o)
-    raise TypeError(
-        f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o).__name__}"
-    )
-
-
 def _write_Error(o: Error) -> str:
     s1 = o.error_code
     s2 = o.error_text
@@ -143,20 +131,21 @@ def _write_Godtgoerelse(o: Godtgoerelse) -> str:
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s1 = escape_text(s1)
         s2 = escape_text(s2)
-    return f"<ns1:GodtgoerelseID>{s1}</ns1:GodtgoerelseID><ns1:AktivitetID>{s2}</ns1:AktivitetID><ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o4.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o4.til_dato)}</ns1:TilDato></ns1:Periode>{_choice_Godtgoerelse_choice(o.choice)}"
-
-
-def _write_GodtgoerelseAntalKilometer(o: GodtgoerelseAntalKilometer) -> str:
-    c2 = (
-        ""
-        if o.kilometersats is None
-        else "<ns1:Kilometersats>" + format_decimal(o.kilometersats) + "</ns1:Kilometersats>"
-    )
-    return f"<ns1:AntalKilometer>{format_decimal(o.antal_kilometer)}</ns1:AntalKilometer>{c2}"
-
-
-def _write_GodtgoerelseMaanedligtBeloeb(o: GodtgoerelseMaanedligtBeloeb) -> str:
-    return f"<ns1:MaanedligtBeloeb>{format_decimal(o.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
+    o7 = o.choice
+    if isinstance(o7, GodtgoerelseAntalKilometer):
+        c9 = (
+            ""
+            if o7.kilometersats is None
+            else "<ns1:Kilometersats>" + format_decimal(o7.kilometersats) + "</ns1:Kilometersats>"
+        )
+        c7 = f"<ns1:AntalKilometer>{format_decimal(o7.antal_kilometer)}</ns1:AntalKilometer>{c9}"
+    elif isinstance(o7, GodtgoerelseMaanedligtBeloeb):
+        c7 = f"<ns1:MaanedligtBeloeb>{format_decimal(o7.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
+    else:
+        raise TypeError(
+            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o7).__name__}"
+        )
+    return f"<ns1:GodtgoerelseID>{s1}</ns1:GodtgoerelseID><ns1:AktivitetID>{s2}</ns1:AktivitetID><ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o4.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o4.til_dato)}</ns1:TilDato></ns1:Periode>{c7}"
 
 
 def _root_AktivitetRequest(o: AktivitetRequest) -> str:
@@ -482,7 +471,23 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
     c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
     c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o23.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o23.til_dato)}</ns1:TilDato></ns1:Periode>{_choice_Godtgoerelse_choice(o19.choice)}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
+    o26 = o19.choice
+    if isinstance(o26, GodtgoerelseAntalKilometer):
+        c28 = (
+            ""
+            if o26.kilometersats is None
+            else "<ns1:Kilometersats>" + format_decimal(o26.kilometersats) + "</ns1:Kilometersats>"
+        )
+        c26 = f"<ns1:AntalKilometer>{format_decimal(o26.antal_kilometer)}</ns1:AntalKilometer>{c28}"
+    elif isinstance(o26, GodtgoerelseMaanedligtBeloeb):
+        c26 = (
+            f"<ns1:MaanedligtBeloeb>{format_decimal(o26.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
+        )
+    else:
+        raise TypeError(
+            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o26).__name__}"
+        )
+    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o23.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o23.til_dato)}</ns1:TilDato></ns1:Periode>{c26}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:

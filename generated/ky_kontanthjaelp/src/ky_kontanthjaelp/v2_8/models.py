@@ -505,6 +505,9 @@ class Godtgoerelse:
     periode: Periode
     """Den periode, godtgørelsen er bevilget for."""
     choice: GodtgoerelseAntalKilometer | GodtgoerelseMaanedligtBeloeb
+    """xs:choice, exactly one of: GodtgoerelseAntalKilometer (AntalKilometer, Kilometersats);
+    GodtgoerelseMaanedligtBeloeb (MaanedligtBeloeb).
+    """
 
 
 @dataclass(slots=True, kw_only=True)

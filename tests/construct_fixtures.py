@@ -1,0 +1,540 @@
+"""Small contracts, one per XSD or WSDL construct real Serviceplatformen contracts use, each
+with a valid message and one targeted invalid change.
+
+Used by tests/emit/test_contract_constructs.py (round trip and validator per construct) and
+tests/test_selftest.py (``kygen selftest`` over all of them). Constructs the older construct
+tests already cover (xs:all, list/union, simple content, repeated choice, lax xs:any, …; see
+tests/emit/test_constructs.py and tests/validate/test_constructs.py) are not repeated here.
+
+A construct's contract is written by `write(name, folder)`; element ``Req`` is the request of
+operation ``Send`` unless the construct says otherwise, ``valid`` a valid request and
+``invalid`` a list of (old, new, path, code): replacing ``old`` by ``new`` in ``VALID`` must
+give exactly one issue, at ``path`` with ``code``, and lxml must reject it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contract_builder import TNS, write_contract
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+@dataclass(frozen=True)
+class Construct:
+    body: str  # the schema body of types.xsd (see contract_builder)
+    valid: str  # a valid Req document
+    invalid: list[tuple[str, str, str, str]]  # (old, new, path, code)
+    operations: dict[str, tuple[str, str | None]] = field(
+        default_factory=lambda: {"Send": ("Req", "Res")}
+    )
+    form: str = "qualified"
+    extra_ns: dict[str, str] = field(default_factory=dict)
+    extra_files: dict[str, str] = field(default_factory=dict)
+    writer: Callable[[Construct, Path], Path] | None = None  # a WSDL not from contract_builder
+
+
+RES = '<xs:element name="Res" type="xs:string"/>'
+
+
+def _schema(tns: str | None, body: str, extra: str = "", form: str = "qualified") -> str:
+    target = f' targetNamespace="{tns}" xmlns:tns="{tns}"' if tns else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"{target}{extra}
+           elementFormDefault="{form}">
+{body}
+</xs:schema>
+"""
+
+
+# -- substitution groups -------------------------------------------------------------------------
+
+SUBSTITUTION = Construct(
+    body="""
+<xs:complexType name="DyrType"><xs:sequence><xs:element name="Navn" type="xs:string"/></xs:sequence></xs:complexType>
+<xs:complexType name="HundType"><xs:complexContent><xs:extension base="tns:DyrType">
+  <xs:sequence><xs:element name="Race" type="xs:string"/></xs:sequence>
+</xs:extension></xs:complexContent></xs:complexType>
+<xs:element name="Dyr" type="tns:DyrType" abstract="true"/>
+<xs:element name="Hund" type="tns:HundType" substitutionGroup="tns:Dyr"/>
+<xs:element name="Kat" substitutionGroup="tns:Dyr"/>
+<xs:element name="Ting" type="xs:string"/>
+<xs:element name="Bold" type="xs:string" substitutionGroup="tns:Ting"/>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element ref="tns:Dyr" maxOccurs="unbounded"/>
+  <xs:element ref="tns:Ting" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Hund><t:Navn>Fido</t:Navn><t:Race>Puddel</t:Race></t:Hund>
+<t:Kat><t:Navn>Mis</t:Navn></t:Kat><t:Bold>rød</t:Bold></t:Req>""",
+    invalid=[("<t:Race>Puddel</t:Race>", "", "Req/Hund/Race", "required")],
+)
+
+# -- complex type extension and restriction, several levels ---------------------------------------
+
+DERIVATION = Construct(
+    body="""
+<xs:simpleType name="Kort"><xs:restriction base="xs:string"><xs:maxLength value="5"/></xs:restriction></xs:simpleType>
+<xs:simpleType name="Kortere"><xs:restriction base="tns:Kort"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
+<xs:complexType name="A">
+  <xs:sequence><xs:element name="Id" type="xs:string"/><xs:element name="Note" type="xs:string" minOccurs="0"/></xs:sequence>
+  <xs:attribute name="v" type="xs:int"/>
+</xs:complexType>
+<xs:complexType name="B"><xs:complexContent><xs:extension base="tns:A">
+  <xs:sequence><xs:element name="Navn" type="xs:string"/></xs:sequence><xs:attribute name="w" type="xs:string"/>
+</xs:extension></xs:complexContent></xs:complexType>
+<xs:complexType name="C"><xs:complexContent><xs:extension base="tns:B">
+  <xs:sequence><xs:element name="Alder" type="xs:int" minOccurs="0"/></xs:sequence>
+</xs:extension></xs:complexContent></xs:complexType>
+<xs:complexType name="R"><xs:complexContent><xs:restriction base="tns:A">
+  <xs:sequence><xs:element name="Id" type="tns:Kort"/></xs:sequence>
+  <xs:attribute name="v" type="xs:int" use="required"/>
+</xs:restriction></xs:complexContent></xs:complexType>
+<xs:complexType name="R2"><xs:complexContent><xs:restriction base="tns:R">
+  <xs:sequence><xs:element name="Id" type="tns:Kortere"/></xs:sequence>
+  <xs:attribute name="v" type="xs:int" use="required"/>
+</xs:restriction></xs:complexContent></xs:complexType>
+<xs:complexType name="Beloeb"><xs:simpleContent><xs:extension base="xs:decimal">
+  <xs:attribute name="valuta" type="xs:string" use="required"/>
+</xs:extension></xs:simpleContent></xs:complexType>
+<xs:complexType name="LilleBeloeb"><xs:simpleContent><xs:restriction base="tns:Beloeb">
+  <xs:maxInclusive value="100"/>
+</xs:restriction></xs:simpleContent></xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Tre" type="tns:C"/>
+  <xs:element name="To" type="tns:R2"/>
+  <xs:element name="Penge" type="tns:LilleBeloeb"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Tre v="1" w="x"><t:Id>a</t:Id><t:Note>n</t:Note><t:Navn>b</t:Navn><t:Alder>3</t:Alder></t:Tre>
+<t:To v="2"><t:Id>abc</t:Id></t:To><t:Penge valuta="DKK">99.50</t:Penge></t:Req>""",
+    invalid=[
+        ("<t:Id>abc</t:Id>", "<t:Id>abcd</t:Id>", "Req/To/Id", "maxLength"),
+        ('<t:To v="2">', "<t:To>", "Req/To/@v", "required"),
+        (">99.50<", ">100.50<", "Req/Penge", "maxInclusive"),
+        ("<t:Navn>b</t:Navn>", "", "Req/Tre/Navn", "required"),
+    ],
+)
+
+# -- choices nested in sequences, sequences in choices --------------------------------------------
+
+CHOICES = Construct(
+    body="""
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Start" type="xs:string"/>
+  <xs:choice>
+    <xs:element name="CPR" type="xs:string"/>
+    <xs:sequence>
+      <xs:element name="Navn" type="xs:string"/>
+      <xs:choice><xs:element name="Foedt" type="xs:date"/><xs:element name="Alder" type="xs:int"/></xs:choice>
+    </xs:sequence>
+  </xs:choice>
+  <xs:element name="Slut" type="xs:string"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Start>a</t:Start><t:Navn>Ib</t:Navn><t:Alder>40</t:Alder><t:Slut>z</t:Slut></t:Req>""",
+    invalid=[
+        ("<t:Alder>40</t:Alder>", "<t:Alder>fyrre</t:Alder>", "Req/Alder", "type"),
+    ],
+)
+
+# -- xs:anyAttribute (and an attribute default) ----------------------------------------------------
+
+WILDCARDS = Construct(
+    body="""
+<xs:complexType name="UdvidbarType">
+  <xs:sequence>
+    <xs:element name="Tekst" type="xs:string"/>
+    <xs:any namespace="##other" processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
+  </xs:sequence>
+  <xs:attribute name="sprog" type="xs:language" default="da"/>
+  <xs:anyAttribute namespace="##other" processContents="lax"/>
+</xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Felt" type="tns:UdvidbarType" maxOccurs="2"/>
+</xs:sequence><xs:attribute name="id" type="xs:int" use="required"/><xs:anyAttribute namespace="##any" processContents="skip"/>
+</xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:x="urn:x" id="1" x:spor="abc" andet="2">
+<t:Felt x:a="1" sprog="en"><t:Tekst>hej</t:Tekst><x:Noget k="v">data<x:Mere/></x:Noget><x:Andet/></t:Felt>
+<t:Felt><t:Tekst>hej</t:Tekst></t:Felt></t:Req>""",
+    invalid=[
+        # a no-namespace attribute is not ##other
+        ('x:a="1"', 'a="1"', "Req/Felt[1]/@a", "type"),
+    ],
+)
+
+# -- nillable elements (xsi:nil) -------------------------------------------------------------------
+
+NILLABLE = Construct(
+    body="""
+<xs:complexType name="PersonType"><xs:sequence><xs:element name="Navn" type="xs:string"/></xs:sequence>
+  <xs:attribute name="id" type="xs:string"/></xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Dato" type="xs:date" nillable="true"/>
+  <xs:element name="Tal" type="xs:int" nillable="true" minOccurs="0"/>
+  <xs:element name="Tekst" type="xs:string" nillable="true" maxOccurs="3"/>
+  <xs:element name="Person" type="tns:PersonType" nillable="true" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:xsi="{XSI}"><t:Dato xsi:nil="true"/><t:Tal xsi:nil="1"/>
+<t:Tekst>a</t:Tekst><t:Tekst xsi:nil="true"/><t:Person xsi:nil="true"/></t:Req>""",
+    invalid=[
+        (
+            '<t:Dato xsi:nil="true"/>',
+            '<t:Dato xsi:nil="true">2024-01-01</t:Dato>',
+            "Req/Dato",
+            "nillable",
+        ),
+    ],
+)
+
+# -- recursive types -------------------------------------------------------------------------------
+
+RECURSIVE = Construct(
+    body="""
+<xs:complexType name="NodeType"><xs:sequence>
+  <xs:element name="Navn" type="xs:string"/>
+  <xs:element name="Barn" type="tns:NodeType" minOccurs="0" maxOccurs="unbounded"/>
+  <xs:element name="Gren" type="tns:GrenType" minOccurs="0"/>
+</xs:sequence></xs:complexType>
+<xs:complexType name="GrenType"><xs:choice>
+  <xs:element name="Blad" type="xs:string"/>
+  <xs:element name="Node" type="tns:NodeType"/>
+</xs:choice></xs:complexType>
+<xs:element name="Req" type="tns:NodeType"/>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Navn>rod</t:Navn><t:Barn><t:Navn>a</t:Navn>
+<t:Barn><t:Navn>a1</t:Navn></t:Barn></t:Barn><t:Barn><t:Navn>b</t:Navn><t:Gren><t:Node><t:Navn>c</t:Navn>
+<t:Gren><t:Blad>d</t:Blad></t:Gren></t:Node></t:Gren></t:Barn></t:Req>""",
+    invalid=[
+        ("<t:Blad>d</t:Blad>", "", "Req/Barn[2]/Gren/Node/Gren", "choice"),
+    ],
+)
+
+# -- elementFormDefault unqualified (with a qualified override) ------------------------------------
+
+UNQUALIFIED = Construct(
+    form="unqualified",
+    body="""
+<xs:complexType name="AdresseType"><xs:sequence>
+  <xs:element name="Vej" type="xs:string"/>
+  <xs:element name="Nr" type="xs:positiveInteger"/>
+  <xs:element name="Land" type="xs:string" form="qualified" minOccurs="0"/>
+</xs:sequence><xs:attribute name="type" type="xs:string" form="qualified"/></xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Adresse" type="tns:AdresseType" maxOccurs="2"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><Adresse t:type="bolig"><Vej>Amagerbrogade</Vej><Nr>1</Nr><t:Land>DK</t:Land></Adresse></t:Req>""",
+    invalid=[("<Nr>1</Nr>", "<Nr>0</Nr>", "Req/Adresse/Nr", "type")],  # outside the built-in range
+)
+
+# -- the same local name in several namespaces (several FejlType) -----------------------------------
+
+_FEJL = """<xs:complexType name="FejlType"><xs:sequence>
+  <xs:element name="FejlKode" type="{code}"/><xs:element name="FejlTekst" type="xs:string" minOccurs="0"/>
+</xs:sequence></xs:complexType>
+<xs:element name="Fejl" type="tns:FejlType"/>
+"""
+
+
+def _fejl_file(tns: str, code: str) -> str:
+    return _schema(tns, _FEJL.format(code=code))
+
+
+NAMESPACES = Construct(
+    extra_ns={"a": "urn:test:a", "b": "urn:test:b"},
+    extra_files={
+        "a.xsd": _fejl_file("urn:test:a", "xs:int"),
+        "b.xsd": _schema(
+            "urn:test:b",
+            """<xs:simpleType name="KodeType"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]{3}"/></xs:restriction></xs:simpleType>
+"""
+            + _FEJL.format(code="tns:KodeType"),
+        ),
+    },
+    body="""
+<xs:import namespace="urn:test:a" schemaLocation="a.xsd"/>
+<xs:import namespace="urn:test:b" schemaLocation="b.xsd"/>
+"""
+    + _FEJL.format(code="xs:string")
+    + """
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element ref="tns:Fejl"/><xs:element ref="a:Fejl"/><xs:element ref="b:Fejl" maxOccurs="2"/>
+  <xs:element name="FejlType" type="a:FejlType" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+"""
+    + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:a="urn:test:a" xmlns:b="urn:test:b">
+<t:Fejl><t:FejlKode>x</t:FejlKode></t:Fejl><a:Fejl><a:FejlKode>12</a:FejlKode></a:Fejl>
+<b:Fejl><b:FejlKode>ABC</b:FejlKode><b:FejlTekst>t</b:FejlTekst></b:Fejl><t:FejlType><a:FejlKode>1</a:FejlKode></t:FejlType></t:Req>""",
+    invalid=[
+        (
+            "<b:FejlKode>ABC</b:FejlKode>",
+            "<b:FejlKode>AB</b:FejlKode>",
+            "Req/Fejl/FejlKode",
+            "pattern",
+        )
+    ],
+)
+
+# -- Danish letters in element, type, attribute and enumeration names -------------------------------
+
+DANISH = Construct(
+    body="""
+<xs:simpleType name="ÅrsagType"><xs:restriction base="xs:string">
+  <xs:enumeration value="Sygdom"/><xs:enumeration value="Fødsel"/><xs:enumeration value="Ærinde"/><xs:enumeration value="Øvrigt"/>
+</xs:restriction></xs:simpleType>
+<xs:complexType name="FraværType"><xs:sequence>
+  <xs:element name="Årsag" type="tns:ÅrsagType"/>
+  <xs:element name="Bemærkning" type="xs:string" minOccurs="0"/>
+</xs:sequence><xs:attribute name="første" type="xs:boolean"/></xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Fravær" type="tns:FraværType" maxOccurs="unbounded"/>
+  <xs:element name="Størrelse" type="xs:int" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Fravær første="true"><t:Årsag>Fødsel</t:Årsag><t:Bemærkning>æøå ÆØÅ</t:Bemærkning></t:Fravær>
+<t:Fravær><t:Årsag>Øvrigt</t:Årsag></t:Fravær><t:Størrelse>3</t:Størrelse></t:Req>""",
+    invalid=[
+        (
+            "<t:Årsag>Øvrigt</t:Årsag>",
+            "<t:Årsag>Ovrigt</t:Årsag>",
+            "Req/Fravær[2]/Årsag",
+            "enumeration",
+        )
+    ],
+)
+
+# -- a very long enumeration ----------------------------------------------------------------------
+
+LONG_ENUM_VALUES = [f"K{n:03d}" for n in range(500)]
+LONG_ENUM = Construct(
+    body='<xs:simpleType name="KodeType"><xs:restriction base="xs:string">'
+    + "".join(f'<xs:enumeration value="{v}"/>' for v in LONG_ENUM_VALUES)
+    + """</xs:restriction></xs:simpleType>
+<xs:simpleType name="TalKodeType"><xs:restriction base="xs:int">"""
+    + "".join(f'<xs:enumeration value="{n}"/>' for n in range(0, 1000, 2))
+    + """</xs:restriction></xs:simpleType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Kode" type="tns:KodeType" maxOccurs="unbounded"/>
+  <xs:element name="TalKode" type="tns:TalKodeType" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+"""
+    + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Kode>K000</t:Kode><t:Kode>K499</t:Kode><t:TalKode>998</t:TalKode></t:Req>""",
+    invalid=[
+        ("<t:Kode>K499</t:Kode>", "<t:Kode>K500</t:Kode>", "Req/Kode[2]", "enumeration"),
+        ("<t:TalKode>998</t:TalKode>", "<t:TalKode>997</t:TalKode>", "Req/TalKode", "enumeration"),
+    ],
+)
+
+# -- xs:include chains and chameleon includes ------------------------------------------------------
+
+INCLUDES = Construct(
+    extra_files={
+        "common/a.xsd": _schema(
+            TNS,
+            """<xs:include schemaLocation="b.xsd"/>
+<xs:complexType name="PeriodeType"><xs:sequence>
+  <xs:element name="Fra" type="tns:DatoType"/><xs:element name="Til" type="tns:DatoType" minOccurs="0"/>
+</xs:sequence></xs:complexType>""",
+        ),
+        # b.xsd has no targetNamespace: a chameleon, it takes the includer's namespace
+        "common/b.xsd": _schema(
+            None,
+            """<xs:include schemaLocation="../chameleon/c.xsd"/>
+<xs:simpleType name="DatoType"><xs:restriction base="xs:date"><xs:minInclusive value="2000-01-01"/></xs:restriction></xs:simpleType>""",
+        ),
+        "chameleon/c.xsd": _schema(
+            None,
+            """<xs:simpleType name="KodeType"><xs:restriction base="xs:string"><xs:length value="4"/></xs:restriction></xs:simpleType>
+<xs:complexType name="SagType"><xs:sequence><xs:element name="Kode" type="KodeType"/></xs:sequence></xs:complexType>""",
+        ),
+    },
+    body="""
+<xs:include schemaLocation="common/a.xsd"/>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Periode" type="tns:PeriodeType"/>
+  <xs:element name="Sag" type="tns:SagType"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Periode><t:Fra>2024-01-01</t:Fra></t:Periode><t:Sag><t:Kode>AB12</t:Kode></t:Sag></t:Req>""",
+    invalid=[
+        (
+            "<t:Fra>2024-01-01</t:Fra>",
+            "<t:Fra>1999-12-31</t:Fra>",
+            "Req/Periode/Fra",
+            "minInclusive",
+        ),
+        ("<t:Kode>AB12</t:Kode>", "<t:Kode>AB1</t:Kode>", "Req/Sag/Kode", "length"),
+    ],
+)
+
+# -- WSDLs importing other WSDLs -------------------------------------------------------------------
+
+_MESSAGES_WSDL = f"""<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tns="{TNS}" targetNamespace="{TNS}">
+  <wsdl:types><xs:schema targetNamespace="{TNS}"><xs:include schemaLocation="../types.xsd"/></xs:schema></wsdl:types>
+  <wsdl:message name="SendIn"><wsdl:part name="request" element="tns:Req"/></wsdl:message>
+  <wsdl:message name="SendOut"><wsdl:part name="response" element="tns:Res"/></wsdl:message>
+  <wsdl:message name="Fault"><wsdl:part name="fault" element="tns:Fejl"/></wsdl:message>
+</wsdl:definitions>
+"""
+
+_PORT_WSDL = f"""<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:tns="{TNS}"
+    xmlns:p="urn:test:port" targetNamespace="urn:test:port">
+  <wsdl:import namespace="{TNS}" location="messages.wsdl"/>
+  <wsdl:portType name="Port"><wsdl:operation name="Send">
+    <wsdl:input message="tns:SendIn"/><wsdl:output message="tns:SendOut"/><wsdl:fault name="Fejl" message="tns:Fault"/>
+  </wsdl:operation></wsdl:portType>
+</wsdl:definitions>
+"""
+
+_SERVICE_WSDL = """<?xml version="1.0" encoding="UTF-8"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:p="urn:test:port" xmlns:s="urn:test:service" targetNamespace="urn:test:service" name="Importer">
+  <wsdl:import namespace="urn:test:port" location="parts/port.wsdl"/>
+  <wsdl:binding name="Binding" type="p:Port">
+    <soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>
+    <wsdl:operation name="Send"><soap:operation soapAction="urn:test:Send"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output>
+      <wsdl:fault name="Fejl"><soap:fault name="Fejl" use="literal"/></wsdl:fault>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="Importer"><wsdl:port name="P" binding="s:Binding">
+    <soap:address location="https://localhost:8443/importer"/>
+  </wsdl:port></wsdl:service>
+</wsdl:definitions>
+"""
+
+
+def _write_imports(construct: Construct, folder: Path) -> Path:
+    write_contract(folder, construct.body, {})
+    (folder / "service.wsdl").unlink()
+    (folder / "parts").mkdir(exist_ok=True)
+    (folder / "parts" / "messages.wsdl").write_text(_MESSAGES_WSDL, encoding="utf-8")
+    (folder / "parts" / "port.wsdl").write_text(_PORT_WSDL, encoding="utf-8")
+    (folder / "importer.wsdl").write_text(_SERVICE_WSDL, encoding="utf-8")
+    return folder / "importer.wsdl"
+
+
+WSDL_IMPORTS = Construct(
+    body="""
+<xs:element name="Req"><xs:complexType><xs:sequence><xs:element name="Tal" type="xs:int" maxOccurs="2"/></xs:sequence></xs:complexType></xs:element>
+<xs:element name="Fejl"><xs:complexType><xs:sequence><xs:element name="Kode" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Tal>1</t:Tal></t:Req>""",
+    invalid=[("<t:Tal>1</t:Tal>", "<t:Tal>1</t:Tal>" * 3, "Req/Tal[3]", "maxOccurs")],
+    writer=_write_imports,
+)
+
+# -- several operations sharing a message element --------------------------------------------------
+
+SHARED_MESSAGES = Construct(
+    operations={
+        "Opret": ("Req", "Res"),
+        "Ret": ("Req", "Res"),
+        "Slet": ("Req", "Kvittering"),
+        "Send": ("Besked", None),  # one-way
+        "Validate": ("Besked", "Kvittering"),  # a method name the client uses itself
+    },
+    body="""
+<xs:element name="Req"><xs:complexType><xs:sequence><xs:element name="Id" type="xs:string"/>
+  <xs:element name="Antal" type="xs:nonNegativeInteger" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+<xs:element name="Besked" type="xs:string"/>
+<xs:element name="Kvittering"><xs:complexType><xs:sequence><xs:element name="OK" type="xs:boolean"/></xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Id>a</t:Id><t:Antal>2</t:Antal></t:Req>""",
+    invalid=[("<t:Antal>2</t:Antal>", "<t:Antal>-2</t:Antal>", "Req/Antal", "type")],
+)
+
+# -- Serviceplatformen's InvocationContext in every request (the generic client fills it in) ------
+
+INVCTX = "http://serviceplatformen.dk/xml/schemas/InvocationContext/1/"
+INVOCATION_CONTEXT = Construct(
+    extra_ns={"ctx": INVCTX},
+    extra_files={
+        "sp/InvocationContext_1.xsd": _schema(
+            INVCTX,
+            """<xs:element name="InvocationContext"><xs:complexType><xs:all>
+  <xs:element name="ServiceAgreementUUID" type="tns:UUIDtype"/>
+  <xs:element name="UserSystemUUID" type="tns:UUIDtype"/>
+  <xs:element name="UserUUID" type="tns:UUIDtype"/>
+  <xs:element name="OnBehalfOfUser" type="xs:string" minOccurs="0"/>
+  <xs:element name="ServiceUUID" type="tns:UUIDtype"/>
+</xs:all></xs:complexType></xs:element>
+<xs:simpleType name="UUIDtype"><xs:restriction base="xs:string">
+  <xs:pattern value="[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/>
+</xs:restriction></xs:simpleType>""",
+        )
+    },
+    operations={"Opslag": ("OpslagRequest", "OpslagResponse")},
+    body="""
+<xs:import namespace="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/" schemaLocation="sp/InvocationContext_1.xsd"/>
+<xs:element name="OpslagRequest"><xs:complexType><xs:sequence>
+  <xs:element ref="ctx:InvocationContext" minOccurs="0"/>
+  <xs:element name="PNR" type="xs:string"/>
+</xs:sequence></xs:complexType></xs:element>
+<xs:element name="OpslagResponse"><xs:complexType><xs:sequence>
+  <xs:element name="Navn" type="xs:string"/>
+</xs:sequence></xs:complexType></xs:element>
+""",
+    valid=f"""<t:OpslagRequest xmlns:t="{TNS}" xmlns:c="{INVCTX}"><c:InvocationContext>
+<c:UserUUID>00000000-0000-0000-0000-000000000003</c:UserUUID>
+<c:ServiceAgreementUUID>00000000-0000-0000-0000-000000000001</c:ServiceAgreementUUID>
+<c:UserSystemUUID>00000000-0000-0000-0000-000000000002</c:UserSystemUUID>
+<c:ServiceUUID>00000000-0000-0000-0000-000000000004</c:ServiceUUID>
+</c:InvocationContext><t:PNR>0101901234</t:PNR></t:OpslagRequest>""",
+    invalid=[
+        (
+            "<c:ServiceUUID>00000000-0000-0000-0000-000000000004</c:ServiceUUID>",
+            "",
+            "OpslagRequest/InvocationContext/ServiceUUID",
+            "required",
+        )
+    ],
+)
+
+CONSTRUCTS: dict[str, Construct] = {
+    "substitution": SUBSTITUTION,
+    "derivation": DERIVATION,
+    "choices": CHOICES,
+    "wildcards": WILDCARDS,
+    "nillable": NILLABLE,
+    "recursive": RECURSIVE,
+    "unqualified": UNQUALIFIED,
+    "namespaces": NAMESPACES,
+    "danish": DANISH,
+    "long_enum": LONG_ENUM,
+    "includes": INCLUDES,
+    "wsdl_imports": WSDL_IMPORTS,
+    "shared_messages": SHARED_MESSAGES,
+    "invocation_context": INVOCATION_CONTEXT,
+}
+
+
+def write(name: str, folder: Path) -> Path:
+    """Write construct ``name``'s contract into ``folder``; returns its WSDL."""
+    construct = CONSTRUCTS[name]
+    if construct.writer is not None:
+        return construct.writer(construct, folder)
+    return write_contract(
+        folder,
+        construct.body,
+        construct.operations,
+        form=construct.form,
+        extra_ns=construct.extra_ns,
+        extra_files=construct.extra_files,
+    )
+
+
+def write_corpus(folder: Path) -> dict[str, Path]:
+    """Every construct's contract, one folder each, under ``folder``."""
+    return {name: write(name, folder / name) for name in CONSTRUCTS}

@@ -1,0 +1,171 @@
+"""The check plans (generator/emit/validation.py): decisions made in Python, per type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from contract_builder import write_contract
+
+from generator import contracts, ir, reader
+from generator.emit import validation
+from generator.emit.versions import build_version_view
+from generator.errors import ContractError
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
+
+
+@pytest.fixture(scope="module")
+def plan() -> validation.ValidationModule:
+    contract = reader.read(contracts.resolve("kontanthjaelp/2.8", CONTRACTS))
+    view = build_version_view(
+        contract, package="ky_kontanthjaelp", module="v2_8", schema_entries={}
+    )
+    return validation.build(view)
+
+
+def value(plan: validation.ValidationModule, name: str) -> validation.ValuePlan:
+    return next(p for p in plan.value_plans if p.type.name == name)
+
+
+def test_facets_become_constants_and_straight_comparisons(
+    plan: validation.ValidationModule,
+) -> None:
+    beloeb = value(plan, "MaanedligtBeloebType")
+    assert beloeb.digits == (9, 2)
+    assert [c.code for c in beloeb.checks] == ["minInclusive", "maxInclusive"]
+    assert (
+        beloeb.obj_accept
+        == "isinstance(v, Decimal) and v.is_finite() and 0 <= v <= 1000 and digits_ok(v, 9, 2)"
+    )
+    timer = value(plan, "TimerPrUgeType")
+    assert timer.obj_accept == "type(v) is int and 0 <= v <= 59"  # inside xs:int's own range
+    uuid = value(plan, "UUIDType")
+    assert (
+        "_RE_UUIDType",
+        're.compile(r"(?:[0-9a-f]{8}+-[0-9a-f]{4}+-[0-9a-f]{4}+-[0-9a-f]{4}+-[0-9a-f]{12}+)")',
+    ) in uuid.constants
+    handling = value(plan, "HandlingType")
+    assert handling.enum_class == "Handling"
+    assert handling.obj_accept == "isinstance(v, m.Handling)"
+    assert any(name == "_ENUM_HandlingType" for name, _ in handling.constants)
+
+
+def test_cpr_fields_are_sensitive(plan: validation.ValidationModule) -> None:
+    assert value(plan, "CPRnummerType").sensitive
+    assert not value(plan, "CVRnummerType").sensitive
+    assert "show_cpr" in value(plan, "CPRnummerType").checks[0].obj_message
+
+
+def test_content_models_are_deterministic_automata(plan: validation.ValidationModule) -> None:
+    godtgoerelse = next(w for w in plan.walkers if w.name == "_walk_Godtgoerelse")
+    assert godtgoerelse.mode == "automaton"
+    tables = dict(plan.constants)
+    table = tables[f"{godtgoerelse.table_const}: tuple[dict[str, int], ...]"]
+    assert "_T_AntalKilometer: 5, _T_MaanedligtBeloeb: 7" in table.replace("\n", " ")
+    exclusive = tables[f"{godtgoerelse.exclusive_const}: dict[str, frozenset[str]]"]
+    assert "_T_MaanedligtBeloeb: frozenset({_T_AntalKilometer, _T_Kilometersats})" in exclusive
+    invocation = next(w for w in plan.walkers if w.name == "_walk_InvocationContext")
+    assert invocation.mode == "all"
+
+
+def element(name: str, low: int = 1, high: int | None = 1) -> ir.ElementParticle:
+    return ir.ElementParticle(ir.QName("urn:t", name), ir.xs("string"), low, high)
+
+
+def group(
+    compositor: str, *particles: ir.Particle, low: int = 1, high: int | None = 1
+) -> ir.ModelGroup:
+    return ir.ModelGroup(compositor, particles, low, high)  # type: ignore[arg-type]
+
+
+def run(auto: validation.Automaton, names: list[str]) -> bool:
+    state = 0
+    for name in names:
+        nxt = auto.table[state].get(f"{{urn:t}}{name}")
+        if nxt is None:
+            return False
+        state = nxt
+    return state in auto.finals
+
+
+def test_automaton_accepts_exactly_the_language() -> None:
+    model = (
+        group(
+            "sequence",
+            element("A"),
+            group("choice", group("sequence", element("B"), element("C", 0)), element("D")),
+            element("E", 0, None),
+        ),
+    )
+    auto = validation.automaton(model, "T", None)
+    assert (
+        run(auto, ["A", "B"])
+        and run(auto, ["A", "B", "C", "E", "E"])
+        and run(auto, ["A", "D", "E"])
+    )
+    assert not run(auto, ["A"]) and not run(auto, ["A", "B", "D"]) and not run(auto, ["A", "C"])
+    assert auto.exclusive["{urn:t}D"] == {"{urn:t}B", "{urn:t}C"}
+
+
+def test_bounded_group_repetition_is_unrolled() -> None:
+    auto = validation.automaton(
+        (group("sequence", element("A"), element("B", 0), low=2, high=3),), "T", None
+    )
+    assert run(auto, ["A", "A"]) and run(auto, ["A", "B", "A", "B", "A"])
+    assert not run(auto, ["A"]) and not run(auto, ["A", "A", "A", "A"])
+
+
+def test_counted_elements_keep_one_state() -> None:
+    auto = validation.automaton((group("sequence", element("P", 2, 5)),), "T", None)
+    assert len(auto.positions) == 1
+    assert auto.counters == {1: (2, 5)}
+
+
+def test_ambiguous_content_model_is_a_contract_error() -> None:
+    model = (group("sequence", element("A", 0), element("A")),)
+    with pytest.raises(ContractError, match="ambiguous"):
+        validation.automaton(model, "T", ir.Location("x.xsd", 7))
+
+
+@pytest.mark.parametrize(
+    ("cond", "negated"),
+    [
+        ("len(v) > 100", "len(v) <= 100"),
+        ("_RE.fullmatch(v) is None", "_RE.fullmatch(v) is not None"),
+        ("v not in _ENUM", "v in _ENUM"),
+        ("v < 0", "v >= 0"),
+        ("compare(tv, B) not in (0, 1)", "compare(tv, B) in (0, 1)"),
+    ],
+)
+def test_negate(cond: str, negated: str) -> None:
+    assert validation.negate(cond) == negated
+
+
+def construct(tmp_path: Path, body: str) -> validation.ValidationModule:
+    wsdl = write_contract(tmp_path, body, {"Op": ("Req", None)})
+    contract = reader.read(contracts.from_wsdl(wsdl))
+    return validation.build(
+        build_version_view(contract, package="p", module=None, schema_entries={})
+    )
+
+
+def test_untranslatable_pattern_fails_generation_with_file_and_line(tmp_path: Path) -> None:
+    body = (
+        '<xs:simpleType name="Odd"><xs:restriction base="xs:string">'
+        '<xs:pattern value="\\p{IsNoSuchBlock}+"/></xs:restriction></xs:simpleType>'
+        '<xs:element name="Req" type="tns:Odd"/>'
+    )
+    with pytest.raises(ContractError) as info:
+        construct(tmp_path, body)
+    assert "types.xsd:" in str(info.value) and "'Odd'" in str(info.value)
+
+
+def test_plans_are_deterministic(plan: validation.ValidationModule) -> None:
+    contract = reader.read(contracts.resolve("kontanthjaelp/2.8", CONTRACTS))
+    view = build_version_view(
+        contract, package="ky_kontanthjaelp", module="v2_8", schema_entries={}
+    )
+    again = validation.build(view)
+    assert again.constants == plan.constants
+    assert [p.key for p in again.value_plans] == [p.key for p in plan.value_plans]

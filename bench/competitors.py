@@ -40,7 +40,7 @@ class Skip(Exception):
 
 def run_timed(cmd: list[str], cwd: Path) -> float:
     """Run ``cmd`` in ``cwd`` and return its wall time; raise RuntimeError when it fails."""
-    # the tools' own helpers (xsdata runs ruff, kygen black) come from this environment
+    # the tools' own helpers (both run ruff format) come from this environment
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = {**os.environ, "PATH": path}
     start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Emit typed, fast Python SDKs from the IR: views → jinja2 templates → black → atomic write.
+"""Emit typed, fast Python SDKs from the IR: views → jinja2 templates → ruff format → atomic write.
 
 `generate` writes the SDKs of some contract versions into an output folder; `check` lists
 the files there that a fresh generation would change. The views other generator modules and

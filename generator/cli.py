@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from lxml import etree
 
 from generator import (
     contracts,
@@ -147,9 +148,12 @@ def check_command(contracts_dir: Path, out_dir: Path) -> None:
 @contracts_option
 @click.option("--response", is_flag=True, help="A sample response instead of a request.")
 @click.option("--envelope", is_flag=True, help="Wrapped in a SOAP 1.1 envelope.")
+@click.option(
+    "--pretty", is_flag=True, help="Indented, one element a line (the same document to a schema)."
+)
 @friendly_errors
 def sample_command(
-    ref: str, operation: str, contracts_dir: Path, response: bool, envelope: bool
+    ref: str, operation: str, contracts_dir: Path, response: bool, envelope: bool, pretty: bool
 ) -> None:
     """Print a realistic, schema-valid sample request (or response) of OPERATION."""
     try:
@@ -158,6 +162,11 @@ def sample_command(
         )
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from None
+    if pretty:
+        # libxml2 indents only between elements with no text between them: the same content.
+        tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        body = etree.tostring(tree, encoding="UTF-8", pretty_print=True)
+        data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + body.rstrip(b"\n")
     sys.stdout.flush()
     sys.stdout.buffer.write(data + b"\n")
     sys.stdout.buffer.flush()

@@ -493,6 +493,9 @@ class Sampler:
         )
         if uuid_like:
             candidates.insert(0, str(uuid.uuid5(UUID_NAMESPACE, path)))
+        service_uuid = getattr(self.module, "SERVICE_UUID", None)
+        if "serviceuuid" in key and service_uuid:
+            candidates.insert(0, service_uuid)  # the InvocationContext names this very service
         for p in f.facets.patterns:
             example = regex_example(translate(p))
             if example is not None:

@@ -2,8 +2,8 @@
 
 * ``load_version(version)``: the committed SDK's version packages (``ky_kontanthjaelp.v2_7/v2_8``),
   their ``validate`` modules and the contracts they were generated from;
-* ``construct_sdk(body, package)``: a small contract written from an XSD body, rendered with
-  the emitter's core templates plus the validator's (not black-formatted: fast), imported.
+* ``construct_sdk(body, package)``: a small contract written from an XSD body, its whole SDK
+  generated (unformatted) and imported.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from contract_builder import write_contract
 from lxml import etree
 
 from generator import contracts, emit, reader
-from generator.emit import render, validation, xmlcode
+from generator.emit.sdk import sdk_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACTS = ROOT / "contracts"
 VERSIONS = ("2.7", "2.8")
-RUNTIME = ("__init__", "contract", "errors", "lexical", "xmlparse", "logsafe", "issues", "checks")
-VERSION = ("__init__.py", "models.py", "xml.py", "schemas/__init__.py", "validate.py")
 
 
 @dataclass
@@ -50,25 +48,14 @@ def load_version(version: str) -> Version:
 
 
 def write_construct_sdk(body: str, folder: Path, package: str) -> ModuleType:
-    """A bare-WSDL contract around ``body`` (element ``Req`` is the request), rendered with
-    the templates the validator needs, imported as ``package``."""
+    """A bare-WSDL contract around ``body`` (element ``Req`` is the request), its SDK generated
+    under ``folder`` and imported as ``package``."""
     wsdl = write_contract(folder / "contract", body, {"Op": ("Req", None)})
     source = contracts.from_wsdl(wsdl)
     sdk, shipped = emit.sdk_view([source], [reader.read(source)], package, flat=True)
-    v = sdk.versions[0]
-    src = folder / "src" / package
-    files: dict[str, str] = {}
-    for name in RUNTIME:
-        files[f"_runtime/{name}.py"] = render.render(f"sdk/runtime/{name}.py.j2", sdk=sdk)
-    context = {"v": v, "sdk": sdk, "xml": xmlcode.XmlModule(v), "validation": validation.build(v)}
-    for name in VERSION:
-        files[name] = render.render(f"sdk/version/{name}.j2", **context)
-    for path, text in files.items():
-        (src / path).parent.mkdir(parents=True, exist_ok=True)
-        (src / path).write_text(text, encoding="utf-8")
-    for path, data in shipped[0].files.items():
-        (src / "schemas" / path).parent.mkdir(parents=True, exist_ok=True)
-        (src / "schemas" / path).write_bytes(data)
+    for path, data in sdk_files(sdk, shipped, formatted=False).items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
     sys.path.insert(0, str(folder / "src"))
     module = importlib.import_module(package)
     importlib.import_module(f"{package}.validate")

@@ -34,3 +34,8 @@ def scope(change: Change) -> str:
     if not change.operations:
         return "unused"
     return f"{change.direction}: {', '.join(change.operations)}"
+
+
+def count(n: int) -> str:
+    """``1 change``, ``3 changes``."""
+    return f"{n} change{'s' if n != 1 else ''}"

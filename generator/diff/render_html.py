@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from generator.diff.grouping import by_operation, scope, where
+from generator.diff.grouping import by_operation, count, scope, where
 from generator.diff.model import LEVELS, SIDES, Change, RenderOptions, Report
 from generator.diff.render_md import SIDE_MEANING
 
@@ -22,7 +22,8 @@ th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vert
 th { background: #f6f8fa; }
 table.summary { width: auto; }
 table.summary td { text-align: right; }
-code { font: 13px ui-monospace, monospace; overflow-wrap: anywhere; }
+code { font: 13px ui-monospace, monospace; overflow-wrap: break-word; }
+code.value { overflow-wrap: anywhere; }
 .breaking { background: #ffebe9; font-weight: 600; }
 .warning { background: #fff8c5; }
 .info { color: #57606a; }
@@ -121,9 +122,7 @@ def _summary(report: Report) -> list[str]:
     ]
     meanings = "; ".join(f"<em>{side}</em>: {escape(SIDE_MEANING[side])}" for side in SIDES)
     waived = sum(1 for c in report.changes if c.waived)
-    note = f"{len(report.changes)} change(s)" + (
-        f", {waived} waived (not counted above)" if waived else ""
-    )
+    note = count(len(report.changes)) + (f", {waived} waived (not counted above)" if waived else "")
     return [
         f'<table class="summary"><thead><tr><th>side</th>{head}</tr></thead>',
         f"<tbody>{''.join(rows)}</tbody></table>",
@@ -156,11 +155,11 @@ def _row(c: Change) -> str:
         f'<td class="{c.client}">{c.client}</td>',
         f'<td class="{c.service}">{c.service}</td>',
         f"<td><code>{escape(c.rule)}</code></td>",
-        f"<td><code>{escape(c.path)}</code></td>",
+        f"<td><code>{_breakable(c.path)}</code></td>",
         f"<td>{message}<br><small>{escape(scope(c))}</small></td>",
         f"<td>{_value(c.old)}</td>",
         f"<td>{_value(c.new)}</td>",
-        f"<td><code>{escape(where(c))}</code></td>",
+        f"<td><code>{_breakable(where(c))}</code></td>",
     ]
     attrs = (
         f'class="change{" waived" if c.waived else ""}" data-rule="{escape(c.rule)}" '
@@ -171,4 +170,9 @@ def _row(c: Change) -> str:
 
 
 def _value(v: str | None) -> str:
-    return "" if v is None else f"<code>{escape(v)}</code>"
+    return "" if v is None else f'<code class="value">{escape(v)}</code>'
+
+
+def _breakable(text: str) -> str:
+    """Escaped, with a line-break opportunity after each ``/`` of a path."""
+    return escape(text).replace("/", "/<wbr>")

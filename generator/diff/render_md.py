@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.diff.grouping import by_operation, where
+from generator.diff.grouping import by_operation, count, where
 from generator.diff.model import LEVELS, SIDES, Change, Level, RenderOptions, Report
 
 # ASCII punctuation that can start inline markup (emphasis, code, links, HTML, entities,
@@ -60,7 +60,7 @@ def _summary(report: Report) -> list[str]:
         lines.append(f"| {side} | {counts} |")
     lines.append("")
     total = len(report.changes)
-    note = f"{total} change{'s' if total != 1 else ''}"
+    note = count(total)
     if waived:
         note += f", {waived} waived (not counted above)"
     meanings = "; ".join(f"*{side}*: {SIDE_MEANING[side]}" for side in SIDES)

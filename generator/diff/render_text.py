@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.diff.grouping import scope
+from generator.diff.grouping import count, scope
 from generator.diff.model import LEVELS, SIDES, RenderOptions, Report
 
 
@@ -29,7 +29,7 @@ def render_text(report: Report, options: RenderOptions) -> bytes:
 
 
 def _count(n: int) -> str:
-    return "no changes" if n == 0 else f"{n} change{'s' if n != 1 else ''}"
+    return "no changes" if n == 0 else count(n)
 
 
 def _value(v: str | None) -> str:

@@ -203,6 +203,15 @@ class VersionView:
 
         return transport_view.build_generic(self)
 
+    @property
+    def lazy_exports(self) -> dict[str, str]:
+        """What ``__init__`` re-exports on first use, name → module: the client and the mock
+        load the HTTP stack, which a user of only the models and validators does not need."""
+        if not self.operations:
+            return {}
+        mock = "MockKY" if self.ky_shaped else "MockService"
+        return {"AsyncClient": "client", "Client": "client", mock: "mock"}
+
     def class_named(self, name: str) -> ClassView:
         return next(c for c in self.classes if c.name == name)
 

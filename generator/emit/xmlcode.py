@@ -774,9 +774,7 @@ class ReaderPlan:
             value = self._convert(f, 'c.text or ""')
         if slot.branch is not None:
             value = f"{slot.branch.name}({f.name}={value})"
-        read.append(
-            f"{slot.local}.append({value})" if slot.repeated else f"{slot.local} = {value}"
-        )
+        read.append(f"{slot.local}.append({value})" if slot.repeated else f"{slot.local} = {value}")
         if not (f.kind == "element" and f.nillable and slot.branch is None):
             return lines + read
         # xsi:nil="true": None (an optional element's None is its absence too)

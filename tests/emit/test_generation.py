@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from emit_support import CONTRACTS, FRESH, FreshSdk, sources
+from lxml import etree
 
 from generator import emit
 from generator.cli import main
@@ -171,3 +174,43 @@ def test_sample_command(tmp_path: Path) -> None:
         main, ["sample", "kontanthjaelp/2.8", "Nope", "--contracts", str(CONTRACTS)]
     )
     assert unknown.exit_code == 2 and "Aktivitet" in unknown.output
+
+
+def test_pretty_sample_is_the_same_valid_document(fresh_sdk: FreshSdk) -> None:
+    runner = CliRunner()
+    args = ["sample", "kontanthjaelp/2.8", "Aktivitet", "--contracts", str(CONTRACTS)]
+    compact = runner.invoke(main, args)
+    pretty = runner.invoke(main, [*args, "--pretty"])
+    assert compact.exit_code == 0 and pretty.exit_code == 0, pretty.output
+    assert pretty.stdout_bytes.count(b"\n") > 40 > compact.stdout_bytes.count(b"\n")
+    schema = etree.XMLSchema(
+        etree.parse(str(CONTRACTS / "kontanthjaelp/2.8/KontanthjaelpServiceMsg.xsd"))
+    )
+    assert schema.validate(etree.fromstring(pretty.stdout_bytes)), schema.error_log
+    module = fresh_sdk.versions["2.8"]
+    assert module.from_xml(pretty.stdout_bytes) == module.from_xml(compact.stdout_bytes)
+
+
+def test_client_and_mock_are_re_exported_on_first_use(fresh_sdk: FreshSdk) -> None:
+    """Models and XML do not load the HTTP stack; ``from pkg.v2_8 import Client`` still works."""
+    probe = f"""
+import sys
+import {FRESH}.v2_8 as v
+assert "httpx" not in sys.modules, "importing the version package loaded httpx"
+from {FRESH}.v2_8 import AsyncClient, Client, MockKY
+from {FRESH}.v2_8.client import Client as Direct
+assert Client is Direct and AsyncClient.__name__ == "AsyncClient" and MockKY.__name__ == "MockKY"
+try:
+    v.NoSuchName
+except AttributeError as exc:
+    print(exc)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=fresh_sdk.src,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "has no attribute 'NoSuchName'" in result.stdout

@@ -120,12 +120,46 @@ _ENCODING = re.compile(rb"""[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'
 _MISC = re.compile(rb"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
 
 
+# the declarations nearly every document starts with (all of one length: `_USUAL_END`)
+_USUAL = (
+    b'<?xml version="1.0" encoding="UTF-8"?>',
+    b"<?xml version='1.0' encoding='UTF-8'?>",
+    b'<?xml version="1.0" encoding="utf-8"?>',
+    b"<?xml version='1.0' encoding='utf-8'?>",
+)
+_USUAL_END = len(_USUAL[0])
+
+
 def _screen(data: bytes) -> bool:
-    """Refuse what must never reach the parser; True when the document may hold a PI.
+    """Refuse what must never reach the parser; True when the prolog holds nothing but an
+    XML declaration and white space (so no DOCTYPE can exist), False when it may hold more.
 
     Works on the bytes as they are for 8-bit encodings; a 16- or 32-bit document is decoded
     for the look (libxml2 still decodes it for the parse).
     """
+    # Fast path for the usual prolog: an 8-bit document whose first element follows at most a
+    # UTF-8 declaration and white space. A DOCTYPE can only come before the root element, so
+    # there is none (libxml2 refuses one anywhere later); no regex is needed.
+    end = _USUAL_END if data.startswith(_USUAL) else 0
+    if end or data[:1] == b"<":
+        while data[end : end + 1] in _WHITE:
+            end += 1
+        if data[end : end + 1] == b"<" and data[end + 1 : end + 2] not in _NOT_NAME:
+            return True
+    _screen_prolog(data)
+    return False
+
+
+# single bytes (slices, so b"" is the end of the data): white space, and what cannot start
+# an element name after "<" (the NUL of a 16- or 32-bit encoding leaves for the slow path)
+_WHITE = frozenset({b" ", b"\t", b"\r", b"\n"})
+_NOT_NAME = frozenset({b"", b"!", b"?", b"/", b"\x00", b" ", b"\t", b"\r", b"\n", b"<", b">"})
+
+
+def _view(data: bytes) -> tuple[bytes, str | None, re.Match[bytes] | None]:
+    """``data`` as 8-bit bytes (a 16- or 32-bit document decoded, a byte-order mark
+    skipped), the encoding family its first bytes show (None: 8-bit without a mark) and its
+    XML declaration."""
     view = data
     family = None
     usual = data[:1] == b"<" and data[1:2] != b"\x00"  # 8-bit, no byte-order mark
@@ -137,7 +171,12 @@ def _screen(data: bytes) -> bool:
             else:
                 view = data[skip:]
             break
-    declaration = _DECLARATION.match(view)
+    return view, family, _DECLARATION.match(view)
+
+
+def _screen_prolog(data: bytes) -> None:
+    """`_screen` for every other prolog: the encoding and a DOCTYPE after comments or PIs."""
+    view, family, declaration = _view(data)
     end = declaration.end() if declaration else 0
     if family is not None:
         found = _ENCODING.search(declaration.group()) if declaration else None
@@ -154,7 +193,12 @@ def _screen(data: bytes) -> bool:
         raise XmlError(
             "a DOCTYPE is not allowed (no DTDs, entity declarations or external references)"
         )
-    return view.find(b"<?", end) >= 0
+
+
+def _may_hold_pi(data: bytes) -> bool:
+    """True when ``data`` may hold a processing instruction after its XML declaration."""
+    view, _, declaration = _view(data)
+    return view.find(b"<?", declaration.end() if declaration else 0) >= 0
 
 
 def _build(data: bytes, keep_pis: bool = False) -> etree._Element:
@@ -182,11 +226,14 @@ def parse(
         raise XmlError(f"document of {len(data)} bytes is over the {limit} byte limit")
     if not isinstance(data, bytes):
         data = bytes(data)
-    may_hold_pi = _screen(data)
-    root = _build(data, keep_pis=may_hold_pi)
-    if may_hold_pi:
-        root = _without_pis(root, data)
-    if root.getroottree().docinfo.doctype:  # defence in depth: _screen refuses these first
+    plain_prolog = _screen(data)
+    root = _build(data)  # processing instructions dropped, the text around them joined
+    if root.tag in _ENVELOPES and _may_hold_pi(data):
+        # SOAP 1.1 §3: a SOAP message must not hold PIs; parse again keeping them to look
+        _refuse_pis(_build(data, keep_pis=True))
+    # defence in depth: _screen refuses these first; only its fast path, which proved that
+    # the root element follows the declaration, makes the look into the tree unnecessary
+    if not plain_prolog and root.getroottree().docinfo.doctype:
         raise XmlError("a DOCTYPE is not allowed")
     depth = _limits.max_depth if max_depth is None else max_depth
     if depth < MAX_DEPTH and _deeper_than(root, depth):
@@ -194,16 +241,14 @@ def parse(
     return root
 
 
-def _without_pis(root: etree._Element, data: bytes) -> etree._Element:
-    """Refuse processing instructions in a SOAP envelope; drop them from other documents."""
+def _refuse_pis(root: etree._Element) -> None:
+    """Refuse the processing instructions of a SOAP envelope parsed with PIs kept."""
     pis = [
         *root.itersiblings(etree.ProcessingInstruction, preceding=True),
         *root.iter(etree.ProcessingInstruction),
         *root.itersiblings(etree.ProcessingInstruction),
     ]
-    if not pis:
-        return root
-    if root.tag in _ENVELOPES:
+    if pis:
         pi = pis[0]
         parent = pi.getparent()
         where = path_of(parent) if parent is not None else ""
@@ -211,7 +256,6 @@ def _without_pis(root: etree._Element, data: bytes) -> etree._Element:
         raise XmlError(
             f"processing instruction <?{target}?> is not allowed in a SOAP message", where
         )
-    return _build(data)
 
 
 def _deeper_than(root: etree._Element, depth: int) -> bool:

@@ -1,4 +1,4 @@
-"""The httpx transport on real sockets: mutual TLS, failing networks, retries.
+"""The synchronous transport on real sockets: mutual TLS, failing networks, retries.
 
 A hand-built SOAP body (no generated models) keeps these tests about the network alone.
 """
@@ -20,7 +20,7 @@ from ky_kontanthjaelp._runtime.mockapp import MockApp, Outcome, Route
 from ky_kontanthjaelp._runtime.mockserver import MockServer, server_tls
 from ky_kontanthjaelp._runtime.transport import (
     AsyncHttpxTransport,
-    HttpxTransport,
+    HttpTransport,
     Retry,
     Timeouts,
     check_endpoint,
@@ -73,19 +73,19 @@ def server(app: MockApp, server_tls: ssl.SSLContext) -> Iterator[MockServer]:
 
 
 @pytest.fixture
-def transport(pki: Pki) -> Iterator[HttpxTransport]:
-    client = HttpxTransport(cert=pki.client.pair, ca=pki.ca, timeout=FAST)
+def transport(pki: Pki) -> Iterator[HttpTransport]:
+    client = HttpTransport(cert=pki.client.pair, ca=pki.ca, timeout=FAST)
     yield client
     client.close()
 
 
-def call(transport: HttpxTransport, url: str, retry: Retry = NO_RETRY) -> str | None:
+def call(transport: HttpTransport, url: str, retry: Retry = NO_RETRY) -> str | None:
     reply, _ = send(transport, url, ping(), HEADERS, retry)
     return soap.answer(reply.status, reply.content_type, reply.body).text
 
 
 def test_mutual_tls_round_trip_reuses_the_connection(
-    server: MockServer, transport: HttpxTransport, app: MockApp
+    server: MockServer, transport: HttpTransport, app: MockApp
 ) -> None:
     for _ in range(3):
         assert call(transport, server.url) == "hej"
@@ -93,12 +93,12 @@ def test_mutual_tls_round_trip_reuses_the_connection(
     assert [r.soap_action for r in app.received] == [ACTION] * 3
 
 
-def test_headers_are_soap_11(server: MockServer, transport: HttpxTransport, app: MockApp) -> None:
+def test_headers_are_soap_11(server: MockServer, transport: HttpTransport, app: MockApp) -> None:
     call(transport, server.url)
     assert app.received[0].content_type == "text/xml; charset=utf-8"
 
 
-def expect_tls_failure(transport: HttpxTransport, url: str) -> TransportError:
+def expect_tls_failure(transport: HttpTransport, url: str) -> TransportError:
     with pytest.raises(TransportError) as info:
         call(transport, url, NO_WAIT)
     assert not isinstance(info.value, HttpError)
@@ -107,17 +107,17 @@ def expect_tls_failure(transport: HttpxTransport, url: str) -> TransportError:
 
 
 def test_client_without_certificate_is_refused(server: MockServer, pki: Pki) -> None:
-    with HttpxTransport(ca=pki.ca, timeout=FAST) as transport:
+    with HttpTransport(ca=pki.ca, timeout=FAST) as transport:
         expect_tls_failure(transport, server.url)
 
 
 def test_client_certificate_from_another_ca_is_refused(server: MockServer, pki: Pki) -> None:
-    with HttpxTransport(cert=pki.impostor_client.pair, ca=pki.ca, timeout=FAST) as transport:
+    with HttpTransport(cert=pki.impostor_client.pair, ca=pki.ca, timeout=FAST) as transport:
         expect_tls_failure(transport, server.url)
 
 
 def test_untrusted_server_certificate_is_refused(
-    app: MockApp, pki: Pki, transport: HttpxTransport
+    app: MockApp, pki: Pki, transport: HttpTransport
 ) -> None:
     impostor = server_tls(pki.impostor_server.cert, pki.impostor_server.key)
     with MockServer(app, tls=impostor) as server:
@@ -128,7 +128,7 @@ def test_untrusted_server_certificate_is_refused(
 
 
 def test_default_trust_store_does_not_trust_a_private_ca(server: MockServer, pki: Pki) -> None:
-    with HttpxTransport(cert=pki.client.pair, timeout=FAST) as transport:
+    with HttpTransport(cert=pki.client.pair, timeout=FAST) as transport:
         expect_tls_failure(transport, server.url)
 
 
@@ -139,13 +139,13 @@ def free_port() -> int:
     return port
 
 
-def test_connection_refused_is_retryable_transport_error(transport: HttpxTransport) -> None:
+def test_connection_refused_is_retryable_transport_error(transport: HttpTransport) -> None:
     with pytest.raises(TransportError, match="cannot connect") as info:
         call(transport, f"https://127.0.0.1:{free_port()}/")
     assert info.value.retryable
 
 
-def test_dns_failure_is_transport_error(transport: HttpxTransport) -> None:
+def test_dns_failure_is_transport_error(transport: HttpTransport) -> None:
     with pytest.raises(TransportError, match="cannot connect"):
         call(transport, "https://ky.invalid/")
 
@@ -155,7 +155,7 @@ def test_connect_timeout_is_transport_error(pki: Pki) -> None:
     # systems; a TLS server that never answers the ClientHello is dependable everywhere.
     with socket.create_server(("127.0.0.1", 0)) as silent:
         url = f"https://127.0.0.1:{silent.getsockname()[1]}/"
-        with HttpxTransport(
+        with HttpTransport(
             cert=pki.client.pair, ca=pki.ca, timeout=Timeouts(0.3, 0.3)
         ) as transport:
             with pytest.raises(TransportError, match="within 0.3 s"):
@@ -170,7 +170,7 @@ def sleeper(seconds: float) -> Callable[[ssl.SSLSocket, bytes], None]:
 
 
 def test_read_timeout_is_not_retried(
-    raw_server: Callable[..., RawServer], transport: HttpxTransport
+    raw_server: Callable[..., RawServer], transport: HttpTransport
 ) -> None:
     server = raw_server(sleeper(1.5))
     with pytest.raises(TransportError, match="no answer .* within 1 s") as info:
@@ -185,7 +185,7 @@ def reset(conn: ssl.SSLSocket, body: bytes) -> None:
 
 
 def test_connection_reset_is_transport_error(
-    raw_server: Callable[..., RawServer], transport: HttpxTransport
+    raw_server: Callable[..., RawServer], transport: HttpTransport
 ) -> None:
     server = raw_server(reset)
     with pytest.raises(TransportError, match="broke") as info:
@@ -207,7 +207,7 @@ def answering(data: bytes) -> Callable[[ssl.SSLSocket, bytes], None]:
 
 
 def test_body_cut_short_is_transport_error(
-    raw_server: Callable[..., RawServer], transport: HttpxTransport
+    raw_server: Callable[..., RawServer], transport: HttpTransport
 ) -> None:
     envelope = ping("svar")
     server = raw_server(answering(http_answer("200 OK", "text/xml", envelope[:40], len(envelope))))
@@ -217,7 +217,7 @@ def test_body_cut_short_is_transport_error(
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_gateway_errors_are_http_errors(
-    status: int, server: MockServer, transport: HttpxTransport, app: MockApp
+    status: int, server: MockServer, transport: HttpTransport, app: MockApp
 ) -> None:
     app.fail_next(status)
     with pytest.raises(HttpError) as info:
@@ -227,7 +227,7 @@ def test_gateway_errors_are_http_errors(
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_retry_sends_byte_identical_requests(
-    status: int, server: MockServer, transport: HttpxTransport, app: MockApp
+    status: int, server: MockServer, transport: HttpTransport, app: MockApp
 ) -> None:
     app.fail_next(status, times=2)
     assert call(transport, server.url, NO_WAIT) == "hej"
@@ -236,14 +236,14 @@ def test_retry_sends_byte_identical_requests(
     assert bodies == [ping()] * 3
 
 
-def test_retries_run_out(server: MockServer, transport: HttpxTransport, app: MockApp) -> None:
+def test_retries_run_out(server: MockServer, transport: HttpTransport, app: MockApp) -> None:
     app.fail_next(503, times=5)
     with pytest.raises(HttpError):
         call(transport, server.url, NO_WAIT)
     assert len(app.received) == 3
 
 
-def test_500_is_never_retried(server: MockServer, transport: HttpxTransport, app: MockApp) -> None:
+def test_500_is_never_retried(server: MockServer, transport: HttpTransport, app: MockApp) -> None:
     app.fail_next(500, times=2)
     with pytest.raises(HttpError):
         call(transport, server.url, NO_WAIT)
@@ -251,7 +251,7 @@ def test_500_is_never_retried(server: MockServer, transport: HttpxTransport, app
 
 
 def test_retry_after_connection_reset(
-    raw_server: Callable[..., RawServer], transport: HttpxTransport
+    raw_server: Callable[..., RawServer], transport: HttpTransport
 ) -> None:
     answers = [reset, answering(http_answer("200 OK", "text/xml", ping("svar")))]
 
@@ -264,7 +264,7 @@ def test_retry_after_connection_reset(
 
 
 def test_answer_over_the_size_limit_is_refused(server: MockServer, pki: Pki) -> None:
-    with HttpxTransport(
+    with HttpTransport(
         cert=pki.client.pair, ca=pki.ca, timeout=FAST, max_response_bytes=100
     ) as transport:
         with pytest.raises(XmlError, match="over the 100 byte limit"):

@@ -6,9 +6,11 @@ A hand-built SOAP body (no generated models) keeps these tests about the network
 from __future__ import annotations
 
 import asyncio
+import base64
 import socket
 import ssl
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -269,6 +271,91 @@ def test_answer_over_the_size_limit_is_refused(server: MockServer, pki: Pki) -> 
     ) as transport:
         with pytest.raises(XmlError, match="over the 100 byte limit"):
             call(transport, server.url)
+
+
+class ConnectProxy:
+    """A CONNECT-only HTTP proxy on 127.0.0.1 that records the request head of every tunnel."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://user:secret@127.0.0.1:{self.listener.getsockname()[1]}"
+        self.heads: list[bytes] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(conn,), daemon=True).start()
+
+    def _tunnel(self, conn: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += conn.recv(4096)
+        self.heads.append(head)
+        host, port = head.split()[1].decode().rsplit(":", 1)
+        upstream = socket.create_connection((host, int(port)))
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        for source, target in ((conn, upstream), (upstream, conn)):
+            threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            source.close()
+            target.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[ConnectProxy]:
+    running = ConnectProxy()
+    for name in ("https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", running.url)
+    yield running
+    running.close()
+
+
+def test_https_proxy_from_the_environment_tunnels_tls(
+    server: MockServer, pki: Pki, proxy: ConnectProxy
+) -> None:
+    with HttpTransport(cert=pki.client.pair, ca=pki.ca, timeout=FAST) as transport:
+        assert [call(transport, server.url) for _ in range(2)] == ["hej", "hej"]
+    (head,) = proxy.heads  # one tunnel, kept alive
+    port = server.url.rsplit(":", 1)[1].strip("/")
+    assert head.startswith(f"CONNECT 127.0.0.1:{port} ".encode())
+    assert b"Proxy-Authorization: Basic " + base64.b64encode(b"user:secret") in head
+
+
+def test_no_proxy_exempts_a_host(
+    server: MockServer, pki: Pki, proxy: ConnectProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_PROXY", "ky.example, 127.0.0.1")
+    with HttpTransport(cert=pki.client.pair, ca=pki.ca, timeout=FAST) as transport:
+        assert call(transport, server.url) == "hej"
+    assert proxy.heads == []
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced(
+    raw_server: Callable[..., RawServer], transport: HttpTransport
+) -> None:
+    # RawServer answers (keep-alive: no "Connection: close") and then hangs up while idle
+    server = raw_server(answering(http_answer("200 OK", "text/xml", ping("svar"))))
+    assert call(transport, server.url) == "svar"
+    time.sleep(0.2)
+    assert call(transport, server.url) == "svar"  # no retries: a new connection, sent once
+    assert server.requests == [ping(), ping()]
 
 
 def test_retry_delays_grow_with_jitter() -> None:

@@ -176,7 +176,7 @@ def _read_timeout(host: str, timeouts: Timeouts) -> TransportError:
 
 def _broke(host: str, exc: Exception) -> TransportError:
     return TransportError(
-        f"connection to {host} broke: {exc or type(exc).__name__}", retryable=True
+        f"connection to {host} broke: {str(exc) or type(exc).__name__}", retryable=True
     )
 
 

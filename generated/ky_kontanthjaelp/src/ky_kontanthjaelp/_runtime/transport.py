@@ -17,6 +17,7 @@ import http.client
 import ipaddress
 import os
 import random
+import re
 import select
 import socket
 import ssl
@@ -188,6 +189,7 @@ def _over_limit(limit: int) -> XmlError:
 # headers and the body of a request separately) until the server's delayed ACK: up to 40 ms.
 _SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 _HEADERS = {"Accept": "text/xml", "User-Agent": USER_AGENT}
+_HTTP_HEADERS = {**_HEADERS, "Accept-Encoding": "identity"}
 _CHUNK = 65536
 
 
@@ -259,6 +261,28 @@ def _https_proxy(host: str) -> tuple[str, int, dict[str, str]] | None:
     return parts.hostname, parts.port or 80, headers
 
 
+_UNSAFE = re.compile("[\\r\\n\\0]")
+_UNSAFE_TARGET = re.compile("[\\x00-\\x20\\x7f]")
+_OWN_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
+
+
+def _head(target: str, host: str, headers: Mapping[str, str], length: int) -> bytes:
+    """The request line and headers of a POST of ``length`` bytes (HTTP/1.1, kept alive)."""
+    lines = [f"POST {target} HTTP/1.1", f"Host: {host}"]
+    given = set()
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered not in _OWN_HEADERS:
+            lines.append(f"{name}: {value}")
+            given.add(lowered)
+    lines.extend(f"{k}: {v}" for k, v in _HTTP_HEADERS.items() if k.lower() not in given)
+    lines.append(f"Content-Length: {length}")
+    if _UNSAFE_TARGET.search(target) or _UNSAFE.search("".join(lines)):
+        raise ValueError(f"control character in the request target or a header: {lines!r}")
+    lines.append("\r\n")
+    return "\r\n".join(lines).encode("latin-1")
+
+
 class HttpTransport:
     """The default synchronous transport, on the standard library's ``http.client``.
 
@@ -301,15 +325,16 @@ class HttpTransport:
         except ValueError as exc:
             raise TransportError(f"bad port in {url!r}") from exc
         origin = (parts.scheme, parts.hostname, port)
+        host = parts.netloc.rpartition("@")[2]  # host[:port] as written, for Host and errors
         target = parts.path or "/"
         if parts.query:
             target = f"{target}?{parts.query}"
         if not self._slots.acquire(timeout=self.timeouts.connect):
-            raise _no_free_connection(parts.netloc)
+            raise _no_free_connection(host)
         try:
             connection = self._checkout(origin)
             try:
-                reply = self._exchange(connection, parts.netloc, target, body, headers)
+                reply = self._exchange(connection, host, target, body, headers)
             except BaseException:
                 connection.close()
                 raise
@@ -326,28 +351,29 @@ class HttpTransport:
         body: bytes,
         headers: Mapping[str, str],
     ) -> Reply:
+        request = _head(target, host, headers, len(body)) + body
         if connection.sock is None:
             self._connect(connection, host)
-        merged = dict(headers)
-        names = {name.lower() for name in headers}
-        for name, value in _HEADERS.items():
-            if name.lower() not in names:
-                merged[name] = value
+        sock = connection.sock
         try:
-            # bytes: Content-Length is set, and the headers and the body leave in one send
-            connection.request("POST", target, body, merged)
+            sock.sendall(request)  # one send: headers and body in the same segments
         except TimeoutError as exc:
             raise TransportError(f"HTTP exchange with {host} failed: {exc}") from exc
-        except (OSError, http.client.HTTPException) as exc:
+        except OSError as exc:
             raise self._failure(exc, host) from exc
+        response = http.client.HTTPResponse(sock, method="POST")
         try:
-            response = connection.getresponse()
+            response.begin()
             content_type = response.getheader("Content-Type") or ""
             data = _read_body(response, self.max_response_bytes)
         except TimeoutError as exc:
             raise _read_timeout(host, self.timeouts) from exc
         except (OSError, http.client.HTTPException) as exc:
             raise self._failure(exc, host) from exc
+        finally:
+            response.close()  # its buffered reader; the socket stays open
+        if response.will_close:
+            connection.close()
         return Reply(response.status, content_type, data)
 
     def _connect(self, connection: http.client.HTTPConnection, host: str) -> None:

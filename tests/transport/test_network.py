@@ -358,6 +358,53 @@ def test_a_connection_the_server_closed_while_idle_is_replaced(
     assert server.requests == [ping(), ping()]
 
 
+def test_threads_share_a_bounded_pool(server: MockServer, pki: Pki, app: MockApp) -> None:
+    answers: list[str | None] = []
+    with HttpTransport(
+        cert=pki.client.pair, ca=pki.ca, timeout=FAST, max_connections=3
+    ) as transport:
+
+        def calls() -> None:
+            for _ in range(5):
+                answers.append(call(transport, server.url))
+
+        threads = [threading.Thread(target=calls) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert answers == ["hej"] * 40
+    assert len(app.received) == 40
+    assert 1 <= CountingServer.connections <= 3
+
+
+def chunked(body: bytes, size: int = 100) -> bytes:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n"
+    parts = [body[i : i + size] for i in range(0, len(body), size)]
+    return head + b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
+
+
+def test_chunked_answer_is_read_and_bounded(
+    raw_server: Callable[..., RawServer], transport: HttpTransport, pki: Pki
+) -> None:
+    server = raw_server(answering(chunked(ping("svar"))))
+    assert call(transport, server.url) == "svar"
+    with HttpTransport(
+        cert=pki.client.pair, ca=pki.ca, timeout=FAST, max_response_bytes=150
+    ) as small:
+        with pytest.raises(XmlError, match="over the 150 byte limit"):
+            call(small, server.url)
+
+
+def test_connection_close_answer_is_not_reused(
+    raw_server: Callable[..., RawServer], transport: HttpTransport
+) -> None:
+    answer = http_answer("200 OK", "text/xml", ping("svar"))
+    server = raw_server(answering(answer.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)))
+    assert [call(transport, server.url) for _ in range(2)] == ["svar", "svar"]
+    assert transport._idle == {} or all(not c for c in transport._idle.values())
+
+
 def test_retry_delays_grow_with_jitter() -> None:
     retry = Retry(retries=5, backoff=1.0, max_backoff=4.0)
     for attempt, ceiling in [(1, 1.0), (2, 2.0), (3, 4.0), (4, 4.0)]:

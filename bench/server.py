@@ -2,7 +2,7 @@
 
 ``wsgiref`` answers one request per connection (HTTP/1.0), which would make every round trip
 pay a TCP handshake and hide connection reuse. This small bridge speaks HTTP/1.1 so both
-clients (httpx for ours, requests for zeep) reuse their connection, as they would in
+clients (http.client for ours, requests for zeep) reuse their connection, as they would in
 production. Plain HTTP: the benchmark measures the SOAP stack, not TLS.
 """
 

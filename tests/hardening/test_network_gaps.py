@@ -23,7 +23,7 @@ import pytest
 from ky_kontanthjaelp._runtime import soap
 from ky_kontanthjaelp._runtime.errors import HttpError, TransportError
 from ky_kontanthjaelp._runtime.mockserver import server_tls
-from ky_kontanthjaelp._runtime.transport import HttpxTransport, Retry, Timeouts, send
+from ky_kontanthjaelp._runtime.transport import HttpTransport, Retry, Timeouts, send
 from lxml import etree
 from tls_servers import Pki, RawServer, make_pki
 
@@ -37,8 +37,8 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 
 
 @pytest.fixture
-def transport(pki: Pki) -> Iterator[HttpxTransport]:
-    client = HttpxTransport(
+def transport(pki: Pki) -> Iterator[HttpTransport]:
+    client = HttpTransport(
         cert=pki.client.pair, ca=pki.ca, timeout=Timeouts(connect=2.0, read=0.3)
     )
     yield client
@@ -93,7 +93,7 @@ def hangs_up_in_the_handshake(conn: socket.socket) -> None:
     ids=["peer_speaks_plain_http", "peer_hangs_up"],
 )
 def test_tls_handshake_failure_is_transport_error(
-    behave: Callable[[socket.socket], None], transport: HttpxTransport
+    behave: Callable[[socket.socket], None], transport: HttpTransport
 ) -> None:
     server = PlainServer(behave)
     try:
@@ -107,7 +107,7 @@ def test_tls_handshake_failure_is_transport_error(
 
 
 def test_read_timeout_in_the_middle_of_the_body_is_not_retried(
-    pki: Pki, transport: HttpxTransport
+    pki: Pki, transport: HttpTransport
 ) -> None:
     body = ping()
 

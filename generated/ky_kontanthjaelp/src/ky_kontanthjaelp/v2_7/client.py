@@ -34,7 +34,7 @@ from .._runtime.transport import (
     DEFAULT_TIMEOUTS,
     AsyncHttpxTransport,
     AsyncTransport,
-    HttpxTransport,
+    HttpTransport,
     Reply,
     Retry,
     StrPath,
@@ -238,8 +238,8 @@ class _Client(ABC, Generic[_T]):
         trusted roots (PEM; default: certifi's). ``timeout`` is seconds to connect and to wait
         for the answer, or ``Timeouts(connect=..., read=...)``. ``retries`` re-sends the same
         bytes after connection failures and HTTP 502/503/504, waiting ``backoff`` seconds and
-        doubling. ``transport`` replaces the default httpx transport (then ``cert``, ``ca`` and
-        ``timeout`` are its business).
+        doubling. ``transport`` replaces the default ``HttpTransport`` (then ``cert``, ``ca``
+        and ``timeout`` are its business).
         """
         self.endpoint = check_endpoint(endpoint)
         self.invocation_context = invocation_context
@@ -306,7 +306,7 @@ class Client(_Client[Transport]):
     def _transport(
         self, cert: tuple[StrPath, StrPath] | None, ca: StrPath | None, timeout: float | Timeouts
     ) -> Transport:
-        return HttpxTransport(cert=cert, ca=ca, timeout=timeout)
+        return HttpTransport(cert=cert, ca=ca, timeout=timeout)
 
     def _call(self, operation: _Operation, request: _Req, response_cls: type[_Resp]) -> _Resp:
         started, result, attempts = time.perf_counter(), "error", 0

@@ -38,9 +38,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 
 @pytest.fixture
 def transport(pki: Pki) -> Iterator[HttpTransport]:
-    client = HttpTransport(
-        cert=pki.client.pair, ca=pki.ca, timeout=Timeouts(connect=2.0, read=0.3)
-    )
+    client = HttpTransport(cert=pki.client.pair, ca=pki.ca, timeout=Timeouts(connect=2.0, read=0.3))
     yield client
     client.close()
 

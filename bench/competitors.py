@@ -38,11 +38,11 @@ class Skip(Exception):
     """This side cannot run this measurement here; the reason goes into the results."""
 
 
-def run_timed(cmd: list[str], cwd: Path) -> float:
+def run_timed(cmd: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> float:
     """Run ``cmd`` in ``cwd`` and return its wall time; raise RuntimeError when it fails."""
     # the tools' own helpers (both run ruff format) come from this environment
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    env = {**os.environ, "PATH": path}
+    env = {**os.environ, "PATH": path, **(extra_env or {})}
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start

@@ -33,10 +33,10 @@ def expected_ids(versions: list[str]) -> set[str]:
                 ids |= {f"{group}/{version}/{message}/{tool}" for tool in tools}
         for message in ("small", "typical"):
             ids |= {f"roundtrip/{version}/{message}/{tool}" for tool in ("ours", "zeep")}
-    ids |= {f"generate/{versions[-1]}/-/{tool}" for tool in ("ours", "xsdata")}
+    ids |= {f"generate/{versions[-1]}/-/{tool}" for tool in ("ours", "cold", "xsdata")}
     for group, tools in GROUP_TOOLS.items():
         ids |= {f"{group}/{REAL}/SF1520 PersonLookupResponse/{tool}" for tool in tools}
-    ids |= {f"generate/{REAL}/-/{tool}" for tool in ("ours", "xsdata")}
+    ids |= {f"generate/{REAL}/-/{tool}" for tool in ("ours", "cold", "xsdata")}
     return ids
 
 

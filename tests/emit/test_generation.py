@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -214,3 +215,24 @@ except AttributeError as exc:
     )
     assert result.returncode == 0, result.stderr
     assert "has no attribute 'NoSuchName'" in result.stdout
+
+
+def test_template_cache_changes_no_output(tmp_path: Path) -> None:
+    """Compiled templates are cached between runs; cold, warm and unwritable caches all give
+    the same files."""
+    cache = tmp_path / "cache"
+    outputs = []
+    for n, cache_home in enumerate([cache, cache, Path("/proc/no-such-folder")]):
+        out = tmp_path / f"out{n}"
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--contracts", str(CONTRACTS)]
+            + ["--out", str(out), "kontanthjaelp/2.8"],
+            env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(_snapshot(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert list((cache / "ky-codegen").glob("templates-jinja-*/*.cache"))

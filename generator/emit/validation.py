@@ -1350,11 +1350,9 @@ class ValidationModule:
     def runtime_imports(self, body: str) -> list[str]:
         """The names ``body`` (the rendered module) uses from the runtime's checks module, in
         the order ruff's isort wants (classes, then functions)."""
-        used = {
-            n
-            for n in _RUNTIME_NAMES
-            if re.search(rf"\b{n}\b" if n[0].isupper() else rf"(?<![\w.]){n}\(", body)
-        }
+        words = set(re.findall(r"\w+", body))  # a class is used wherever its name stands
+        calls = set(re.findall(r"(?<![\w.])(\w+)\(", body))  # a function where it is called
+        used = {n for n in _RUNTIME_NAMES if n in (words if n[0].isupper() else calls)}
         used |= {"local", "message_element", "xsd_issues"}  # the public API's own helpers
         return sorted(used, key=lambda n: (not n[0].isupper(), n))
 

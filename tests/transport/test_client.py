@@ -32,6 +32,7 @@ from tls_servers import Pki
 
 from generator.emit.naming import snake
 from generator.samples import sample_operation
+from generator.selftest import InProcess
 
 VERSIONS = ["v2_7", "v2_8"]
 FAST = Timeouts(connect=2.0, read=1.0)
@@ -399,34 +400,10 @@ def test_plain_http_to_a_remote_host_is_refused(sdk: Sdk) -> None:
         sdk.client.Client("http://ky.example/service")
 
 
-class InProcess:
-    """A user-supplied transport: calls the mock's WSGI app directly, no network."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    def post(self, url: str, body: bytes, headers: Any) -> Reply:
-        import io
-
-        answer: dict[str, Any] = {}
-        environ = {
-            "REQUEST_METHOD": "POST",
-            "CONTENT_LENGTH": str(len(body)),
-            "CONTENT_TYPE": headers["Content-Type"],
-            "HTTP_SOAPACTION": headers["SOAPAction"],
-            "wsgi.input": io.BytesIO(body),
-        }
-        chunks = self.app(environ, lambda status, head: answer.update(status=status, head=head))
-        content_type = dict(answer["head"])["Content-Type"]
-        return Reply(int(answer["status"].split()[0]), content_type, b"".join(chunks))
-
-    def close(self) -> None:
-        pass
-
-
 def test_a_custom_transport_plugs_in(sdk: Sdk) -> None:
     mock = sdk.mock.MockKY()
-    client = sdk.client.Client("https://ky.example/", transport=InProcess(mock))
+    # selftest's in-process transport is exactly a user's own: it implements the protocol only
+    client = sdk.client.Client("https://ky.example/", transport=InProcess(mock, Reply))
     assert sdk.client.accepted(client.aktivitet(sdk.request("Aktivitet")))
     assert mock.received[0].operation == "Aktivitet"
 

@@ -274,31 +274,25 @@ def test_generated_code_is_black_ruff_and_mypy_clean(sdk: ModuleType, tmp_path: 
     config = (
         Path(__file__).resolve().parents[2] / "generated" / "ky_kontanthjaelp" / "pyproject.toml"
     )
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--config", str(config), *files],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert ruff.returncode == 0, ruff.stdout
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path),
-         str(package / "validate.py")],
-        capture_output=True, text=True, cwd=package.parent,
-    )  # fmt: skip
-    assert mypy.returncode == 0, mypy.stdout
+    _assert_ruff_and_mypy_clean(files, config, package.parent, tmp_path)
 
 
 def test_committed_validators_are_ruff_and_mypy_clean(tmp_path: Path) -> None:
     src = Path(__file__).resolve().parents[2] / "generated" / "ky_kontanthjaelp" / "src"
     files = [str(p) for p in sorted(src.glob("ky_kontanthjaelp/v*/validate.py"))]
     files += [str(src / "ky_kontanthjaelp" / "_runtime" / n) for n in ("checks.py", "issues.py")]
-    config = src.parent / "pyproject.toml"
+    _assert_ruff_and_mypy_clean(files, src.parent / "pyproject.toml", src, tmp_path)
+
+
+def _assert_ruff_and_mypy_clean(files: list[str], config: Path, cwd: Path, cache: Path) -> None:
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--config", str(config), *files],
         capture_output=True, text=True,
     )  # fmt: skip
     assert ruff.returncode == 0, ruff.stdout
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path), *files],
-        capture_output=True, text=True, cwd=src,
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(cache),
+         *files],
+        capture_output=True, text=True, cwd=cwd,
     )  # fmt: skip
     assert mypy.returncode == 0, mypy.stdout

@@ -618,5 +618,5 @@ def sample_document(
             data: bytes = module.to_xml(obj)
             return data
         soap = importlib.import_module(module.__name__.partition(".")[0] + "._runtime.soap")
-        wrapped: bytes = soap.envelope(module.to_element(obj))
+        wrapped: bytes = soap.envelope(module.to_string(obj))
         return wrapped

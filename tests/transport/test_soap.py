@@ -27,11 +27,21 @@ def wrap(inner: bytes) -> bytes:
 
 
 def test_envelope_round_trip() -> None:
-    data = soap.envelope(ping())
-    assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
-    element = soap.body_element(data)
-    assert element.tag == f"{{{NS}}}Ping"
-    assert element.findtext(f"{{{NS}}}Text") == "hej"
+    element = ping()
+    data = soap.envelope(element)
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope')
+    assert element.getparent() is None  # the caller's element is not moved into the envelope
+    read = soap.body_element(data)
+    assert read.tag == f"{{{NS}}}Ping"
+    assert read.findtext(f"{{{NS}}}Text") == "hej"
+
+
+def test_envelope_of_text_is_the_envelope_of_the_element() -> None:
+    text = etree.tostring(ping("blåbærgrød & <co>"), encoding="unicode")
+    assert soap.envelope(text) == soap.envelope(ping("blåbærgrød & <co>"))
+    assert soap.body_element(soap.envelope(text)).findtext(f"{{{NS}}}Text") == "blåbærgrød & <co>"
+    with pytest.raises(XmlError, match="cannot write the SOAP envelope"):
+        soap.envelope("<t:Ping xmlns:t='urn:test'>\ud800</t:Ping>")
 
 
 def test_envelope_with_header_is_read() -> None:

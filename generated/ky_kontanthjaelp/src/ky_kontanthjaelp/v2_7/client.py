@@ -289,7 +289,7 @@ class _Client(ABC, Generic[_T]):
             request = dataclasses.replace(request, invocation_context=self.invocation_context)
         if self.validate:
             validate.check(request)
-        body = soap.envelope(xml.to_element(request))
+        body = soap.envelope(xml.to_string(request))
         log_body("request", body)
         return body
 

@@ -178,7 +178,7 @@ class MockKY(MockApp):
             kvittering = self.kvittering_for(request)
             return Outcome(
                 request,
-                soap.envelope(xml.to_element(respond(kvittering))),
+                soap.envelope(xml.to_string(respond(kvittering))),
                 request.faellesdel.besked_id,
                 kvittering.forretnings_validerings_kode.value,
             )

@@ -377,6 +377,10 @@ _TYPE_VisitationsgruppeType = (
 _ENUM_AktivitetStopAarsagType = frozenset(
     {"Afbrudt", "Gennemfoert", "Job", "OphoertUdenRimeligGrund"}
 )
+_DLO_AntalKilometerType = Decimal("0")
+_DHI_AntalKilometerType = Decimal("100000")
+_DLO_AntalTimerType = Decimal("0")
+_DHI_AntalTimerType = Decimal("100")
 _RE_CPRnummerType = re.compile(
     r"(?:(?:(?:(?:(?:0[1-9]|1[0-9]|2[0-9]|3[01])(?:01|03|05|07|08|10|12))|(?:(?:0[1-9]|1[0-9]|2[0-9]|30)(?:04|06|09|11))|(?:(?:0[1-9]|1[0-9]|2[0-9])(?:02)))[0-9]{6}+)|0000000000)"
 )
@@ -407,11 +411,15 @@ _ENUM_HaendelsestypeType = frozenset(
 )
 _ENUM_HandlingType = frozenset({"Aendr", "Genoptag", "Opret", "Slet", "Stop"})
 _ENUM_HjemmelType = frozenset({"LAB82", "LAB83"})
+_DLO_KilometersatsType = Decimal("0")
+_DHI_KilometersatsType = Decimal("100")
 _RE_KommunekodeType = re.compile(r"(?:[0-9]{3}+)")
 _RE_MaalgruppeType = re.compile(r"(?:[0-9]{1,2}\.[0-9]{1,2})")
 _ENUM_MaalgruppeskiftAarsagType = frozenset(
     {"ErhvervskompetencegivendeUddannelse", "Fyldt30Aar", "NyVisitation", "YdelsesSkift"}
 )
+_DLO_MaanedligtBeloebType = Decimal("0")
+_DHI_MaanedligtBeloebType = Decimal("1000.00")
 _RE_MyndighedskodeType = re.compile(r"(?:[\-][1]|[0-9]{1,8})")
 _ENUM_StopAarsagType = frozenset(
     {
@@ -761,25 +769,23 @@ def _check_Aktivitet(obj: m.Aktivitet, prefix: str, issues: list[Issue]) -> None
     v = obj.aktivitet_id
     if v is None:
         missing(prefix + "AktivitetID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Tilbudstype
     v = obj.tilbudstype
     if v is None:
         missing(prefix + "Tilbudstype", issues)
-    elif not isinstance(v, m.Tilbudstype):
+    elif type(v) is not m.Tilbudstype:
         _value_TilbudstypeType(v, prefix + "Tilbudstype", issues)
     # Startdato
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Startdato", issues)
     # Slutdato
     v = obj.slutdato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Slutdato", issues)
     # TimerPrUge
     v = obj.timer_pr_uge
@@ -807,13 +813,11 @@ def _check_Aktivitet(obj: m.Aktivitet, prefix: str, issues: list[Issue]) -> None
         type_issue(v, prefix + "Arbejdsgiver", issues, "Arbejdsgiver")
     # StopDato
     v = obj.stop_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "StopDato", issues)
     # StopAarsag
     v = obj.stop_aarsag
-    if v is not None and not isinstance(v, m.AktivitetStopAarsag):
+    if v is not None and type(v) is not m.AktivitetStopAarsag:
         _value_AktivitetStopAarsagType(v, prefix + "StopAarsag", issues)
     # Godtgoerelse
     items = obj.godtgoerelse
@@ -880,11 +884,11 @@ def _check_AnsvarligMyndighed(obj: m.AnsvarligMyndighed, prefix: str, issues: li
     v = obj.myndighedskode
     if v is None:
         missing(prefix + "Myndighedskode", issues)
-    elif not (isinstance(v, str) and _RE_MyndighedskodeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MyndighedskodeType.fullmatch(v) is not None):
         _value_MyndighedskodeType(v, prefix + "Myndighedskode", issues)
     # Myndighedsnavn
     v = obj.myndighedsnavn
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 100):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
         _value_MyndighedsnavnType(v, prefix + "Myndighedsnavn", issues)
 
 
@@ -895,7 +899,7 @@ def _check_Arbejdsgiver(obj: m.Arbejdsgiver, prefix: str, issues: list[Issue]) -
     v = obj.cvr_nummer
     if v is None:
         missing(prefix + "CVRnummer", issues)
-    elif not (isinstance(v, str) and _RE_CVRnummerType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
         _value_CVRnummerType(v, prefix + "CVRnummer", issues)
 
 
@@ -906,13 +910,13 @@ def _check_Error(obj: m.Error, prefix: str, issues: list[Issue]) -> None:
     v = obj.error_code
     if v is None:
         missing(prefix + "ErrorCode", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "ErrorCode", issues)
     # ErrorText
     v = obj.error_text
     if v is None:
         missing(prefix + "ErrorText", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "ErrorText", issues)
 
 
@@ -949,49 +953,49 @@ def _check_Faellesdel(obj: m.Faellesdel, prefix: str, issues: list[Issue]) -> No
     v = obj.besked_id
     if v is None:
         missing(prefix + "BeskedID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "BeskedID", issues)
     # AfsendtTidspunkt
     v = obj.afsendt_tidspunkt
     if v is None:
         missing(prefix + "AfsendtTidspunkt", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "AfsendtTidspunkt", issues)
     # AfsendendeSystem
     v = obj.afsendende_system
     if v is None:
         missing(prefix + "AfsendendeSystem", issues)
-    elif not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 100):
+    elif not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
         _value_AfsendendeSystemType(v, prefix + "AfsendendeSystem", issues)
     # Kommunekode
     v = obj.kommunekode
     if v is None:
         missing(prefix + "Kommunekode", issues)
-    elif not (isinstance(v, str) and _RE_KommunekodeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_KommunekodeType.fullmatch(v) is not None):
         _value_KommunekodeType(v, prefix + "Kommunekode", issues)
     # MyndighedCVR
     v = obj.myndighed_cvr
-    if v is not None and not (isinstance(v, str) and _RE_CVRnummerType.fullmatch(v) is not None):
+    if v is not None and not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
         _value_CVRnummerType(v, prefix + "MyndighedCVR", issues)
     # CPRnummer
     v = obj.cpr_nummer
     if v is None:
         missing(prefix + "CPRnummer", issues)
-    elif not (isinstance(v, str) and _RE_CPRnummerType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_CPRnummerType.fullmatch(v) is not None):
         _value_CPRnummerType(v, prefix + "CPRnummer", issues)
     # JobcenterSagID
     v = obj.jobcenter_sag_id
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 36):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
         _value_JobcenterSagIDType(v, prefix + "JobcenterSagID", issues)
     # Sagsbehandler
     v = obj.sagsbehandler
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 140):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 140):
         _value_SagsbehandlerType(v, prefix + "Sagsbehandler", issues)
     # Handling
     v = obj.handling
     if v is None:
         missing(prefix + "Handling", issues)
-    elif not isinstance(v, m.Handling):
+    elif type(v) is not m.Handling:
         _value_HandlingType(v, prefix + "Handling", issues)
 
 
@@ -1002,13 +1006,13 @@ def _check_Fejl(obj: m.Fejl, prefix: str, issues: list[Issue]) -> None:
     v = obj.fejl_kode
     if v is None:
         missing(prefix + "FejlKode", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "FejlKode", issues)
     # FejlTekst
     v = obj.fejl_tekst
     if v is None:
         missing(prefix + "FejlTekst", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "FejlTekst", issues)
 
 
@@ -1043,35 +1047,35 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
     v = obj.fravaer_id
     if v is None:
         missing(prefix + "FravaerID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "FravaerID", issues)
     # AktivitetID
     v = obj.aktivitet_id
-    if v is not None and not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    if v is not None and not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Fravaerstype
     v = obj.fravaerstype
     if v is None:
         missing(prefix + "Fravaerstype", issues)
-    elif not (isinstance(v, m.Fravaerstype) and -2147483648 <= v <= 2147483647):
+    elif not (type(v) is m.Fravaerstype and -2147483648 <= v <= 2147483647):
         _value_FravaerstypeType(v, prefix + "Fravaerstype", issues)
     # Startdato
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "Startdato", issues)
     # Slutdato
     v = obj.slutdato
     if v is not None and not (
-        isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)
+        type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)
     ):
         _value_xs_dateTime(v, prefix + "Slutdato", issues)
     # Anmeldelsesdato
     v = obj.anmeldelsesdato
     if v is None:
         missing(prefix + "Anmeldelsesdato", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "Anmeldelsesdato", issues)
     # Berettiget
     v = obj.berettiget
@@ -1082,7 +1086,10 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
     # AntalTimer
     v = obj.antal_timer
     if v is not None and not (
-        isinstance(v, Decimal) and v.is_finite() and 0 <= v and digits_ok(v, 4, 2)
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_AntalTimerType <= v < _DHI_AntalTimerType
+        and 100 % v.as_integer_ratio()[1] == 0
     ):
         _value_AntalTimerType(v, prefix + "AntalTimer", issues)
     # Fravaersafslutningsaarsag
@@ -1091,7 +1098,7 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
         _value_KodelisteIDType(v, prefix + "Fravaersafslutningsaarsag", issues)
     # Bemaerkning
     v = obj.bemaerkning
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 1500):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
         _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
 
 
@@ -1146,12 +1153,20 @@ def _check_GodtgoerelseAntalKilometer(
     v = obj.antal_kilometer
     if v is None:
         missing(prefix + "AntalKilometer", issues)
-    elif not (isinstance(v, Decimal) and v.is_finite() and 0 <= v and digits_ok(v, 6, 1)):
+    elif not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_AntalKilometerType <= v < _DHI_AntalKilometerType
+        and 10 % v.as_integer_ratio()[1] == 0
+    ):
         _value_AntalKilometerType(v, prefix + "AntalKilometer", issues)
     # Kilometersats
     v = obj.kilometersats
     if v is not None and not (
-        isinstance(v, Decimal) and v.is_finite() and 0 <= v and digits_ok(v, 4, 2)
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_KilometersatsType <= v < _DHI_KilometersatsType
+        and 100 % v.as_integer_ratio()[1] == 0
     ):
         _value_KilometersatsType(v, prefix + "Kilometersats", issues)
 
@@ -1165,7 +1180,12 @@ def _check_GodtgoerelseMaanedligtBeloeb(
     v = obj.maanedligt_beloeb
     if v is None:
         missing(prefix + "MaanedligtBeloeb", issues)
-    elif not (isinstance(v, Decimal) and v.is_finite() and 0 <= v <= 1000 and digits_ok(v, 9, 2)):
+    elif not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_MaanedligtBeloebType <= v <= _DHI_MaanedligtBeloebType
+        and 100 % v.as_integer_ratio()[1] == 0
+    ):
         _value_MaanedligtBeloebType(v, prefix + "MaanedligtBeloeb", issues)
 
 
@@ -1176,19 +1196,19 @@ def _check_Godtgoerelse(obj: m.Godtgoerelse, prefix: str, issues: list[Issue]) -
     v = obj.godtgoerelse_id
     if v is None:
         missing(prefix + "GodtgoerelseID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "GodtgoerelseID", issues)
     # AktivitetID
     v = obj.aktivitet_id
     if v is None:
         missing(prefix + "AktivitetID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Hjemmel
     v = obj.hjemmel
     if v is None:
         missing(prefix + "Hjemmel", issues)
-    elif not isinstance(v, m.Hjemmel):
+    elif type(v) is not m.Hjemmel:
         _value_HjemmelType(v, prefix + "Hjemmel", issues)
     # Periode
     v = obj.periode
@@ -1271,37 +1291,37 @@ def _check_InvocationContext(obj: m.InvocationContext, prefix: str, issues: list
     v = obj.service_agreement_uuid
     if v is None:
         missing(prefix + "ServiceAgreementUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_ServiceAgreementUUIDType(v, prefix + "ServiceAgreementUUID", issues)
     # UserSystemUUID
     v = obj.user_system_uuid
     if v is None:
         missing(prefix + "UserSystemUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UserSystemUUIDType(v, prefix + "UserSystemUUID", issues)
     # UserUUID
     v = obj.user_uuid
     if v is None:
         missing(prefix + "UserUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UserUUIDType(v, prefix + "UserUUID", issues)
     # OnBehalfOfUser
     v = obj.on_behalf_of_user
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 255):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
         _value_OnBehalfOfUserType(v, prefix + "OnBehalfOfUser", issues)
     # ServiceUUID
     v = obj.service_uuid
     if v is None:
         missing(prefix + "ServiceUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_ServiceUUIDType(v, prefix + "ServiceUUID", issues)
     # CallersServiceCallIdentifier
     v = obj.callers_service_call_identifier
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 255):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
         _value_CallersServiceCallIdentifierType(v, prefix + "CallersServiceCallIdentifier", issues)
     # AccountingInfo
     v = obj.accounting_info
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 255):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
         _value_AccountingInfoType(v, prefix + "AccountingInfo", issues)
 
 
@@ -1312,31 +1332,27 @@ def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue
     v = obj.kontaktforloeb_id
     if v is None:
         missing(prefix + "KontaktforloebID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "KontaktforloebID", issues)
     # Startdato
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Startdato", issues)
     # Stopdato
     v = obj.stopdato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Stopdato", issues)
     # GenoptagetDato
     v = obj.genoptaget_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "GenoptagetDato", issues)
     # Maalgruppe
     v = obj.maalgruppe
     if v is None:
         missing(prefix + "Maalgruppe", issues)
-    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "Maalgruppe", issues)
     # Kontaktgruppe
     v = obj.kontaktgruppe
@@ -1344,7 +1360,7 @@ def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue
         _value_KodelisteIDType(v, prefix + "Kontaktgruppe", issues)
     # StopAarsag
     v = obj.stop_aarsag
-    if v is not None and not isinstance(v, m.StopAarsag):
+    if v is not None and type(v) is not m.StopAarsag:
         _value_StopAarsagType(v, prefix + "StopAarsag", issues)
 
 
@@ -1401,23 +1417,23 @@ def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> No
     v = obj.besked_id
     if v is None:
         missing(prefix + "BeskedID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "BeskedID", issues)
     # ModtagetTidspunkt
     v = obj.modtaget_tidspunkt
     if v is None:
         missing(prefix + "ModtagetTidspunkt", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "ModtagetTidspunkt", issues)
     # ForretningsValideringsKode
     v = obj.forretnings_validerings_kode
     if v is None:
         missing(prefix + "ForretningsValideringsKode", issues)
-    elif not isinstance(v, m.ForretningsValideringsKode):
+    elif type(v) is not m.ForretningsValideringsKode:
         _value_ForretningsValideringsKodeType(v, prefix + "ForretningsValideringsKode", issues)
     # Begrundelse
     v = obj.begrundelse
-    if v is not None and not (isinstance(v, str) and v.isprintable()):
+    if v is not None and not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "Begrundelse", issues)
     # FejlListe
     v = obj.fejl_liste
@@ -1429,7 +1445,7 @@ def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> No
         type_issue(v, prefix + "FejlListe", issues, "FejlListe")
     # KYSagID
     v = obj.ky_sag_id
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 36):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
         _value_KYSagIDType(v, prefix + "KYSagID", issues)
 
 
@@ -1440,23 +1456,23 @@ def _check_Maalgruppeskift(obj: m.Maalgruppeskift, prefix: str, issues: list[Iss
     v = obj.fra_maalgruppe
     if v is None:
         missing(prefix + "FraMaalgruppe", issues)
-    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "FraMaalgruppe", issues)
     # TilMaalgruppe
     v = obj.til_maalgruppe
     if v is None:
         missing(prefix + "TilMaalgruppe", issues)
-    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "TilMaalgruppe", issues)
     # Skiftedato
     v = obj.skiftedato
     if v is None:
         missing(prefix + "Skiftedato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Skiftedato", issues)
     # Aarsag
     v = obj.aarsag
-    if v is not None and not isinstance(v, m.MaalgruppeskiftAarsag):
+    if v is not None and type(v) is not m.MaalgruppeskiftAarsag:
         _value_MaalgruppeskiftAarsagType(v, prefix + "Aarsag", issues)
 
 
@@ -1513,13 +1529,13 @@ def _check_Periode(obj: m.Periode, prefix: str, issues: list[Issue]) -> None:
     v = obj.fra_dato
     if v is None:
         missing(prefix + "FraDato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "FraDato", issues)
     # TilDato
     v = obj.til_dato
     if v is None:
         missing(prefix + "TilDato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "TilDato", issues)
 
 
@@ -1530,29 +1546,27 @@ def _check_Sanktionsanmodning(obj: m.Sanktionsanmodning, prefix: str, issues: li
     v = obj.sanktionsanmodning_id
     if v is None:
         missing(prefix + "SanktionsanmodningID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "SanktionsanmodningID", issues)
     # Haendelsestype
     v = obj.haendelsestype
     if v is None:
         missing(prefix + "Haendelsestype", issues)
-    elif not isinstance(v, m.Haendelsestype):
+    elif type(v) is not m.Haendelsestype:
         _value_HaendelsestypeType(v, prefix + "Haendelsestype", issues)
     # Haendelsesdato
     v = obj.haendelsesdato
     if v is None:
         missing(prefix + "Haendelsesdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Haendelsesdato", issues)
     # KontaktGenoprettetDato
     v = obj.kontakt_genoprettet_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "KontaktGenoprettetDato", issues)
     # ForeslaaetSanktion
     v = obj.foreslaaet_sanktion
-    if v is not None and not isinstance(v, m.ForeslaaetSanktion):
+    if v is not None and type(v) is not m.ForeslaaetSanktion:
         _value_ForeslaaetSanktionType(v, prefix + "ForeslaaetSanktion", issues)
     # RimeligGrundVurderet
     v = obj.rimelig_grund_vurderet
@@ -1576,7 +1590,7 @@ def _check_Sanktionsanmodning(obj: m.Sanktionsanmodning, prefix: str, issues: li
     v = obj.begrundelse
     if v is None:
         missing(prefix + "Begrundelse", issues)
-    elif not (isinstance(v, str) and v.isprintable() and len(v) <= 4000):
+    elif not (type(v) is str and v.isprintable() and len(v) <= 4000):
         _value_BegrundelseType(v, prefix + "Begrundelse", issues)
 
 
@@ -1648,17 +1662,17 @@ def _check_Tilkendegivelse(obj: m.Tilkendegivelse, prefix: str, issues: list[Iss
     v = obj.tilkendegivelse_dato
     if v is None:
         missing(prefix + "TilkendegivelseDato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "TilkendegivelseDato", issues)
     # Tilkendegivelsestype
     v = obj.tilkendegivelsestype
     if v is None:
         missing(prefix + "Tilkendegivelsestype", issues)
-    elif not isinstance(v, m.Tilkendegivelsestype):
+    elif type(v) is not m.Tilkendegivelsestype:
         _value_TilkendegivelsestypeType(v, prefix + "Tilkendegivelsestype", issues)
     # Bemaerkning
     v = obj.bemaerkning
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 1500):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
         _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
 
 
@@ -1715,23 +1729,21 @@ def _check_Visitationsgruppe(obj: m.Visitationsgruppe, prefix: str, issues: list
     v = obj.visitationsgruppe
     if v is None:
         missing(prefix + "Visitationsgruppe", issues)
-    elif not isinstance(v, m.VisitationsgruppeKode):
+    elif type(v) is not m.VisitationsgruppeKode:
         _value_VisitationsgruppeKodeType(v, prefix + "Visitationsgruppe", issues)
     # Virkningsdato
     v = obj.virkningsdato
     if v is None:
         missing(prefix + "Virkningsdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Virkningsdato", issues)
     # VisitationsDato
     v = obj.visitations_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "VisitationsDato", issues)
     # Bemaerkning
     v = obj.bemaerkning
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 1500):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
         _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
 
 

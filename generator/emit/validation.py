@@ -498,6 +498,12 @@ class ValuePlan:
         return f"not ({accept})"
 
     @property
+    def rejects_none(self) -> bool:
+        """`obj_reject` starts with an exact type test, so it is also true for None."""
+        reject = self.obj_reject
+        return reject is not None and reject.startswith(("type(v) is not ", "not (type(v) is "))
+
+    @property
     def obj_label(self) -> str:
         if self.enum_class:
             return f"a {self.enum_class} member"

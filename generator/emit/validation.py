@@ -302,6 +302,7 @@ class ValuePlan:
     needs_lex_obj: bool = False  # an object-side check needs the written lexical form
     chars_safe: bool = False  # a pattern admits only characters XML can carry
     bounds: list[tuple[str, Decimal]] = field(default_factory=list)  # numeric bound facets
+    fast_decimal: list[str] = field(default_factory=list)  # decimal hot-path conditions
 
     @property
     def category(self) -> str:
@@ -346,6 +347,26 @@ class ValuePlan:
             return f"isinstance(v, m.{self.enum_class})"
         if self.variety != "atomic":
             return "isinstance(v, str)"
+        return self.builtin.python.format(v="v")
+
+    @property
+    def fast_test(self) -> str:
+        """Like `obj_test`, for the hot path only: the exact Python type (``type(v) is``, no
+        subclasses), so it may reject a value `obj_test` accepts; the value function then
+        decides with `obj_test`."""
+        if self.enum_class:
+            return f"type(v) is m.{self.enum_class}"
+        if self.variety != "atomic":
+            return "type(v) is str"
+        exact = {
+            "date": "type(v) is datetime.date",
+            "decimal": "type(v) is Decimal and v.is_finite()",
+            "binary": "type(v) is bytes",
+        }
+        if self.category in exact:
+            return exact[self.category]
+        if self.builtin.python == "isinstance({v}, str)":
+            return "type(v) is str"
         return self.builtin.python.format(v="v")
 
     @property
@@ -410,20 +431,23 @@ class ValuePlan:
         the checks need statements (normalised text, timelines): then the function decides."""
         if self.via_text or self.obj_setup:
             return None
-        parts = [self.obj_test]
+        parts = [self.fast_test]
         if self.builtin.category == "dateTime" or self.builtin.category == "time":
             kind = "datetime" if self.builtin.category == "dateTime" else "time"
             parts = [
-                f"isinstance(v, datetime.{kind})",
+                f"type(v) is datetime.{kind}",
                 "(v.tzinfo is None or v.utcoffset() in OFFSETS)",
             ]
         if self.is_string and not self.enum_class and not self.chars_safe:
             parts.append("v.isprintable()")
-        interval = self._interval()
-        if interval:
-            parts.append(interval)
-        if self.digits is not None:
-            parts.append(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})")
+        if self.fast_decimal:
+            parts += self.fast_decimal
+        else:
+            interval = self._interval()
+            if interval:
+                parts.append(interval)
+            if self.digits is not None:
+                parts.append(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})")
         checks = [c for c in self.obj_checks if c.code not in _BOUND_CODES]
         codes = {c.code for c in checks}
         if (
@@ -472,6 +496,12 @@ class ValuePlan:
             if accept.startswith("isinstance("):
                 return "not " + accept
         return f"not ({accept})"
+
+    @property
+    def rejects_none(self) -> bool:
+        """`obj_reject` starts with an exact type test, so it is also true for None."""
+        reject = self.obj_reject
+        return reject is not None and reject.startswith(("type(v) is not ", "not (type(v) is "))
 
     @property
     def obj_label(self) -> str:
@@ -720,7 +750,41 @@ class ValuePlanner:
         if enum is not None:
             plan.enum_class = enum
         self._facets(plan, facets, location)
+        if plan.category == "decimal" and not plan.enum_class:
+            self._fast_decimal(plan)
         return plan
+
+    def _fast_decimal(self, plan: ValuePlan) -> None:
+        """The hot-path conditions of a decimal: bounds against ``Decimal`` constants (cheaper
+        than against ``int`` literals) and the digit facets without ``as_tuple``: with at most
+        ``f`` decimals (``10**f`` divisible by the reduced denominator) and ``|v| < 10**(t-f)``
+        the value has at most ``t`` digits. Sufficient only: ``digits`` decides the rest."""
+        total, fraction = plan.digits if plan.digits is not None else (None, None)
+        if plan.digits is not None and (
+            fraction is None or (total is not None and total < fraction)
+        ):
+            return  # the generic digits_ok fast path
+        lows = [(n, c.endswith("Inclusive")) for c, n in plan.bounds if c.startswith("min")]
+        highs = [(n, c.endswith("Inclusive")) for c, n in plan.bounds if c.startswith("max")]
+        if total is not None and fraction is not None:
+            limit = Decimal(10) ** (total - fraction)
+            lows.append((-limit, False))
+            highs.append((limit, False))
+        parts = []
+        text = "v"
+        if lows:
+            number, inclusive = max(lows, key=lambda b: (b[0], not b[1]))
+            name = self._const(plan, "DLO", f'Decimal("{number}")')
+            text = f"{name} {'<=' if inclusive else '<'} {text}"
+        if highs:
+            number, inclusive = min(highs, key=lambda b: (b[0], b[1]))
+            name = self._const(plan, "DHI", f'Decimal("{number}")')
+            text = f"{text} {'<=' if inclusive else '<'} {name}"
+        if text != "v":
+            parts.append(text)
+        if fraction is not None:
+            parts.append(f"{10**fraction} % v.as_integer_ratio()[1] == 0")
+        plan.fast_decimal = parts
 
     def _variety_root(self, type_name: QName) -> ir.SimpleType | None:
         """The list or union type ``type_name`` is (or restricts), else None."""

@@ -109,6 +109,48 @@ def test_object_issues_equal_xml_issues(version: Version) -> None:
     assert compared > 500 and invalid > 200
 
 
+def full_check(v: Version, obj: Any) -> list[Any]:
+    """The issues of the explaining ``_check_`` functions, without the fast verdict."""
+    check, prefix, _ = v.validate._CHECKS[type(obj)]
+    issues: list[Any] = []
+    check(obj, prefix, issues)
+    return issues
+
+
+def test_fast_verdict_passes_only_objects_without_issues(version: Version) -> None:
+    """``_ok_X`` (the hot path of ``validate``) is True on every valid sample and never on an
+    object the ``_check_`` functions find an issue in; str/date/Decimal subclasses, which the
+    fast path does not accept, still get the full check's verdict."""
+
+    class Text(str):
+        pass
+
+    class Day(datetime.date):
+        pass
+
+    class Number(Decimal):
+        pass
+
+    for original in all_samples(version):
+        ok = version.validate._CHECKS[type(original)][2]
+        assert ok(original), type(original).__name__
+        obj = copy.deepcopy(original)
+        for owner, name, value, trail in list(simple_fields(obj)):
+            others = violations(value)
+            if type(value) is str:
+                others.append(Text(value))
+            elif type(value) is datetime.date:
+                others.append(Day(value.year, value.month, value.day))
+            elif type(value) is Decimal:
+                others.append(Number(value))
+            for bad in others:
+                setattr(owner, name, bad)
+                issues = full_check(version, obj)
+                assert not (ok(obj) and issues), (trail, bad)
+                assert version.validate.validate(obj) == issues, (trail, bad)
+            setattr(owner, name, value)
+
+
 # -- what only objects can get wrong ------------------------------------------------------------
 
 

@@ -377,6 +377,10 @@ _TYPE_VisitationsgruppeType = (
 _ENUM_AktivitetStopAarsagType = frozenset(
     {"Afbrudt", "Gennemfoert", "Job", "OphoertUdenRimeligGrund"}
 )
+_DLO_AntalKilometerType = Decimal("0")
+_DHI_AntalKilometerType = Decimal("100000")
+_DLO_AntalTimerType = Decimal("0")
+_DHI_AntalTimerType = Decimal("100")
 _RE_CPRnummerType = re.compile(
     r"(?:(?:(?:(?:(?:0[1-9]|1[0-9]|2[0-9]|3[01])(?:01|03|05|07|08|10|12))|(?:(?:0[1-9]|1[0-9]|2[0-9]|30)(?:04|06|09|11))|(?:(?:0[1-9]|1[0-9]|2[0-9])(?:02)))[0-9]{6}+)|0000000000)"
 )
@@ -407,11 +411,15 @@ _ENUM_HaendelsestypeType = frozenset(
 )
 _ENUM_HandlingType = frozenset({"Aendr", "Genoptag", "Opret", "Slet", "Stop"})
 _ENUM_HjemmelType = frozenset({"LAB82", "LAB83"})
+_DLO_KilometersatsType = Decimal("0")
+_DHI_KilometersatsType = Decimal("100")
 _RE_KommunekodeType = re.compile(r"(?:[0-9]{3}+)")
 _RE_MaalgruppeType = re.compile(r"(?:[0-9]{1,2}\.[0-9]{1,2})")
 _ENUM_MaalgruppeskiftAarsagType = frozenset(
     {"ErhvervskompetencegivendeUddannelse", "Fyldt30Aar", "NyVisitation", "YdelsesSkift"}
 )
+_DLO_MaanedligtBeloebType = Decimal("0")
+_DHI_MaanedligtBeloebType = Decimal("1000.00")
 _RE_MyndighedskodeType = re.compile(r"(?:[\-][1]|[0-9]{1,8})")
 _ENUM_StopAarsagType = frozenset(
     {
@@ -760,25 +768,23 @@ def _check_Aktivitet(obj: m.Aktivitet, prefix: str, issues: list[Issue]) -> None
     v = obj.aktivitet_id
     if v is None:
         missing(prefix + "AktivitetID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Tilbudstype
     v = obj.tilbudstype
     if v is None:
         missing(prefix + "Tilbudstype", issues)
-    elif not isinstance(v, m.Tilbudstype):
+    elif type(v) is not m.Tilbudstype:
         _value_TilbudstypeType(v, prefix + "Tilbudstype", issues)
     # Startdato
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Startdato", issues)
     # Slutdato
     v = obj.slutdato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Slutdato", issues)
     # TimerPrUge
     v = obj.timer_pr_uge
@@ -806,13 +812,11 @@ def _check_Aktivitet(obj: m.Aktivitet, prefix: str, issues: list[Issue]) -> None
         type_issue(v, prefix + "Arbejdsgiver", issues, "Arbejdsgiver")
     # StopDato
     v = obj.stop_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "StopDato", issues)
     # StopAarsag
     v = obj.stop_aarsag
-    if v is not None and not isinstance(v, m.AktivitetStopAarsag):
+    if v is not None and type(v) is not m.AktivitetStopAarsag:
         _value_AktivitetStopAarsagType(v, prefix + "StopAarsag", issues)
     # Godtgoerelse
     items = obj.godtgoerelse
@@ -879,11 +883,11 @@ def _check_AnsvarligMyndighed(obj: m.AnsvarligMyndighed, prefix: str, issues: li
     v = obj.myndighedskode
     if v is None:
         missing(prefix + "Myndighedskode", issues)
-    elif not (isinstance(v, str) and _RE_MyndighedskodeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MyndighedskodeType.fullmatch(v) is not None):
         _value_MyndighedskodeType(v, prefix + "Myndighedskode", issues)
     # Myndighedsnavn
     v = obj.myndighedsnavn
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 100):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
         _value_MyndighedsnavnType(v, prefix + "Myndighedsnavn", issues)
 
 
@@ -894,7 +898,7 @@ def _check_Arbejdsgiver(obj: m.Arbejdsgiver, prefix: str, issues: list[Issue]) -
     v = obj.cvr_nummer
     if v is None:
         missing(prefix + "CVRnummer", issues)
-    elif not (isinstance(v, str) and _RE_CVRnummerType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
         _value_CVRnummerType(v, prefix + "CVRnummer", issues)
 
 
@@ -905,13 +909,13 @@ def _check_Error(obj: m.Error, prefix: str, issues: list[Issue]) -> None:
     v = obj.error_code
     if v is None:
         missing(prefix + "ErrorCode", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "ErrorCode", issues)
     # ErrorText
     v = obj.error_text
     if v is None:
         missing(prefix + "ErrorText", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "ErrorText", issues)
 
 
@@ -948,49 +952,49 @@ def _check_Faellesdel(obj: m.Faellesdel, prefix: str, issues: list[Issue]) -> No
     v = obj.besked_id
     if v is None:
         missing(prefix + "BeskedID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "BeskedID", issues)
     # AfsendtTidspunkt
     v = obj.afsendt_tidspunkt
     if v is None:
         missing(prefix + "AfsendtTidspunkt", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "AfsendtTidspunkt", issues)
     # AfsendendeSystem
     v = obj.afsendende_system
     if v is None:
         missing(prefix + "AfsendendeSystem", issues)
-    elif not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 100):
+    elif not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
         _value_AfsendendeSystemType(v, prefix + "AfsendendeSystem", issues)
     # Kommunekode
     v = obj.kommunekode
     if v is None:
         missing(prefix + "Kommunekode", issues)
-    elif not (isinstance(v, str) and _RE_KommunekodeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_KommunekodeType.fullmatch(v) is not None):
         _value_KommunekodeType(v, prefix + "Kommunekode", issues)
     # MyndighedCVR
     v = obj.myndighed_cvr
-    if v is not None and not (isinstance(v, str) and _RE_CVRnummerType.fullmatch(v) is not None):
+    if v is not None and not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
         _value_CVRnummerType(v, prefix + "MyndighedCVR", issues)
     # CPRnummer
     v = obj.cpr_nummer
     if v is None:
         missing(prefix + "CPRnummer", issues)
-    elif not (isinstance(v, str) and _RE_CPRnummerType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_CPRnummerType.fullmatch(v) is not None):
         _value_CPRnummerType(v, prefix + "CPRnummer", issues)
     # JobcenterSagID
     v = obj.jobcenter_sag_id
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 36):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
         _value_JobcenterSagIDType(v, prefix + "JobcenterSagID", issues)
     # Sagsbehandler
     v = obj.sagsbehandler
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 140):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 140):
         _value_SagsbehandlerType(v, prefix + "Sagsbehandler", issues)
     # Handling
     v = obj.handling
     if v is None:
         missing(prefix + "Handling", issues)
-    elif not isinstance(v, m.Handling):
+    elif type(v) is not m.Handling:
         _value_HandlingType(v, prefix + "Handling", issues)
 
 
@@ -1001,13 +1005,13 @@ def _check_Fejl(obj: m.Fejl, prefix: str, issues: list[Issue]) -> None:
     v = obj.fejl_kode
     if v is None:
         missing(prefix + "FejlKode", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "FejlKode", issues)
     # FejlTekst
     v = obj.fejl_tekst
     if v is None:
         missing(prefix + "FejlTekst", issues)
-    elif not (isinstance(v, str) and v.isprintable()):
+    elif not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "FejlTekst", issues)
 
 
@@ -1042,35 +1046,35 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
     v = obj.fravaer_id
     if v is None:
         missing(prefix + "FravaerID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "FravaerID", issues)
     # AktivitetID
     v = obj.aktivitet_id
-    if v is not None and not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    if v is not None and not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Fravaerstype
     v = obj.fravaerstype
     if v is None:
         missing(prefix + "Fravaerstype", issues)
-    elif not (isinstance(v, m.Fravaerstype) and -2147483648 <= v <= 2147483647):
+    elif not (type(v) is m.Fravaerstype and -2147483648 <= v <= 2147483647):
         _value_FravaerstypeType(v, prefix + "Fravaerstype", issues)
     # Startdato
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "Startdato", issues)
     # Slutdato
     v = obj.slutdato
     if v is not None and not (
-        isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)
+        type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)
     ):
         _value_xs_dateTime(v, prefix + "Slutdato", issues)
     # Anmeldelsesdato
     v = obj.anmeldelsesdato
     if v is None:
         missing(prefix + "Anmeldelsesdato", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "Anmeldelsesdato", issues)
     # Berettiget
     v = obj.berettiget
@@ -1081,7 +1085,10 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
     # AntalTimer
     v = obj.antal_timer
     if v is not None and not (
-        isinstance(v, Decimal) and v.is_finite() and 0 <= v and digits_ok(v, 4, 2)
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_AntalTimerType <= v < _DHI_AntalTimerType
+        and 100 % v.as_integer_ratio()[1] == 0
     ):
         _value_AntalTimerType(v, prefix + "AntalTimer", issues)
     # Fravaersafslutningsaarsag
@@ -1090,7 +1097,7 @@ def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
         _value_KodelisteIDType(v, prefix + "Fravaersafslutningsaarsag", issues)
     # Bemaerkning
     v = obj.bemaerkning
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 1500):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
         _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
 
 
@@ -1145,12 +1152,20 @@ def _check_GodtgoerelseAntalKilometer(
     v = obj.antal_kilometer
     if v is None:
         missing(prefix + "AntalKilometer", issues)
-    elif not (isinstance(v, Decimal) and v.is_finite() and 0 <= v and digits_ok(v, 6, 1)):
+    elif not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_AntalKilometerType <= v < _DHI_AntalKilometerType
+        and 10 % v.as_integer_ratio()[1] == 0
+    ):
         _value_AntalKilometerType(v, prefix + "AntalKilometer", issues)
     # Kilometersats
     v = obj.kilometersats
     if v is not None and not (
-        isinstance(v, Decimal) and v.is_finite() and 0 <= v and digits_ok(v, 4, 2)
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_KilometersatsType <= v < _DHI_KilometersatsType
+        and 100 % v.as_integer_ratio()[1] == 0
     ):
         _value_KilometersatsType(v, prefix + "Kilometersats", issues)
 
@@ -1164,7 +1179,12 @@ def _check_GodtgoerelseMaanedligtBeloeb(
     v = obj.maanedligt_beloeb
     if v is None:
         missing(prefix + "MaanedligtBeloeb", issues)
-    elif not (isinstance(v, Decimal) and v.is_finite() and 0 <= v <= 1000 and digits_ok(v, 9, 2)):
+    elif not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_MaanedligtBeloebType <= v <= _DHI_MaanedligtBeloebType
+        and 100 % v.as_integer_ratio()[1] == 0
+    ):
         _value_MaanedligtBeloebType(v, prefix + "MaanedligtBeloeb", issues)
 
 
@@ -1175,19 +1195,19 @@ def _check_Godtgoerelse(obj: m.Godtgoerelse, prefix: str, issues: list[Issue]) -
     v = obj.godtgoerelse_id
     if v is None:
         missing(prefix + "GodtgoerelseID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "GodtgoerelseID", issues)
     # AktivitetID
     v = obj.aktivitet_id
     if v is None:
         missing(prefix + "AktivitetID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "AktivitetID", issues)
     # Hjemmel
     v = obj.hjemmel
     if v is None:
         missing(prefix + "Hjemmel", issues)
-    elif not isinstance(v, m.Hjemmel):
+    elif type(v) is not m.Hjemmel:
         _value_HjemmelType(v, prefix + "Hjemmel", issues)
     # Periode
     v = obj.periode
@@ -1270,37 +1290,37 @@ def _check_InvocationContext(obj: m.InvocationContext, prefix: str, issues: list
     v = obj.service_agreement_uuid
     if v is None:
         missing(prefix + "ServiceAgreementUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_ServiceAgreementUUIDType(v, prefix + "ServiceAgreementUUID", issues)
     # UserSystemUUID
     v = obj.user_system_uuid
     if v is None:
         missing(prefix + "UserSystemUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UserSystemUUIDType(v, prefix + "UserSystemUUID", issues)
     # UserUUID
     v = obj.user_uuid
     if v is None:
         missing(prefix + "UserUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UserUUIDType(v, prefix + "UserUUID", issues)
     # OnBehalfOfUser
     v = obj.on_behalf_of_user
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 255):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
         _value_OnBehalfOfUserType(v, prefix + "OnBehalfOfUser", issues)
     # ServiceUUID
     v = obj.service_uuid
     if v is None:
         missing(prefix + "ServiceUUID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_ServiceUUIDType(v, prefix + "ServiceUUID", issues)
     # CallersServiceCallIdentifier
     v = obj.callers_service_call_identifier
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 255):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
         _value_CallersServiceCallIdentifierType(v, prefix + "CallersServiceCallIdentifier", issues)
     # AccountingInfo
     v = obj.accounting_info
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 255):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
         _value_AccountingInfoType(v, prefix + "AccountingInfo", issues)
 
 
@@ -1311,31 +1331,27 @@ def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue
     v = obj.kontaktforloeb_id
     if v is None:
         missing(prefix + "KontaktforloebID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "KontaktforloebID", issues)
     # Startdato
     v = obj.startdato
     if v is None:
         missing(prefix + "Startdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Startdato", issues)
     # Stopdato
     v = obj.stopdato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Stopdato", issues)
     # GenoptagetDato
     v = obj.genoptaget_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "GenoptagetDato", issues)
     # Maalgruppe
     v = obj.maalgruppe
     if v is None:
         missing(prefix + "Maalgruppe", issues)
-    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "Maalgruppe", issues)
     # Kontaktgruppe
     v = obj.kontaktgruppe
@@ -1343,7 +1359,7 @@ def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue
         _value_KodelisteIDType(v, prefix + "Kontaktgruppe", issues)
     # StopAarsag
     v = obj.stop_aarsag
-    if v is not None and not isinstance(v, m.StopAarsag):
+    if v is not None and type(v) is not m.StopAarsag:
         _value_StopAarsagType(v, prefix + "StopAarsag", issues)
 
 
@@ -1400,23 +1416,23 @@ def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> No
     v = obj.besked_id
     if v is None:
         missing(prefix + "BeskedID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "BeskedID", issues)
     # ModtagetTidspunkt
     v = obj.modtaget_tidspunkt
     if v is None:
         missing(prefix + "ModtagetTidspunkt", issues)
-    elif not (isinstance(v, datetime.datetime) and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
         _value_xs_dateTime(v, prefix + "ModtagetTidspunkt", issues)
     # ForretningsValideringsKode
     v = obj.forretnings_validerings_kode
     if v is None:
         missing(prefix + "ForretningsValideringsKode", issues)
-    elif not isinstance(v, m.ForretningsValideringsKode):
+    elif type(v) is not m.ForretningsValideringsKode:
         _value_ForretningsValideringsKodeType(v, prefix + "ForretningsValideringsKode", issues)
     # Begrundelse
     v = obj.begrundelse
-    if v is not None and not (isinstance(v, str) and v.isprintable()):
+    if v is not None and not (type(v) is str and v.isprintable()):
         _value_xs_string(v, prefix + "Begrundelse", issues)
     # FejlListe
     v = obj.fejl_liste
@@ -1428,7 +1444,7 @@ def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> No
         type_issue(v, prefix + "FejlListe", issues, "FejlListe")
     # KYSagID
     v = obj.ky_sag_id
-    if v is not None and not (isinstance(v, str) and v.isprintable() and 1 <= len(v) <= 36):
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
         _value_KYSagIDType(v, prefix + "KYSagID", issues)
 
 
@@ -1439,23 +1455,23 @@ def _check_Maalgruppeskift(obj: m.Maalgruppeskift, prefix: str, issues: list[Iss
     v = obj.fra_maalgruppe
     if v is None:
         missing(prefix + "FraMaalgruppe", issues)
-    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "FraMaalgruppe", issues)
     # TilMaalgruppe
     v = obj.til_maalgruppe
     if v is None:
         missing(prefix + "TilMaalgruppe", issues)
-    elif not (isinstance(v, str) and _RE_MaalgruppeType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
         _value_MaalgruppeType(v, prefix + "TilMaalgruppe", issues)
     # Skiftedato
     v = obj.skiftedato
     if v is None:
         missing(prefix + "Skiftedato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Skiftedato", issues)
     # Aarsag
     v = obj.aarsag
-    if v is not None and not isinstance(v, m.MaalgruppeskiftAarsag):
+    if v is not None and type(v) is not m.MaalgruppeskiftAarsag:
         _value_MaalgruppeskiftAarsagType(v, prefix + "Aarsag", issues)
 
 
@@ -1512,13 +1528,13 @@ def _check_Periode(obj: m.Periode, prefix: str, issues: list[Issue]) -> None:
     v = obj.fra_dato
     if v is None:
         missing(prefix + "FraDato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "FraDato", issues)
     # TilDato
     v = obj.til_dato
     if v is None:
         missing(prefix + "TilDato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "TilDato", issues)
 
 
@@ -1529,29 +1545,27 @@ def _check_Sanktionsanmodning(obj: m.Sanktionsanmodning, prefix: str, issues: li
     v = obj.sanktionsanmodning_id
     if v is None:
         missing(prefix + "SanktionsanmodningID", issues)
-    elif not (isinstance(v, str) and _RE_UUIDType.fullmatch(v) is not None):
+    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
         _value_UUIDType(v, prefix + "SanktionsanmodningID", issues)
     # Haendelsestype
     v = obj.haendelsestype
     if v is None:
         missing(prefix + "Haendelsestype", issues)
-    elif not isinstance(v, m.Haendelsestype):
+    elif type(v) is not m.Haendelsestype:
         _value_HaendelsestypeType(v, prefix + "Haendelsestype", issues)
     # Haendelsesdato
     v = obj.haendelsesdato
     if v is None:
         missing(prefix + "Haendelsesdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Haendelsesdato", issues)
     # KontaktGenoprettetDato
     v = obj.kontakt_genoprettet_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "KontaktGenoprettetDato", issues)
     # ForeslaaetSanktion
     v = obj.foreslaaet_sanktion
-    if v is not None and not isinstance(v, m.ForeslaaetSanktion):
+    if v is not None and type(v) is not m.ForeslaaetSanktion:
         _value_ForeslaaetSanktionType(v, prefix + "ForeslaaetSanktion", issues)
     # RimeligGrundVurderet
     v = obj.rimelig_grund_vurderet
@@ -1575,7 +1589,7 @@ def _check_Sanktionsanmodning(obj: m.Sanktionsanmodning, prefix: str, issues: li
     v = obj.begrundelse
     if v is None:
         missing(prefix + "Begrundelse", issues)
-    elif not (isinstance(v, str) and v.isprintable() and len(v) <= 4000):
+    elif not (type(v) is str and v.isprintable() and len(v) <= 4000):
         _value_BegrundelseType(v, prefix + "Begrundelse", issues)
 
 
@@ -1647,17 +1661,17 @@ def _check_Tilkendegivelse(obj: m.Tilkendegivelse, prefix: str, issues: list[Iss
     v = obj.tilkendegivelse_dato
     if v is None:
         missing(prefix + "TilkendegivelseDato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "TilkendegivelseDato", issues)
     # Tilkendegivelsestype
     v = obj.tilkendegivelsestype
     if v is None:
         missing(prefix + "Tilkendegivelsestype", issues)
-    elif not isinstance(v, m.Tilkendegivelsestype):
+    elif type(v) is not m.Tilkendegivelsestype:
         _value_TilkendegivelsestypeType(v, prefix + "Tilkendegivelsestype", issues)
     # Bemaerkning
     v = obj.bemaerkning
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 1500):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
         _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
 
 
@@ -1714,23 +1728,21 @@ def _check_Visitationsgruppe(obj: m.Visitationsgruppe, prefix: str, issues: list
     v = obj.visitationsgruppe
     if v is None:
         missing(prefix + "Visitationsgruppe", issues)
-    elif not isinstance(v, m.VisitationsgruppeKode):
+    elif type(v) is not m.VisitationsgruppeKode:
         _value_VisitationsgruppeKodeType(v, prefix + "Visitationsgruppe", issues)
     # Virkningsdato
     v = obj.virkningsdato
     if v is None:
         missing(prefix + "Virkningsdato", issues)
-    elif not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
+    elif type(v) is not datetime.date:
         _value_xs_date(v, prefix + "Virkningsdato", issues)
     # VisitationsDato
     v = obj.visitations_dato
-    if v is not None and not (
-        isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
-    ):
+    if v is not None and type(v) is not datetime.date:
         _value_xs_date(v, prefix + "VisitationsDato", issues)
     # Bemaerkning
     v = obj.bemaerkning
-    if v is not None and not (isinstance(v, str) and v.isprintable() and len(v) <= 1500):
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
         _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
 
 
@@ -1780,47 +1792,878 @@ def _check_VisitationsgruppeResponse(
         type_issue(v, prefix + "Kvittering", issues, "Kvittering")
 
 
-_CHECKS: dict[type[Any], tuple[Callable[[Any, str, list[Issue]], None], str]] = {
-    m.Aktivitet: (_check_Aktivitet, ""),
-    m.AktivitetRequest: (_check_AktivitetRequest, "AktivitetRequest/"),
-    m.AktivitetResponse: (_check_AktivitetResponse, "AktivitetResponse/"),
-    m.AnsvarligMyndighed: (_check_AnsvarligMyndighed, ""),
-    m.Arbejdsgiver: (_check_Arbejdsgiver, ""),
-    m.Error: (_check_Error, ""),
-    m.ErrorList: (_check_ErrorList, ""),
-    m.Faellesdel: (_check_Faellesdel, ""),
-    m.Fejl: (_check_Fejl, ""),
-    m.FejlListe: (_check_FejlListe, ""),
-    m.Fravaer: (_check_Fravaer, ""),
-    m.FravaerRequest: (_check_FravaerRequest, "FravaerRequest/"),
-    m.FravaerResponse: (_check_FravaerResponse, "FravaerResponse/"),
-    m.GodtgoerelseAntalKilometer: (_check_GodtgoerelseAntalKilometer, ""),
-    m.GodtgoerelseMaanedligtBeloeb: (_check_GodtgoerelseMaanedligtBeloeb, ""),
-    m.Godtgoerelse: (_check_Godtgoerelse, ""),
-    m.GodtgoerelseRequest: (_check_GodtgoerelseRequest, "GodtgoerelseRequest/"),
-    m.GodtgoerelseResponse: (_check_GodtgoerelseResponse, "GodtgoerelseResponse/"),
-    m.InvocationContext: (_check_InvocationContext, "InvocationContext/"),
-    m.Kontaktforloeb: (_check_Kontaktforloeb, ""),
-    m.KontaktforloebRequest: (_check_KontaktforloebRequest, "KontaktforloebRequest/"),
-    m.KontaktforloebResponse: (_check_KontaktforloebResponse, "KontaktforloebResponse/"),
-    m.Kvittering: (_check_Kvittering, ""),
-    m.Maalgruppeskift: (_check_Maalgruppeskift, ""),
-    m.MaalgruppeskiftRequest: (_check_MaalgruppeskiftRequest, "MaalgruppeskiftRequest/"),
-    m.MaalgruppeskiftResponse: (_check_MaalgruppeskiftResponse, "MaalgruppeskiftResponse/"),
-    m.Periode: (_check_Periode, ""),
-    m.Sanktionsanmodning: (_check_Sanktionsanmodning, ""),
-    m.SanktionsanmodningRequest: (_check_SanktionsanmodningRequest, "SanktionsanmodningRequest/"),
+# -- objects: the fast verdict --------------------------------------------------------------
+#
+# ``_ok_X(obj)`` is True only when ``_check_X`` would find no issue: the same hot-path
+# conditions, without paths or the issue list. False means "not sure": ``validate`` then runs
+# the ``_check_`` functions, which decide and explain.
+
+
+def _passes(check: Callable[[Any, str, list[Issue]], None], v: object) -> bool:
+    """True when the value check ``check`` finds nothing wrong with ``v``."""
+    found: list[Issue] = []
+    check(v, "", found)
+    return not found
+
+
+def _ok_Aktivitet(obj: m.Aktivitet) -> bool:
+    "True when _check_Aktivitet surely finds no issue in ``obj``."
+    v: object
+    items: object
+    # AktivitetID
+    v = obj.aktivitet_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # Tilbudstype
+    v = obj.tilbudstype
+    if type(v) is not m.Tilbudstype:
+        return False
+    # Startdato
+    v = obj.startdato
+    if type(v) is not datetime.date:
+        return False
+    # Slutdato
+    v = obj.slutdato
+    if v is not None and type(v) is not datetime.date:
+        return False
+    # TimerPrUge
+    v = obj.timer_pr_uge
+    if v is not None and not (type(v) is int and 0 <= v <= 59):
+        return False
+    # MinutterPrUge
+    v = obj.minutter_pr_uge
+    if v is not None and not (type(v) is int and 0 <= v <= 59):
+        return False
+    # AnsvarligMyndighed
+    v = obj.ansvarlig_myndighed
+    if type(v) is not m.AnsvarligMyndighed or not _ok_AnsvarligMyndighed(v):
+        return False
+    # Arbejdsgiver
+    v = obj.arbejdsgiver
+    if v is not None and (type(v) is not m.Arbejdsgiver or not _ok_Arbejdsgiver(v)):
+        return False
+    # StopDato
+    v = obj.stop_dato
+    if v is not None and type(v) is not datetime.date:
+        return False
+    # StopAarsag
+    v = obj.stop_aarsag
+    if v is not None and type(v) is not m.AktivitetStopAarsag:
+        return False
+    # Godtgoerelse
+    items = obj.godtgoerelse
+    if type(items) is not list:
+        return False
+    for v in items:
+        if type(v) is not m.Godtgoerelse or not _ok_Godtgoerelse(v):
+            return False
+    return True
+
+
+def _ok_AktivitetRequest(obj: m.AktivitetRequest) -> bool:
+    "True when _check_AktivitetRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Aktivitet
+    v = obj.aktivitet
+    if type(v) is not m.Aktivitet or not _ok_Aktivitet(v):
+        return False
+    return True
+
+
+def _ok_AktivitetResponse(obj: m.AktivitetResponse) -> bool:
+    "True when _check_AktivitetResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_AnsvarligMyndighed(obj: m.AnsvarligMyndighed) -> bool:
+    "True when _check_AnsvarligMyndighed surely finds no issue in ``obj``."
+    v: object
+    # Myndighedskode
+    v = obj.myndighedskode
+    if not (type(v) is str and _RE_MyndighedskodeType.fullmatch(v) is not None):
+        return False
+    # Myndighedsnavn
+    v = obj.myndighedsnavn
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
+        return False
+    return True
+
+
+def _ok_Arbejdsgiver(obj: m.Arbejdsgiver) -> bool:
+    "True when _check_Arbejdsgiver surely finds no issue in ``obj``."
+    v: object
+    # CVRnummer
+    v = obj.cvr_nummer
+    if not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
+        return False
+    return True
+
+
+def _ok_Error(obj: m.Error) -> bool:
+    "True when _check_Error surely finds no issue in ``obj``."
+    v: object
+    # ErrorCode
+    v = obj.error_code
+    if not (type(v) is str and v.isprintable()):
+        return False
+    # ErrorText
+    v = obj.error_text
+    if not (type(v) is str and v.isprintable()):
+        return False
+    return True
+
+
+def _ok_ErrorList(obj: m.ErrorList) -> bool:
+    "True when _check_ErrorList surely finds no issue in ``obj``."
+    v: object
+    items: object
+    # Error
+    items = obj.error
+    if type(items) is not list:
+        return False
+    n = len(items)
+    if n < 1:
+        return False
+    for v in items:
+        if type(v) is not m.Error or not _ok_Error(v):
+            return False
+    return True
+
+
+def _ok_Faellesdel(obj: m.Faellesdel) -> bool:
+    "True when _check_Faellesdel surely finds no issue in ``obj``."
+    v: object
+    # BeskedID
+    v = obj.besked_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # AfsendtTidspunkt
+    v = obj.afsendt_tidspunkt
+    if not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+        return False
+    # AfsendendeSystem
+    v = obj.afsendende_system
+    if not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
+        return False
+    # Kommunekode
+    v = obj.kommunekode
+    if not (type(v) is str and _RE_KommunekodeType.fullmatch(v) is not None):
+        return False
+    # MyndighedCVR
+    v = obj.myndighed_cvr
+    if v is not None and not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
+        return False
+    # CPRnummer
+    v = obj.cpr_nummer
+    if not (type(v) is str and _RE_CPRnummerType.fullmatch(v) is not None):
+        return False
+    # JobcenterSagID
+    v = obj.jobcenter_sag_id
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
+        return False
+    # Sagsbehandler
+    v = obj.sagsbehandler
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 140):
+        return False
+    # Handling
+    v = obj.handling
+    if type(v) is not m.Handling:
+        return False
+    return True
+
+
+def _ok_Fejl(obj: m.Fejl) -> bool:
+    "True when _check_Fejl surely finds no issue in ``obj``."
+    v: object
+    # FejlKode
+    v = obj.fejl_kode
+    if not (type(v) is str and v.isprintable()):
+        return False
+    # FejlTekst
+    v = obj.fejl_tekst
+    if not (type(v) is str and v.isprintable()):
+        return False
+    return True
+
+
+def _ok_FejlListe(obj: m.FejlListe) -> bool:
+    "True when _check_FejlListe surely finds no issue in ``obj``."
+    v: object
+    items: object
+    # Fejl
+    items = obj.fejl
+    if type(items) is not list:
+        return False
+    n = len(items)
+    if n < 1:
+        return False
+    for v in items:
+        if type(v) is not m.Fejl or not _ok_Fejl(v):
+            return False
+    return True
+
+
+def _ok_Fravaer(obj: m.Fravaer) -> bool:
+    "True when _check_Fravaer surely finds no issue in ``obj``."
+    v: object
+    # FravaerID
+    v = obj.fravaer_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # AktivitetID
+    v = obj.aktivitet_id
+    if v is not None and not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # Fravaerstype
+    v = obj.fravaerstype
+    if not (type(v) is m.Fravaerstype and -2147483648 <= v <= 2147483647):
+        return False
+    # Startdato
+    v = obj.startdato
+    if not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+        return False
+    # Slutdato
+    v = obj.slutdato
+    if v is not None and not (
+        type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)
+    ):
+        return False
+    # Anmeldelsesdato
+    v = obj.anmeldelsesdato
+    if not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+        return False
+    # Berettiget
+    v = obj.berettiget
+    if type(v) is not bool:
+        return False
+    # AntalTimer
+    v = obj.antal_timer
+    if v is not None and not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_AntalTimerType <= v < _DHI_AntalTimerType
+        and 100 % v.as_integer_ratio()[1] == 0
+    ):
+        return False
+    # Fravaersafslutningsaarsag
+    v = obj.fravaersafslutningsaarsag
+    if v is not None and not (type(v) is int and 1 <= v <= 10000):
+        return False
+    # Bemaerkning
+    v = obj.bemaerkning
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
+        return False
+    return True
+
+
+def _ok_FravaerRequest(obj: m.FravaerRequest) -> bool:
+    "True when _check_FravaerRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Fravaer
+    v = obj.fravaer
+    if type(v) is not m.Fravaer or not _ok_Fravaer(v):
+        return False
+    return True
+
+
+def _ok_FravaerResponse(obj: m.FravaerResponse) -> bool:
+    "True when _check_FravaerResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_GodtgoerelseAntalKilometer(obj: m.GodtgoerelseAntalKilometer) -> bool:
+    "True when _check_GodtgoerelseAntalKilometer surely finds no issue in ``obj``."
+    v: object
+    # AntalKilometer
+    v = obj.antal_kilometer
+    if not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_AntalKilometerType <= v < _DHI_AntalKilometerType
+        and 10 % v.as_integer_ratio()[1] == 0
+    ):
+        return False
+    # Kilometersats
+    v = obj.kilometersats
+    if v is not None and not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_KilometersatsType <= v < _DHI_KilometersatsType
+        and 100 % v.as_integer_ratio()[1] == 0
+    ):
+        return False
+    return True
+
+
+def _ok_GodtgoerelseMaanedligtBeloeb(obj: m.GodtgoerelseMaanedligtBeloeb) -> bool:
+    "True when _check_GodtgoerelseMaanedligtBeloeb surely finds no issue in ``obj``."
+    v: object
+    # MaanedligtBeloeb
+    v = obj.maanedligt_beloeb
+    if not (
+        type(v) is Decimal
+        and v.is_finite()
+        and _DLO_MaanedligtBeloebType <= v <= _DHI_MaanedligtBeloebType
+        and 100 % v.as_integer_ratio()[1] == 0
+    ):
+        return False
+    return True
+
+
+def _ok_Godtgoerelse(obj: m.Godtgoerelse) -> bool:
+    "True when _check_Godtgoerelse surely finds no issue in ``obj``."
+    v: object
+    # GodtgoerelseID
+    v = obj.godtgoerelse_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # AktivitetID
+    v = obj.aktivitet_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # Hjemmel
+    v = obj.hjemmel
+    if type(v) is not m.Hjemmel:
+        return False
+    # Periode
+    v = obj.periode
+    if type(v) is not m.Periode or not _ok_Periode(v):
+        return False
+    # choice
+    v = obj.choice
+    if v is None:
+        return False
+    elif isinstance(v, m.GodtgoerelseAntalKilometer):
+        if not _ok_GodtgoerelseAntalKilometer(v):
+            return False
+    elif isinstance(v, m.GodtgoerelseMaanedligtBeloeb):
+        if not _ok_GodtgoerelseMaanedligtBeloeb(v):
+            return False
+    else:
+        return False
+    return True
+
+
+def _ok_GodtgoerelseRequest(obj: m.GodtgoerelseRequest) -> bool:
+    "True when _check_GodtgoerelseRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Godtgoerelse
+    v = obj.godtgoerelse
+    if type(v) is not m.Godtgoerelse or not _ok_Godtgoerelse(v):
+        return False
+    return True
+
+
+def _ok_GodtgoerelseResponse(obj: m.GodtgoerelseResponse) -> bool:
+    "True when _check_GodtgoerelseResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_InvocationContext(obj: m.InvocationContext) -> bool:
+    "True when _check_InvocationContext surely finds no issue in ``obj``."
+    v: object
+    # ServiceAgreementUUID
+    v = obj.service_agreement_uuid
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # UserSystemUUID
+    v = obj.user_system_uuid
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # UserUUID
+    v = obj.user_uuid
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # OnBehalfOfUser
+    v = obj.on_behalf_of_user
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
+        return False
+    # ServiceUUID
+    v = obj.service_uuid
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # CallersServiceCallIdentifier
+    v = obj.callers_service_call_identifier
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
+        return False
+    # AccountingInfo
+    v = obj.accounting_info
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
+        return False
+    return True
+
+
+def _ok_Kontaktforloeb(obj: m.Kontaktforloeb) -> bool:
+    "True when _check_Kontaktforloeb surely finds no issue in ``obj``."
+    v: object
+    # KontaktforloebID
+    v = obj.kontaktforloeb_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # Startdato
+    v = obj.startdato
+    if type(v) is not datetime.date:
+        return False
+    # Stopdato
+    v = obj.stopdato
+    if v is not None and type(v) is not datetime.date:
+        return False
+    # GenoptagetDato
+    v = obj.genoptaget_dato
+    if v is not None and type(v) is not datetime.date:
+        return False
+    # Maalgruppe
+    v = obj.maalgruppe
+    if not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
+        return False
+    # Kontaktgruppe
+    v = obj.kontaktgruppe
+    if v is not None and not (type(v) is int and 1 <= v <= 10000):
+        return False
+    # StopAarsag
+    v = obj.stop_aarsag
+    if v is not None and type(v) is not m.StopAarsag:
+        return False
+    return True
+
+
+def _ok_KontaktforloebRequest(obj: m.KontaktforloebRequest) -> bool:
+    "True when _check_KontaktforloebRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Kontaktforloeb
+    v = obj.kontaktforloeb
+    if type(v) is not m.Kontaktforloeb or not _ok_Kontaktforloeb(v):
+        return False
+    return True
+
+
+def _ok_KontaktforloebResponse(obj: m.KontaktforloebResponse) -> bool:
+    "True when _check_KontaktforloebResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_Kvittering(obj: m.Kvittering) -> bool:
+    "True when _check_Kvittering surely finds no issue in ``obj``."
+    v: object
+    # BeskedID
+    v = obj.besked_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # ModtagetTidspunkt
+    v = obj.modtaget_tidspunkt
+    if not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
+        return False
+    # ForretningsValideringsKode
+    v = obj.forretnings_validerings_kode
+    if type(v) is not m.ForretningsValideringsKode:
+        return False
+    # Begrundelse
+    v = obj.begrundelse
+    if v is not None and not (type(v) is str and v.isprintable()):
+        return False
+    # FejlListe
+    v = obj.fejl_liste
+    if v is not None and (type(v) is not m.FejlListe or not _ok_FejlListe(v)):
+        return False
+    # KYSagID
+    v = obj.ky_sag_id
+    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
+        return False
+    return True
+
+
+def _ok_Maalgruppeskift(obj: m.Maalgruppeskift) -> bool:
+    "True when _check_Maalgruppeskift surely finds no issue in ``obj``."
+    v: object
+    # FraMaalgruppe
+    v = obj.fra_maalgruppe
+    if not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
+        return False
+    # TilMaalgruppe
+    v = obj.til_maalgruppe
+    if not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
+        return False
+    # Skiftedato
+    v = obj.skiftedato
+    if type(v) is not datetime.date:
+        return False
+    # Aarsag
+    v = obj.aarsag
+    if v is not None and type(v) is not m.MaalgruppeskiftAarsag:
+        return False
+    return True
+
+
+def _ok_MaalgruppeskiftRequest(obj: m.MaalgruppeskiftRequest) -> bool:
+    "True when _check_MaalgruppeskiftRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Maalgruppeskift
+    v = obj.maalgruppeskift
+    if type(v) is not m.Maalgruppeskift or not _ok_Maalgruppeskift(v):
+        return False
+    return True
+
+
+def _ok_MaalgruppeskiftResponse(obj: m.MaalgruppeskiftResponse) -> bool:
+    "True when _check_MaalgruppeskiftResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_Periode(obj: m.Periode) -> bool:
+    "True when _check_Periode surely finds no issue in ``obj``."
+    v: object
+    # FraDato
+    v = obj.fra_dato
+    if type(v) is not datetime.date:
+        return False
+    # TilDato
+    v = obj.til_dato
+    if type(v) is not datetime.date:
+        return False
+    return True
+
+
+def _ok_Sanktionsanmodning(obj: m.Sanktionsanmodning) -> bool:
+    "True when _check_Sanktionsanmodning surely finds no issue in ``obj``."
+    v: object
+    # SanktionsanmodningID
+    v = obj.sanktionsanmodning_id
+    if not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
+        return False
+    # Haendelsestype
+    v = obj.haendelsestype
+    if type(v) is not m.Haendelsestype:
+        return False
+    # Haendelsesdato
+    v = obj.haendelsesdato
+    if type(v) is not datetime.date:
+        return False
+    # KontaktGenoprettetDato
+    v = obj.kontakt_genoprettet_dato
+    if v is not None and type(v) is not datetime.date:
+        return False
+    # ForeslaaetSanktion
+    v = obj.foreslaaet_sanktion
+    if v is not None and type(v) is not m.ForeslaaetSanktion:
+        return False
+    # RimeligGrundVurderet
+    v = obj.rimelig_grund_vurderet
+    if type(v) is not bool:
+        return False
+    # SkriftligVejledningGivet
+    v = obj.skriftlig_vejledning_givet
+    if type(v) is not bool:
+        return False
+    # PartshoeringGennemfoert
+    v = obj.partshoering_gennemfoert
+    if type(v) is not bool:
+        return False
+    # Begrundelse
+    v = obj.begrundelse
+    if not (type(v) is str and v.isprintable() and len(v) <= 4000):
+        return False
+    return True
+
+
+def _ok_SanktionsanmodningRequest(obj: m.SanktionsanmodningRequest) -> bool:
+    "True when _check_SanktionsanmodningRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Sanktionsanmodning
+    v = obj.sanktionsanmodning
+    if type(v) is not m.Sanktionsanmodning or not _ok_Sanktionsanmodning(v):
+        return False
+    return True
+
+
+def _ok_SanktionsanmodningResponse(obj: m.SanktionsanmodningResponse) -> bool:
+    "True when _check_SanktionsanmodningResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_ServiceplatformFault(obj: m.ServiceplatformFault) -> bool:
+    "True when _check_ServiceplatformFault surely finds no issue in ``obj``."
+    v: object
+    # ErrorList
+    v = obj.error_list
+    if v is not None and (type(v) is not m.ErrorList or not _ok_ErrorList(v)):
+        return False
+    return True
+
+
+def _ok_Tilkendegivelse(obj: m.Tilkendegivelse) -> bool:
+    "True when _check_Tilkendegivelse surely finds no issue in ``obj``."
+    v: object
+    # TilkendegivelseDato
+    v = obj.tilkendegivelse_dato
+    if type(v) is not datetime.date:
+        return False
+    # Tilkendegivelsestype
+    v = obj.tilkendegivelsestype
+    if type(v) is not m.Tilkendegivelsestype:
+        return False
+    # Bemaerkning
+    v = obj.bemaerkning
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
+        return False
+    return True
+
+
+def _ok_TilkendegivelseRequest(obj: m.TilkendegivelseRequest) -> bool:
+    "True when _check_TilkendegivelseRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Tilkendegivelse
+    v = obj.tilkendegivelse
+    if type(v) is not m.Tilkendegivelse or not _ok_Tilkendegivelse(v):
+        return False
+    return True
+
+
+def _ok_TilkendegivelseResponse(obj: m.TilkendegivelseResponse) -> bool:
+    "True when _check_TilkendegivelseResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+def _ok_Visitationsgruppe(obj: m.Visitationsgruppe) -> bool:
+    "True when _check_Visitationsgruppe surely finds no issue in ``obj``."
+    v: object
+    # Visitationsgruppe
+    v = obj.visitationsgruppe
+    if type(v) is not m.VisitationsgruppeKode:
+        return False
+    # Virkningsdato
+    v = obj.virkningsdato
+    if type(v) is not datetime.date:
+        return False
+    # VisitationsDato
+    v = obj.visitations_dato
+    if v is not None and type(v) is not datetime.date:
+        return False
+    # Bemaerkning
+    v = obj.bemaerkning
+    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
+        return False
+    return True
+
+
+def _ok_VisitationsgruppeRequest(obj: m.VisitationsgruppeRequest) -> bool:
+    "True when _check_VisitationsgruppeRequest surely finds no issue in ``obj``."
+    v: object
+    # InvocationContext
+    v = obj.invocation_context
+    if v is not None and (type(v) is not m.InvocationContext or not _ok_InvocationContext(v)):
+        return False
+    # Faellesdel
+    v = obj.faellesdel
+    if type(v) is not m.Faellesdel or not _ok_Faellesdel(v):
+        return False
+    # Visitationsgruppe
+    v = obj.visitationsgruppe
+    if type(v) is not m.Visitationsgruppe or not _ok_Visitationsgruppe(v):
+        return False
+    return True
+
+
+def _ok_VisitationsgruppeResponse(obj: m.VisitationsgruppeResponse) -> bool:
+    "True when _check_VisitationsgruppeResponse surely finds no issue in ``obj``."
+    v: object
+    # Kvittering
+    v = obj.kvittering
+    if type(v) is not m.Kvittering or not _ok_Kvittering(v):
+        return False
+    return True
+
+
+_CHECKS: dict[
+    type[Any], tuple[Callable[[Any, str, list[Issue]], None], str, Callable[[Any], bool]]
+] = {
+    m.Aktivitet: (_check_Aktivitet, "", _ok_Aktivitet),
+    m.AktivitetRequest: (_check_AktivitetRequest, "AktivitetRequest/", _ok_AktivitetRequest),
+    m.AktivitetResponse: (_check_AktivitetResponse, "AktivitetResponse/", _ok_AktivitetResponse),
+    m.AnsvarligMyndighed: (_check_AnsvarligMyndighed, "", _ok_AnsvarligMyndighed),
+    m.Arbejdsgiver: (_check_Arbejdsgiver, "", _ok_Arbejdsgiver),
+    m.Error: (_check_Error, "", _ok_Error),
+    m.ErrorList: (_check_ErrorList, "", _ok_ErrorList),
+    m.Faellesdel: (_check_Faellesdel, "", _ok_Faellesdel),
+    m.Fejl: (_check_Fejl, "", _ok_Fejl),
+    m.FejlListe: (_check_FejlListe, "", _ok_FejlListe),
+    m.Fravaer: (_check_Fravaer, "", _ok_Fravaer),
+    m.FravaerRequest: (_check_FravaerRequest, "FravaerRequest/", _ok_FravaerRequest),
+    m.FravaerResponse: (_check_FravaerResponse, "FravaerResponse/", _ok_FravaerResponse),
+    m.GodtgoerelseAntalKilometer: (
+        _check_GodtgoerelseAntalKilometer,
+        "",
+        _ok_GodtgoerelseAntalKilometer,
+    ),
+    m.GodtgoerelseMaanedligtBeloeb: (
+        _check_GodtgoerelseMaanedligtBeloeb,
+        "",
+        _ok_GodtgoerelseMaanedligtBeloeb,
+    ),
+    m.Godtgoerelse: (_check_Godtgoerelse, "", _ok_Godtgoerelse),
+    m.GodtgoerelseRequest: (
+        _check_GodtgoerelseRequest,
+        "GodtgoerelseRequest/",
+        _ok_GodtgoerelseRequest,
+    ),
+    m.GodtgoerelseResponse: (
+        _check_GodtgoerelseResponse,
+        "GodtgoerelseResponse/",
+        _ok_GodtgoerelseResponse,
+    ),
+    m.InvocationContext: (_check_InvocationContext, "InvocationContext/", _ok_InvocationContext),
+    m.Kontaktforloeb: (_check_Kontaktforloeb, "", _ok_Kontaktforloeb),
+    m.KontaktforloebRequest: (
+        _check_KontaktforloebRequest,
+        "KontaktforloebRequest/",
+        _ok_KontaktforloebRequest,
+    ),
+    m.KontaktforloebResponse: (
+        _check_KontaktforloebResponse,
+        "KontaktforloebResponse/",
+        _ok_KontaktforloebResponse,
+    ),
+    m.Kvittering: (_check_Kvittering, "", _ok_Kvittering),
+    m.Maalgruppeskift: (_check_Maalgruppeskift, "", _ok_Maalgruppeskift),
+    m.MaalgruppeskiftRequest: (
+        _check_MaalgruppeskiftRequest,
+        "MaalgruppeskiftRequest/",
+        _ok_MaalgruppeskiftRequest,
+    ),
+    m.MaalgruppeskiftResponse: (
+        _check_MaalgruppeskiftResponse,
+        "MaalgruppeskiftResponse/",
+        _ok_MaalgruppeskiftResponse,
+    ),
+    m.Periode: (_check_Periode, "", _ok_Periode),
+    m.Sanktionsanmodning: (_check_Sanktionsanmodning, "", _ok_Sanktionsanmodning),
+    m.SanktionsanmodningRequest: (
+        _check_SanktionsanmodningRequest,
+        "SanktionsanmodningRequest/",
+        _ok_SanktionsanmodningRequest,
+    ),
     m.SanktionsanmodningResponse: (
         _check_SanktionsanmodningResponse,
         "SanktionsanmodningResponse/",
+        _ok_SanktionsanmodningResponse,
     ),
-    m.ServiceplatformFault: (_check_ServiceplatformFault, "ServiceplatformFault/"),
-    m.Tilkendegivelse: (_check_Tilkendegivelse, ""),
-    m.TilkendegivelseRequest: (_check_TilkendegivelseRequest, "TilkendegivelseRequest/"),
-    m.TilkendegivelseResponse: (_check_TilkendegivelseResponse, "TilkendegivelseResponse/"),
-    m.Visitationsgruppe: (_check_Visitationsgruppe, ""),
-    m.VisitationsgruppeRequest: (_check_VisitationsgruppeRequest, "VisitationsgruppeRequest/"),
-    m.VisitationsgruppeResponse: (_check_VisitationsgruppeResponse, "VisitationsgruppeResponse/"),
+    m.ServiceplatformFault: (
+        _check_ServiceplatformFault,
+        "ServiceplatformFault/",
+        _ok_ServiceplatformFault,
+    ),
+    m.Tilkendegivelse: (_check_Tilkendegivelse, "", _ok_Tilkendegivelse),
+    m.TilkendegivelseRequest: (
+        _check_TilkendegivelseRequest,
+        "TilkendegivelseRequest/",
+        _ok_TilkendegivelseRequest,
+    ),
+    m.TilkendegivelseResponse: (
+        _check_TilkendegivelseResponse,
+        "TilkendegivelseResponse/",
+        _ok_TilkendegivelseResponse,
+    ),
+    m.Visitationsgruppe: (_check_Visitationsgruppe, "", _ok_Visitationsgruppe),
+    m.VisitationsgruppeRequest: (
+        _check_VisitationsgruppeRequest,
+        "VisitationsgruppeRequest/",
+        _ok_VisitationsgruppeRequest,
+    ),
+    m.VisitationsgruppeResponse: (
+        _check_VisitationsgruppeResponse,
+        "VisitationsgruppeResponse/",
+        _ok_VisitationsgruppeResponse,
+    ),
 }
 
 # -- facets of simple types -------------------------------------------------------------------
@@ -4233,6 +5076,8 @@ def validate(obj: object) -> list[Issue]:
         entry = next((_CHECKS[k] for k in type(obj).__mro__ if k in _CHECKS), None)
         if entry is None:
             raise TypeError(f"{type(obj).__name__} is not a model class of ky_kontanthjaelp.v2_7")
+    if entry[2](obj):
+        return []  # the fast verdict: no issue, no paths built
     issues: list[Issue] = []
     entry[0](obj, entry[1], issues)
     return issues

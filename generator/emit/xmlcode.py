@@ -26,7 +26,7 @@ from generator.emit.views import ClassView, FieldView, VersionView
 
 # Runtime helpers a generated module may call; it imports exactly those its code names.
 LEXICAL_HELPERS = re.compile(
-    r"\b((?:parse|format)_[a-z0-9_]+|escape_text|escape_attr|collapse|replace_ws)\("
+    r"\b((?:parse|format)_[a-z0-9_]+|decimal_text|escape_text|escape_attr|collapse|replace_ws)\("
 )
 PARSE_HELPERS = re.compile(
     r"\b(bad_value|unknown|out_of_order|missing|missing_attribute|conflict|check_attributes|check_leaf|raw)\("
@@ -150,17 +150,40 @@ def _escape_batch(variables: list[tuple[str, bool]]) -> list[str]:
     return lines
 
 
+def _decimal_batch(variables: list[tuple[str, bool]]) -> list[str]:
+    """Make the ``str()`` of decimals in ``variables`` (name, may be None) xs:decimal.
+
+    ``str(Decimal)`` is xs:decimal unless it has an exponent or is Infinity/NaN; one check
+    over all of a block's decimals stands in for a `format_decimal` call per value.
+    """
+    if not variables:
+        return []
+    joined = " + ".join(f'({v} or "")' if optional else v for v, optional in variables)
+    lines = [f"t = {joined}"] if len(variables) > 1 or variables[0][1] else []
+    t = "t" if lines else variables[0][0]
+    lines.append(f'if "E" in {t} or "n" in {t} or "N" in {t}:')
+    for v, optional in variables:
+        if optional:
+            lines += [f"    if {v} is not None:", f"        {v} = decimal_text({v})"]
+        else:
+            lines.append(f"    {v} = decimal_text({v})")
+    return lines
+
+
 @dataclass
 class _Block:
     """One unconditional stretch of a writer: bindings, one batched escape, then the rest."""
 
     binds: list[str] = field(default_factory=list)
     texts: list[tuple[str, bool]] = field(default_factory=list)  # (variable, may be None)
+    decimals: list[tuple[str, bool]] = field(default_factory=list)  # (variable, may be None)
     body: list[str] = field(default_factory=list)
     parts: _Parts = field(default_factory=_Parts)
 
     def lines(self) -> list[str]:
-        return self.binds + _escape_batch(self.texts) + self.body
+        return (
+            self.binds + _escape_batch(self.texts) + _decimal_batch(self.decimals) + self.body
+        )
 
 
 MAX_INLINE_DEPTH = 8
@@ -248,6 +271,16 @@ class WriterPlan:
             and f.lexical.write == "{}"
         )
 
+    def _inline_decimal(self, f: FieldView) -> bool:
+        """A decimal value, written as its ``str()`` checked in the block's batch."""
+        return (
+            f.kind in ("element", "value")
+            and f.cls is None
+            and f.enum is None
+            and f.lexical is not None
+            and f.lexical.write == "format_decimal({})"
+        )
+
     def _tags(self, f: FieldView, obj: str) -> tuple[_Parts, str]:
         """The start tag of element field ``f`` holding ``obj`` (with its attributes), and
         the end tag; empty for a group (its elements go straight into the parent)."""
@@ -310,6 +343,21 @@ class WriterPlan:
                 var = f"s{n}"
                 block.binds.append(f"{var} = {code}")
                 block.texts.append((var, f.optional))
+                one, end = self._tags(f, var)
+                one.expr(var)
+                one.const(end)
+                if f.optional:
+                    block.body.append(f'c{n} = "" if {var} is None else {one.concat()}')
+                    block.parts.expr(f"c{n}")
+                else:
+                    block.parts.extend(one)
+            elif self._inline_decimal(f):
+                var = f"s{n}"
+                if f.optional:
+                    block.binds += [f"v{n} = {code}", f"{var} = None if v{n} is None else str(v{n})"]
+                else:
+                    block.binds.append(f"{var} = str({code})")
+                block.decimals.append((var, f.optional))
                 one, end = self._tags(f, var)
                 one.expr(var)
                 one.const(end)
@@ -935,8 +983,11 @@ class XmlModule:
         functions = self.writers + self.readers
         self.members = [(members_name(e), e) for e in sorted(readers.enums_read)]
         # isort order (ruff's "order by type"): the class before the functions.
-        self.lexical_imports = (["Members"] if self.members else []) + helpers_used(
-            functions, LEXICAL_HELPERS
+        dates = any("DATE_TEXT[" in line for fn in functions for line in fn.lines)
+        self.lexical_imports = (
+            (["DATE_TEXT"] if dates else [])
+            + (["Members"] if self.members else [])
+            + helpers_used(functions, LEXICAL_HELPERS)
         )
         self.parse_imports = helpers_used(functions, PARSE_HELPERS)
         known = {c.name for c in v.classes} | {e.name for e in v.enums}

@@ -15,11 +15,11 @@ from lxml import etree
 
 from .._runtime.errors import XmlError
 from .._runtime.lexical import (
+    DATE_TEXT,
     Members,
+    decimal_text,
     escape_text,
     format_bool,
-    format_date,
-    format_decimal,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -133,19 +133,26 @@ def _write_Godtgoerelse(o: Godtgoerelse) -> str:
         s2 = escape_text(s2)
     o7 = o.choice
     if isinstance(o7, GodtgoerelseAntalKilometer):
-        c9 = (
-            ""
-            if o7.kilometersats is None
-            else "<ns1:Kilometersats>" + format_decimal(o7.kilometersats) + "</ns1:Kilometersats>"
-        )
-        c7 = f"<ns1:AntalKilometer>{format_decimal(o7.antal_kilometer)}</ns1:AntalKilometer>{c9}"
+        s8 = str(o7.antal_kilometer)
+        v9 = o7.kilometersats
+        s9 = None if v9 is None else str(v9)
+        t = s8 + (s9 or "")
+        if "E" in t or "n" in t or "N" in t:
+            s8 = decimal_text(s8)
+            if s9 is not None:
+                s9 = decimal_text(s9)
+        c9 = "" if s9 is None else "<ns1:Kilometersats>" + s9 + "</ns1:Kilometersats>"
+        c7 = f"<ns1:AntalKilometer>{s8}</ns1:AntalKilometer>{c9}"
     elif isinstance(o7, GodtgoerelseMaanedligtBeloeb):
-        c7 = f"<ns1:MaanedligtBeloeb>{format_decimal(o7.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
+        s10 = str(o7.maanedligt_beloeb)
+        if "E" in s10 or "n" in s10 or "N" in s10:
+            s10 = decimal_text(s10)
+        c7 = f"<ns1:MaanedligtBeloeb>{s10}</ns1:MaanedligtBeloeb>"
     else:
         raise TypeError(
             f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o7).__name__}"
         )
-    return f"<ns1:GodtgoerelseID>{s1}</ns1:GodtgoerelseID><ns1:AktivitetID>{s2}</ns1:AktivitetID><ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o4.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o4.til_dato)}</ns1:TilDato></ns1:Periode>{c7}"
+    return f"<ns1:GodtgoerelseID>{s1}</ns1:GodtgoerelseID><ns1:AktivitetID>{s2}</ns1:AktivitetID><ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o4.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o4.til_dato]}</ns1:TilDato></ns1:Periode>{c7}"
 
 
 def _root_AktivitetRequest(o: AktivitetRequest) -> str:
@@ -215,7 +222,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
     c23 = (
         ""
         if o19.slutdato is None
-        else "<ns1:Slutdato>" + format_date(o19.slutdato) + "</ns1:Slutdato>"
+        else "<ns1:Slutdato>" + DATE_TEXT[o19.slutdato] + "</ns1:Slutdato>"
     )
     c24 = (
         ""
@@ -239,7 +246,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
     c31 = (
         ""
         if o19.stop_dato is None
-        else "<ns1:StopDato>" + format_date(o19.stop_dato) + "</ns1:StopDato>"
+        else "<ns1:StopDato>" + DATE_TEXT[o19.stop_dato] + "</ns1:StopDato>"
     )
     c32 = (
         ""
@@ -256,7 +263,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         if o19.godtgoerelse
         else ""
     )
-    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{s20}</ns1:AktivitetID><ns1:Tilbudstype>{o19.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{format_date(o19.startdato)}</ns1:Startdato>{c23}{c24}{c25}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{s27}</ns1:Myndighedskode>{c28}</ns1:AnsvarligMyndighed>{c29}{c31}{c32}{c33}</ns1:Aktivitet></ns1:AktivitetRequest>'
+    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{s20}</ns1:AktivitetID><ns1:Tilbudstype>{o19.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c23}{c24}{c25}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{s27}</ns1:Myndighedskode>{c28}</ns1:AnsvarligMyndighed>{c29}{c31}{c32}{c33}</ns1:Aktivitet></ns1:AktivitetRequest>'
 
 
 def _root_AktivitetResponse(o: AktivitetResponse) -> str:
@@ -298,6 +305,8 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     o19 = o.fravaer
     s20 = o19.fravaer_id
     s21 = o19.aktivitet_id
+    v27 = o19.antal_timer
+    s27 = None if v27 is None else str(v27)
     s29 = o19.bemaerkning
     t = (
         s10
@@ -327,6 +336,10 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
             s21 = escape_text(s21)
         if s29 is not None:
             s29 = escape_text(s29)
+    t = s27 or ""
+    if "E" in t or "n" in t or "N" in t:
+        if s27 is not None:
+            s27 = decimal_text(s27)
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -367,11 +380,7 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
         if o19.slutdato is None
         else "<ns1:Slutdato>" + o19.slutdato.isoformat() + "</ns1:Slutdato>"
     )
-    c27 = (
-        ""
-        if o19.antal_timer is None
-        else "<ns1:AntalTimer>" + format_decimal(o19.antal_timer) + "</ns1:AntalTimer>"
-    )
+    c27 = "" if s27 is None else "<ns1:AntalTimer>" + s27 + "</ns1:AntalTimer>"
     c28 = (
         ""
         if o19.fravaersafslutningsaarsag is None
@@ -473,21 +482,26 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
     o26 = o19.choice
     if isinstance(o26, GodtgoerelseAntalKilometer):
-        c28 = (
-            ""
-            if o26.kilometersats is None
-            else "<ns1:Kilometersats>" + format_decimal(o26.kilometersats) + "</ns1:Kilometersats>"
-        )
-        c26 = f"<ns1:AntalKilometer>{format_decimal(o26.antal_kilometer)}</ns1:AntalKilometer>{c28}"
+        s27 = str(o26.antal_kilometer)
+        v28 = o26.kilometersats
+        s28 = None if v28 is None else str(v28)
+        t = s27 + (s28 or "")
+        if "E" in t or "n" in t or "N" in t:
+            s27 = decimal_text(s27)
+            if s28 is not None:
+                s28 = decimal_text(s28)
+        c28 = "" if s28 is None else "<ns1:Kilometersats>" + s28 + "</ns1:Kilometersats>"
+        c26 = f"<ns1:AntalKilometer>{s27}</ns1:AntalKilometer>{c28}"
     elif isinstance(o26, GodtgoerelseMaanedligtBeloeb):
-        c26 = (
-            f"<ns1:MaanedligtBeloeb>{format_decimal(o26.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
-        )
+        s29 = str(o26.maanedligt_beloeb)
+        if "E" in s29 or "n" in s29 or "N" in s29:
+            s29 = decimal_text(s29)
+        c26 = f"<ns1:MaanedligtBeloeb>{s29}</ns1:MaanedligtBeloeb>"
     else:
         raise TypeError(
             f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o26).__name__}"
         )
-    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o23.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o23.til_dato)}</ns1:TilDato></ns1:Periode>{c26}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
+    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o23.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o23.til_dato]}</ns1:TilDato></ns1:Periode>{c26}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
@@ -610,12 +624,12 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
     c22 = (
         ""
         if o19.stopdato is None
-        else "<ns1:Stopdato>" + format_date(o19.stopdato) + "</ns1:Stopdato>"
+        else "<ns1:Stopdato>" + DATE_TEXT[o19.stopdato] + "</ns1:Stopdato>"
     )
     c23 = (
         ""
         if o19.genoptaget_dato is None
-        else "<ns1:GenoptagetDato>" + format_date(o19.genoptaget_dato) + "</ns1:GenoptagetDato>"
+        else "<ns1:GenoptagetDato>" + DATE_TEXT[o19.genoptaget_dato] + "</ns1:GenoptagetDato>"
     )
     c25 = (
         ""
@@ -627,7 +641,7 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
         if o19.stop_aarsag is None
         else "<ns1:StopAarsag>" + o19.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{s20}</ns1:KontaktforloebID><ns1:Startdato>{format_date(o19.startdato)}</ns1:Startdato>{c22}{c23}<ns1:Maalgruppe>{s24}</ns1:Maalgruppe>{c25}{c26}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
+    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{s20}</ns1:KontaktforloebID><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c22}{c23}<ns1:Maalgruppe>{s24}</ns1:Maalgruppe>{c25}{c26}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
 
 
 def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
@@ -718,7 +732,7 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
     c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
     c23 = "" if o19.aarsag is None else "<ns1:Aarsag>" + o19.aarsag._value_ + "</ns1:Aarsag>"
-    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{s20}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{s21}</ns1:TilMaalgruppe><ns1:Skiftedato>{format_date(o19.skiftedato)}</ns1:Skiftedato>{c23}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
+    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{s20}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{s21}</ns1:TilMaalgruppe><ns1:Skiftedato>{DATE_TEXT[o19.skiftedato]}</ns1:Skiftedato>{c23}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
 
 
 def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
@@ -812,7 +826,7 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
         ""
         if o19.kontakt_genoprettet_dato is None
         else "<ns1:KontaktGenoprettetDato>"
-        + format_date(o19.kontakt_genoprettet_dato)
+        + DATE_TEXT[o19.kontakt_genoprettet_dato]
         + "</ns1:KontaktGenoprettetDato>"
     )
     c24 = (
@@ -822,7 +836,7 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
         + o19.foreslaaet_sanktion._value_
         + "</ns1:ForeslaaetSanktion>"
     )
-    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{s20}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{o19.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{format_date(o19.haendelsesdato)}</ns1:Haendelsesdato>{c23}{c24}<ns1:RimeligGrundVurderet>{format_bool(o19.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(o19.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(o19.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{s28}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
+    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{s20}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{o19.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{DATE_TEXT[o19.haendelsesdato]}</ns1:Haendelsesdato>{c23}{c24}<ns1:RimeligGrundVurderet>{format_bool(o19.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(o19.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(o19.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{s28}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
 
 
 def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
@@ -926,7 +940,7 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
     c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
     c22 = "" if s22 is None else "<ns1:Bemaerkning>" + s22 + "</ns1:Bemaerkning>"
-    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{format_date(o19.tilkendegivelse_dato)}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{o19.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{c22}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
+    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{DATE_TEXT[o19.tilkendegivelse_dato]}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{o19.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{c22}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
 
 
 def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
@@ -1018,10 +1032,10 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
     c22 = (
         ""
         if o19.visitations_dato is None
-        else "<ns1:VisitationsDato>" + format_date(o19.visitations_dato) + "</ns1:VisitationsDato>"
+        else "<ns1:VisitationsDato>" + DATE_TEXT[o19.visitations_dato] + "</ns1:VisitationsDato>"
     )
     c23 = "" if s23 is None else "<ns1:Bemaerkning>" + s23 + "</ns1:Bemaerkning>"
-    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{o19.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{format_date(o19.virkningsdato)}</ns1:Virkningsdato>{c22}{c23}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
+    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{o19.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{DATE_TEXT[o19.virkningsdato]}</ns1:Virkningsdato>{c22}{c23}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
 
 
 def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
@@ -1086,13 +1100,18 @@ def to_string(obj: object) -> str:
 
 def to_xml(obj: object) -> bytes:
     """The XML document of ``obj``: UTF-8 with an XML declaration."""
-    text = _DECLARATION + to_string(obj)
+    # to_string inlined: this is the hot path.
+    writer = _WRITERS.get(type(obj))
+    if writer is None:
+        raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
     try:
-        return text.encode("utf-8")
+        return (_DECLARATION + writer(obj)).encode()
     except UnicodeEncodeError as exc:
         raise XmlError(
             f"cannot write {type(obj).__name__}: {exc.reason}", type(obj).__name__
         ) from None
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise XmlError(f"cannot write {type(obj).__name__}: {exc}", type(obj).__name__) from None
 
 
 def to_element(obj: object) -> etree._Element:

@@ -181,9 +181,7 @@ class _Block:
     parts: _Parts = field(default_factory=_Parts)
 
     def lines(self) -> list[str]:
-        return (
-            self.binds + _escape_batch(self.texts) + _decimal_batch(self.decimals) + self.body
-        )
+        return self.binds + _escape_batch(self.texts) + _decimal_batch(self.decimals) + self.body
 
 
 MAX_INLINE_DEPTH = 8
@@ -354,7 +352,10 @@ class WriterPlan:
             elif self._inline_decimal(f):
                 var = f"s{n}"
                 if f.optional:
-                    block.binds += [f"v{n} = {code}", f"{var} = None if v{n} is None else str(v{n})"]
+                    block.binds += [
+                        f"v{n} = {code}",
+                        f"{var} = None if v{n} is None else str(v{n})",
+                    ]
                 else:
                     block.binds.append(f"{var} = str({code})")
                 block.decimals.append((var, f.optional))

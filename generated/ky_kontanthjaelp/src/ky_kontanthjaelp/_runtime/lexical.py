@@ -56,6 +56,31 @@ def escape_attr(value: str) -> str:
     )
 
 
+def utf8_chars(text: str) -> str:
+    """``text`` as the characters of its UTF-8 bytes (each below U+0100), so that
+    ``utf8_chars(text).encode("latin-1") == text.encode()``; ASCII text is returned as is.
+    Writers of a contract whose tags are all ASCII build the document this way: the final
+    latin-1 encode is a copy, where UTF-8 encoding walks every character."""
+    return text if text.isascii() else text.encode().decode("latin-1")
+
+
+def utf8_chars_of(data: bytes) -> str:
+    """UTF-8 ``data`` (kept xs:any content) as the characters of its bytes (see
+    `utf8_chars`); UnicodeDecodeError unless it is UTF-8, as ``data.decode()``."""
+    data.decode()
+    return data.decode("latin-1")
+
+
+def escape_text_utf8(value: str) -> str:
+    """`escape_text` of ``value`` as the characters of its UTF-8 bytes (see `utf8_chars`)."""
+    return utf8_chars(escape_text(value))
+
+
+def escape_attr_utf8(value: str) -> str:
+    """`escape_attr` of ``value`` as the characters of its UTF-8 bytes (see `utf8_chars`)."""
+    return utf8_chars(escape_attr(value))
+
+
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 

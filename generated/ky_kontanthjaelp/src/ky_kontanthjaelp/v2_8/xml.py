@@ -110,6 +110,11 @@ def _write_Error(o: Error) -> str:
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s1 = escape_text(s1)
         s2 = escape_text(s2)
+    if not t.isascii():
+        if not s1.isascii():
+            s1 = s1.encode().decode("latin-1")
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
     return f"<ns3:ErrorCode>{s1}</ns3:ErrorCode><ns3:ErrorText>{s2}</ns3:ErrorText>"
 
 
@@ -120,6 +125,11 @@ def _write_Fejl(o: Fejl) -> str:
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s1 = escape_text(s1)
         s2 = escape_text(s2)
+    if not t.isascii():
+        if not s1.isascii():
+            s1 = s1.encode().decode("latin-1")
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
     return f"<ns1:FejlKode>{s1}</ns1:FejlKode><ns1:FejlTekst>{s2}</ns1:FejlTekst>"
 
 
@@ -131,6 +141,11 @@ def _write_Godtgoerelse(o: Godtgoerelse) -> str:
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s1 = escape_text(s1)
         s2 = escape_text(s2)
+    if not t.isascii():
+        if not s1.isascii():
+            s1 = s1.encode().decode("latin-1")
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
     o7 = o.choice
     if isinstance(o7, GodtgoerelseAntalKilometer):
         s8 = str(o7.antal_kilometer)
@@ -185,6 +200,27 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         s27 = escape_text(s27)
         if s28 is not None:
             s28 = escape_text(s28)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s27.isascii():
+            s27 = s27.encode().decode("latin-1")
+        if s28 is not None and not s28.isascii():
+            s28 = s28.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -208,6 +244,21 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -242,6 +293,9 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         s30 = o29.cvr_nummer
         if "&" in s30 or "<" in s30 or ">" in s30 or not s30.isprintable():
             s30 = escape_text(s30)
+        if not s30.isascii():
+            if not s30.isascii():
+                s30 = s30.encode().decode("latin-1")
         c29 = f"<ns1:Arbejdsgiver><ns1:CVRnummer>{s30}</ns1:CVRnummer></ns1:Arbejdsgiver>"
     c31 = (
         ""
@@ -278,6 +332,13 @@ def _root_AktivitetResponse(o: AktivitetResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -336,6 +397,27 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
             s21 = escape_text(s21)
         if s29 is not None:
             s29 = escape_text(s29)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if s21 is not None and not s21.isascii():
+            s21 = s21.encode().decode("latin-1")
+        if s29 is not None and not s29.isascii():
+            s29 = s29.encode().decode("latin-1")
     t = s27 or ""
     if "E" in t or "n" in t or "N" in t:
         if s27 is not None:
@@ -363,6 +445,21 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -404,6 +501,13 @@ def _root_FravaerResponse(o: FravaerResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -446,6 +550,25 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s21 = escape_text(s21)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s21.isascii():
+            s21 = s21.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -469,6 +592,21 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -516,6 +654,13 @@ def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -551,6 +696,21 @@ def _root_InvocationContext(o: InvocationContext) -> str:
             s6 = escape_text(s6)
         if s7 is not None:
             s7 = escape_text(s7)
+    if not t.isascii():
+        if not s1.isascii():
+            s1 = s1.encode().decode("latin-1")
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if not s3.isascii():
+            s3 = s3.encode().decode("latin-1")
+        if s4 is not None and not s4.isascii():
+            s4 = s4.encode().decode("latin-1")
+        if not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s6 is not None and not s6.isascii():
+            s6 = s6.encode().decode("latin-1")
+        if s7 is not None and not s7.isascii():
+            s7 = s7.encode().decode("latin-1")
     c4 = "" if s4 is None else "<ns2:OnBehalfOfUser>" + s4 + "</ns2:OnBehalfOfUser>"
     c6 = (
         ""
@@ -587,6 +747,25 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s24 = escape_text(s24)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s24.isascii():
+            s24 = s24.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -610,6 +789,21 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -656,6 +850,13 @@ def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -697,6 +898,25 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s21 = escape_text(s21)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s21.isascii():
+            s21 = s21.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -720,6 +940,21 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -747,6 +982,13 @@ def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -788,6 +1030,25 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s28 = escape_text(s28)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s28.isascii():
+            s28 = s28.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -811,6 +1072,21 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -851,6 +1127,13 @@ def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -905,6 +1188,23 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
             s17 = escape_text(s17)
         if s22 is not None:
             s22 = escape_text(s22)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if s22 is not None and not s22.isascii():
+            s22 = s22.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -928,6 +1228,21 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -955,6 +1270,13 @@ def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -995,6 +1317,23 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
             s17 = escape_text(s17)
         if s23 is not None:
             s23 = escape_text(s23)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if s23 is not None and not s23.isascii():
+            s23 = s23.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -1018,6 +1357,21 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -1050,6 +1404,13 @@ def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
             s5 = escape_text(s5)
         if s8 is not None:
             s8 = escape_text(s8)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s8 is not None and not s8.isascii():
+            s8 = s8.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
@@ -1093,7 +1454,8 @@ def to_string(obj: object) -> str:
     if writer is None:
         raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
     try:
-        return writer(obj)
+        # the writers' text holds one character per byte of UTF-8 (see to_xml)
+        return writer(obj).encode("latin-1").decode()
     except (AttributeError, TypeError, ValueError) as exc:
         raise XmlError(f"cannot write {type(obj).__name__}: {exc}", type(obj).__name__) from None
 
@@ -1105,7 +1467,10 @@ def to_xml(obj: object) -> bytes:
     if writer is None:
         raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
     try:
-        return (_DECLARATION + writer(obj)).encode()
+        # Every tag of this contract is ASCII, and the writers turn non-ASCII values into the
+        # characters of their UTF-8 bytes: latin-1 copies them out, byte for byte, where the
+        # UTF-8 encoder would walk every character of the document.
+        return (_DECLARATION + writer(obj)).encode("latin-1")
     except UnicodeEncodeError as exc:
         raise XmlError(
             f"cannot write {type(obj).__name__}: {exc.reason}", type(obj).__name__

@@ -360,7 +360,34 @@ class WriterPlan:
             inner = (
                 self._base(f.cls) if f.cls is not None and f.kind in ("element", "group") else None
             )
-            if f.repeated:
+            if (
+                f.repeated
+                and f.kind == "element"
+                and inner is not None
+                and inner not in stack
+                and len(stack) < MAX_INLINE_DEPTH
+            ):
+                # A list of elements of a class: each item written in a loop in place (a
+                # writer call and two concatenations per item cost more than the append).
+                var = f"x{n}"
+                start, end = self._tags(f, var)
+                sub = self._block()
+                sub.parts.extend(start)
+                self._fill(inner, var, sub, [*stack, inner])
+                sub.parts.const(end)
+                block.body += [
+                    f'c{n} = ""',
+                    f"if {code}:",
+                    f"    p{n}: list[str] = []",
+                    f"    for {var} in {code}:",
+                ]
+                block.body += ["        " + line for line in sub.lines()]
+                block.body += [
+                    f"        p{n}.append({sub.parts.fstring()})",
+                    f'    c{n} = "".join(p{n})',
+                ]
+                block.parts.expr(f"c{n}")
+            elif f.repeated:
                 one = self._call(f, "x", cls)
                 block.body.append(
                     f'c{n} = "".join([{one.concat()} for x in {code}]) if {code} else ""'

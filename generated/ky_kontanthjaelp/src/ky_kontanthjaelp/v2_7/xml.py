@@ -103,73 +103,6 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # -- writing ------------------------------------------------------------------------------
 
 
-def _write_Error(o: Error) -> str:
-    s1 = o.error_code
-    s2 = o.error_text
-    t = s1 + s2
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-    if not t.isascii():
-        if not s1.isascii():
-            s1 = s1.encode().decode("latin-1")
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-    return f"<ns3:ErrorCode>{s1}</ns3:ErrorCode><ns3:ErrorText>{s2}</ns3:ErrorText>"
-
-
-def _write_Fejl(o: Fejl) -> str:
-    s1 = o.fejl_kode
-    s2 = o.fejl_tekst
-    t = s1 + s2
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-    if not t.isascii():
-        if not s1.isascii():
-            s1 = s1.encode().decode("latin-1")
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-    return f"<ns1:FejlKode>{s1}</ns1:FejlKode><ns1:FejlTekst>{s2}</ns1:FejlTekst>"
-
-
-def _write_Godtgoerelse(o: Godtgoerelse) -> str:
-    s1 = o.godtgoerelse_id
-    s2 = o.aktivitet_id
-    o4 = o.periode
-    t = s1 + s2
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-    if not t.isascii():
-        if not s1.isascii():
-            s1 = s1.encode().decode("latin-1")
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-    o7 = o.choice
-    if isinstance(o7, GodtgoerelseAntalKilometer):
-        s8 = str(o7.antal_kilometer)
-        v9 = o7.kilometersats
-        s9 = None if v9 is None else str(v9)
-        t = s8 + (s9 or "")
-        if "E" in t or "n" in t or "N" in t:
-            s8 = decimal_text(s8)
-            if s9 is not None:
-                s9 = decimal_text(s9)
-        c9 = "" if s9 is None else "<ns1:Kilometersats>" + s9 + "</ns1:Kilometersats>"
-        c7 = f"<ns1:AntalKilometer>{s8}</ns1:AntalKilometer>{c9}"
-    elif isinstance(o7, GodtgoerelseMaanedligtBeloeb):
-        s10 = str(o7.maanedligt_beloeb)
-        if "E" in s10 or "n" in s10 or "N" in s10:
-            s10 = decimal_text(s10)
-        c7 = f"<ns1:MaanedligtBeloeb>{s10}</ns1:MaanedligtBeloeb>"
-    else:
-        raise TypeError(
-            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o7).__name__}"
-        )
-    return f"<ns1:GodtgoerelseID>{s1}</ns1:GodtgoerelseID><ns1:AktivitetID>{s2}</ns1:AktivitetID><ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o4.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o4.til_dato]}</ns1:TilDato></ns1:Periode>{c7}"
-
-
 def _root_AktivitetRequest(o: AktivitetRequest) -> str:
     o9 = o.faellesdel
     s10 = o9.besked_id
@@ -307,16 +240,47 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         if o19.stop_aarsag is None
         else "<ns1:StopAarsag>" + o19.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    c33 = (
-        "".join(
-            [
-                "<ns1:Godtgoerelse>" + _write_Godtgoerelse(x) + "</ns1:Godtgoerelse>"
-                for x in o19.godtgoerelse
-            ]
-        )
-        if o19.godtgoerelse
-        else ""
-    )
+    c33 = ""
+    if o19.godtgoerelse:
+        p33: list[str] = []
+        for x33 in o19.godtgoerelse:
+            s34 = x33.godtgoerelse_id
+            s35 = x33.aktivitet_id
+            o37 = x33.periode
+            t = s34 + s35
+            if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                s34 = escape_text(s34)
+                s35 = escape_text(s35)
+            if not t.isascii():
+                if not s34.isascii():
+                    s34 = s34.encode().decode("latin-1")
+                if not s35.isascii():
+                    s35 = s35.encode().decode("latin-1")
+            o40 = x33.choice
+            if isinstance(o40, GodtgoerelseAntalKilometer):
+                s41 = str(o40.antal_kilometer)
+                v42 = o40.kilometersats
+                s42 = None if v42 is None else str(v42)
+                t = s41 + (s42 or "")
+                if "E" in t or "n" in t or "N" in t:
+                    s41 = decimal_text(s41)
+                    if s42 is not None:
+                        s42 = decimal_text(s42)
+                c42 = "" if s42 is None else "<ns1:Kilometersats>" + s42 + "</ns1:Kilometersats>"
+                c40 = f"<ns1:AntalKilometer>{s41}</ns1:AntalKilometer>{c42}"
+            elif isinstance(o40, GodtgoerelseMaanedligtBeloeb):
+                s43 = str(o40.maanedligt_beloeb)
+                if "E" in s43 or "n" in s43 or "N" in s43:
+                    s43 = decimal_text(s43)
+                c40 = f"<ns1:MaanedligtBeloeb>{s43}</ns1:MaanedligtBeloeb>"
+            else:
+                raise TypeError(
+                    f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o40).__name__}"
+                )
+            p33.append(
+                f"<ns1:Godtgoerelse><ns1:GodtgoerelseID>{s34}</ns1:GodtgoerelseID><ns1:AktivitetID>{s35}</ns1:AktivitetID><ns1:Hjemmel>{x33.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o37.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o37.til_dato]}</ns1:TilDato></ns1:Periode>{c40}</ns1:Godtgoerelse>"
+            )
+        c33 = "".join(p33)
     return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{s20}</ns1:AktivitetID><ns1:Tilbudstype>{o19.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c23}{c24}{c25}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{s27}</ns1:Myndighedskode>{c28}</ns1:AnsvarligMyndighed>{c29}{c31}{c32}{c33}</ns1:Aktivitet></ns1:AktivitetRequest>'
 
 
@@ -324,34 +288,48 @@ def _root_AktivitetResponse(o: AktivitetResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:AktivitetResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:AktivitetResponse>'
 
 
 def _root_FravaerRequest(o: FravaerRequest) -> str:
@@ -493,34 +471,48 @@ def _root_FravaerResponse(o: FravaerResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:FravaerResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:FravaerResponse>'
 
 
 def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
@@ -646,34 +638,48 @@ def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
 
 
 def _root_InvocationContext(o: InvocationContext) -> str:
@@ -842,34 +848,48 @@ def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:KontaktforloebResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:KontaktforloebResponse>'
 
 
 def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
@@ -974,34 +994,48 @@ def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
 
 
 def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
@@ -1119,34 +1153,48 @@ def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
 
 
 def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
@@ -1154,11 +1202,25 @@ def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
     if o1 is None:
         c1 = ""
     else:
-        c2 = (
-            "".join(["<ns3:Error>" + _write_Error(x) + "</ns3:Error>" for x in o1.error])
-            if o1.error
-            else ""
-        )
+        c2 = ""
+        if o1.error:
+            p2: list[str] = []
+            for x2 in o1.error:
+                s3 = x2.error_code
+                s4 = x2.error_text
+                t = s3 + s4
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s3 = escape_text(s3)
+                    s4 = escape_text(s4)
+                if not t.isascii():
+                    if not s3.isascii():
+                        s3 = s3.encode().decode("latin-1")
+                    if not s4.isascii():
+                        s4 = s4.encode().decode("latin-1")
+                p2.append(
+                    f"<ns3:Error><ns3:ErrorCode>{s3}</ns3:ErrorCode><ns3:ErrorText>{s4}</ns3:ErrorText></ns3:Error>"
+                )
+            c2 = "".join(p2)
         c1 = f"<ns3:ErrorList>{c2}</ns3:ErrorList>"
     return f'<ns3:ServiceplatformFault xmlns:ns3="http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/">{c1}</ns3:ServiceplatformFault>'
 
@@ -1262,34 +1324,48 @@ def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
 
 
 def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
@@ -1396,34 +1472,48 @@ def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
     if not t.isascii():
         if not s2.isascii():
             s2 = s2.encode().decode("latin-1")
         if s5 is not None and not s5.isascii():
             s5 = s5.encode().decode("latin-1")
-        if s8 is not None and not s8.isascii():
-            s8 = s8.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
 
 
 _WRITERS: dict[type[Any], Callable[[Any], str]] = {

@@ -78,7 +78,7 @@ def lexical(builtin: QName) -> Lexical:
         "decimal": ("Decimal", "parse_decimal", "format_decimal"),
         "float": ("float", "parse_double", "format_double"),
         "double": ("float", "parse_double", "format_double"),
-        "date": ("datetime.date", "parse_date", "format_date"),
+        "date": ("datetime.date", "parse_date", "DATE_TEXT[{}]"),
         "dateTime": ("datetime.datetime", "parse_datetime", ""),
         "time": ("datetime.time", "parse_time", ""),
         "base64Binary": ("bytes", "parse_base64", "format_base64"),
@@ -86,7 +86,10 @@ def lexical(builtin: QName) -> Lexical:
     }
     if name in simple:
         python, reader, writer = simple[name]
-        # Times are written with isoformat() directly: it is XSD's lexical form.
-        return Lexical(python, f"{reader}({{}})", f"{writer}({{}})" if writer else "{}.isoformat()")
+        # Times are written with isoformat() directly: it is XSD's lexical form; dates through
+        # the runtime's DATE_TEXT table (a lookup, no call).
+        if "{}" not in writer:
+            writer = f"{writer}({{}})" if writer else "{}.isoformat()"
+        return Lexical(python, f"{reader}({{}})", writer)
     # An unknown built-in (XSD 1.1 types such as dateTimeStamp): keep the text.
     return Lexical("str", "collapse({})", "{}", escape=True)

@@ -26,7 +26,7 @@ from generator.emit.views import ClassView, FieldView, VersionView
 
 # Runtime helpers a generated module may call; it imports exactly those its code names.
 LEXICAL_HELPERS = re.compile(
-    r"\b((?:parse|format)_[a-z0-9_]+|escape_text|escape_attr|collapse|replace_ws)\("
+    r"\b((?:parse|format)_[a-z0-9_]+|decimal_text|escape_(?:text|attr)(?:_utf8)?|utf8_chars(?:_of)?|collapse|replace_ws)\("
 )
 PARSE_HELPERS = re.compile(
     r"\b(bad_value|unknown|out_of_order|missing|missing_attribute|conflict|check_attributes|check_leaf|raw)\("
@@ -128,6 +128,20 @@ class _Parts:
         )
 
 
+def _utf8_batch(variables: list[tuple[str, bool]]) -> list[str]:
+    """In UTF-8-chars mode (see `XmlModule`): non-ASCII strs of ``variables`` become the
+    characters of their UTF-8 bytes. One ``isascii()`` (constant time) over the joined
+    strings when none is (the usual case); after `_escape_batch`, which binds ``t``."""
+    if not variables:
+        return []
+    t = "t" if len(variables) > 1 or variables[0][1] else variables[0][0]
+    lines = [f"if not {t}.isascii():"]
+    for v, optional in variables:
+        test = f"{v} is not None and not {v}.isascii()" if optional else f"not {v}.isascii()"
+        lines += [f"    if {test}:", f'        {v} = {v}.encode().decode("latin-1")']
+    return lines
+
+
 def _escape_batch(variables: list[tuple[str, bool]]) -> list[str]:
     """Escape the strs in ``variables`` (name, may be None) in place.
 
@@ -150,17 +164,45 @@ def _escape_batch(variables: list[tuple[str, bool]]) -> list[str]:
     return lines
 
 
+def _decimal_batch(variables: list[tuple[str, bool]]) -> list[str]:
+    """Make the ``str()`` of decimals in ``variables`` (name, may be None) xs:decimal.
+
+    ``str(Decimal)`` is xs:decimal unless it has an exponent or is Infinity/NaN; one check
+    over all of a block's decimals stands in for a `format_decimal` call per value.
+    """
+    if not variables:
+        return []
+    joined = " + ".join(f'({v} or "")' if optional else v for v, optional in variables)
+    lines = [f"t = {joined}"] if len(variables) > 1 or variables[0][1] else []
+    t = "t" if lines else variables[0][0]
+    lines.append(f'if "E" in {t} or "n" in {t} or "N" in {t}:')
+    for v, optional in variables:
+        if optional:
+            lines += [f"    if {v} is not None:", f"        {v} = decimal_text({v})"]
+        else:
+            lines.append(f"    {v} = decimal_text({v})")
+    return lines
+
+
 @dataclass
 class _Block:
     """One unconditional stretch of a writer: bindings, one batched escape, then the rest."""
 
     binds: list[str] = field(default_factory=list)
     texts: list[tuple[str, bool]] = field(default_factory=list)  # (variable, may be None)
+    decimals: list[tuple[str, bool]] = field(default_factory=list)  # (variable, may be None)
     body: list[str] = field(default_factory=list)
     parts: _Parts = field(default_factory=_Parts)
+    utf8: bool = False  # UTF-8-chars mode (see `XmlModule`)
 
     def lines(self) -> list[str]:
-        return self.binds + _escape_batch(self.texts) + self.body
+        return (
+            self.binds
+            + _escape_batch(self.texts)
+            + (_utf8_batch(self.texts) if self.utf8 else [])
+            + _decimal_batch(self.decimals)
+            + self.body
+        )
 
 
 MAX_INLINE_DEPTH = 8
@@ -175,10 +217,14 @@ class WriterPlan:
     choices get a function per class, generated only when something calls it.
     """
 
-    def __init__(self, v: VersionView) -> None:
+    def __init__(self, v: VersionView, utf8: bool = False) -> None:
         self.v = v
+        self.utf8 = utf8
         self.counter = 0
         self.wanted: dict[str, ClassView | tuple[ClassView, FieldView]] = {}
+
+    def _block(self) -> _Block:
+        return _Block(utf8=self.utf8)
 
     def tag(self, clark: str) -> str:
         if clark.startswith("{"):
@@ -224,7 +270,7 @@ class WriterPlan:
     def _value(self, f: FieldView, code: str, attribute: bool = False) -> tuple[str, bool]:
         """(expression, formattable) for the simple value ``code`` of field ``f``."""
         escape = "escape_attr" if attribute else "escape_text"
-        if f.enum is not None:
+        if f.enum is not None:  # ASCII in UTF-8-chars mode
             # ``_value_`` is the plain str/int; ``.value`` is a slow descriptor.
             if f.enum.kind == "int":
                 return f"{code}._value_", True
@@ -235,6 +281,8 @@ class WriterPlan:
         if f.lexical.write == "str({})":
             return code, True
         written = f.lexical.write_code(code)
+        if self.utf8:
+            escape += "_utf8"
         return (f"{escape}({written})" if f.lexical.escape else written), False
 
     def _inline_text(self, f: FieldView) -> bool:
@@ -246,6 +294,16 @@ class WriterPlan:
             and f.lexical is not None
             and f.lexical.escape
             and f.lexical.write == "{}"
+        )
+
+    def _inline_decimal(self, f: FieldView) -> bool:
+        """A decimal value, written as its ``str()`` checked in the block's batch."""
+        return (
+            f.kind in ("element", "value")
+            and f.cls is None
+            and f.enum is None
+            and f.lexical is not None
+            and f.lexical.write == "format_decimal({})"
         )
 
     def _tags(self, f: FieldView, obj: str) -> tuple[_Parts, str]:
@@ -280,7 +338,9 @@ class WriterPlan:
         elif f.kind == "value":
             parts.expr(*self._value(f, item))
         elif f.kind == "any":
-            parts.expr(f"{item}.decode()")  # UTF-8; no quotes: it may sit in an f-string
+            # UTF-8 (as its bytes' characters in UTF-8-chars mode); no double quotes: it may
+            # sit in an f-string
+            parts.expr(f"utf8_chars_of({item})" if self.utf8 else f"{item}.decode()")
         else:  # choice
             name = choice_writer(owner, f)
             self.wanted[name] = (owner, f)
@@ -300,7 +360,34 @@ class WriterPlan:
             inner = (
                 self._base(f.cls) if f.cls is not None and f.kind in ("element", "group") else None
             )
-            if f.repeated:
+            if (
+                f.repeated
+                and f.kind == "element"
+                and inner is not None
+                and inner not in stack
+                and len(stack) < MAX_INLINE_DEPTH
+            ):
+                # A list of elements of a class: each item written in a loop in place (a
+                # writer call and two concatenations per item cost more than the append).
+                var = f"x{n}"
+                start, end = self._tags(f, var)
+                sub = self._block()
+                sub.parts.extend(start)
+                self._fill(inner, var, sub, [*stack, inner])
+                sub.parts.const(end)
+                block.body += [
+                    f'c{n} = ""',
+                    f"if {code}:",
+                    f"    p{n}: list[str] = []",
+                    f"    for {var} in {code}:",
+                ]
+                block.body += ["        " + line for line in sub.lines()]
+                block.body += [
+                    f"        p{n}.append({sub.parts.fstring()})",
+                    f'    c{n} = "".join(p{n})',
+                ]
+                block.parts.expr(f"c{n}")
+            elif f.repeated:
                 one = self._call(f, "x", cls)
                 block.body.append(
                     f'c{n} = "".join([{one.concat()} for x in {code}]) if {code} else ""'
@@ -318,11 +405,29 @@ class WriterPlan:
                     block.parts.expr(f"c{n}")
                 else:
                     block.parts.extend(one)
+            elif self._inline_decimal(f):
+                var = f"s{n}"
+                if f.optional:
+                    block.binds += [
+                        f"v{n} = {code}",
+                        f"{var} = None if v{n} is None else str(v{n})",
+                    ]
+                else:
+                    block.binds.append(f"{var} = str({code})")
+                block.decimals.append((var, f.optional))
+                one, end = self._tags(f, var)
+                one.expr(var)
+                one.const(end)
+                if f.optional:
+                    block.body.append(f'c{n} = "" if {var} is None else {one.concat()}')
+                    block.parts.expr(f"c{n}")
+                else:
+                    block.parts.extend(one)
             elif inner is not None and inner not in stack and len(stack) < MAX_INLINE_DEPTH:
                 var = f"o{n}"
                 start, end = self._tags(f, var)
                 if f.optional:
-                    sub = _Block()
+                    sub = self._block()
                     sub.parts.extend(start)
                     self._fill(inner, var, sub, [*stack, inner])
                     sub.parts.const(end)
@@ -379,7 +484,7 @@ class WriterPlan:
         block.body.append(f"{var} = {code}")
         keyword = "if"
         for branch in f.branches:
-            sub = _Block()
+            sub = self._block()
             self._fill(branch, var, sub, [*stack, branch])
             block.body.append(f"{keyword} isinstance({var}, {branch.name}):")
             block.body += ["    " + line for line in sub.lines()]
@@ -394,7 +499,7 @@ class WriterPlan:
 
     def _content(self, cls: ClassView) -> Function:
         self.counter = 0
-        block = _Block()
+        block = self._block()
         self._fill(cls, "o", block, [cls])
         return Function(
             f"{writer_name(cls)}(o: {cls.name}) -> str",
@@ -417,7 +522,10 @@ class WriterPlan:
                 parts.extend(one)
         if cls.other_attributes:
             other = f"o.{cls.other_attributes}"
-            lines.append(f'x = format_other_attributes({other}) if {other} else ""')
+            written = f"format_other_attributes({other})"
+            if self.utf8:
+                written = f"utf8_chars({written})"
+            lines.append(f'x = {written} if {other} else ""')
             parts.expr("x")
         lines.append(f"return {parts.fstring()}")
         return Function(f"{attrs_name(cls)}(o: {cls.name}) -> str", lines)
@@ -446,7 +554,7 @@ class WriterPlan:
             f' xmlns:{self.v.namespaces[ns]}="{ns}"'
             for ns in sorted(namespaces_used(cls), key=self.v.namespaces.__getitem__)
         )
-        block = _Block()
+        block = self._block()
         block.parts.const(f"<{tag}{declarations}")
         if cls.attributes or cls.other_attributes:
             block.parts.expr(f"{self.attrs_of(cls)}(o)")
@@ -923,9 +1031,21 @@ class XmlModule:
     """Everything ``xml.py`` holds: writers, readers, roots, and the names it imports."""
 
     def __init__(self, v: VersionView) -> None:
-        writers = WriterPlan(v)
-        readers = ReaderPlan(v)
+        # UTF-8-chars mode: writers build a str whose every character stands for one byte
+        # of the UTF-8 output (non-ASCII values become the characters of their UTF-8
+        # bytes), so to_xml's final encode is a copy (latin-1) instead of the per-character
+        # UTF-8 encoder, which was a fifth of to_xml on a document with one "ø". Only when
+        # every constant the writers hold (tags, namespaces, enumeration values) is ASCII.
+        writers = WriterPlan(v, utf8=True)
         self.writers = writers.functions()
+        ascii_enums = all(
+            m.lexical.isascii() and str(m.value).isascii() for e in v.enums for m in e.members
+        )
+        self.utf8 = ascii_enums and all(line.isascii() for fn in self.writers for line in fn.lines)
+        if not self.utf8:
+            writers = WriterPlan(v)
+            self.writers = writers.functions()
+        readers = ReaderPlan(v)
         self.readers = readers.functions()
         self.roots = [
             Root(c.xml_name, c.name, root_writer_name(c), readers.reader_of(c))
@@ -935,8 +1055,11 @@ class XmlModule:
         functions = self.writers + self.readers
         self.members = [(members_name(e), e) for e in sorted(readers.enums_read)]
         # isort order (ruff's "order by type"): the class before the functions.
-        self.lexical_imports = (["Members"] if self.members else []) + helpers_used(
-            functions, LEXICAL_HELPERS
+        dates = any("DATE_TEXT[" in line for fn in functions for line in fn.lines)
+        self.lexical_imports = (
+            (["DATE_TEXT"] if dates else [])
+            + (["Members"] if self.members else [])
+            + helpers_used(functions, LEXICAL_HELPERS)
         )
         self.parse_imports = helpers_used(functions, PARSE_HELPERS)
         known = {c.name for c in v.classes} | {e.name for e in v.enums}

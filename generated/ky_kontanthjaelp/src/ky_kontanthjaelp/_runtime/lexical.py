@@ -56,6 +56,31 @@ def escape_attr(value: str) -> str:
     )
 
 
+def utf8_chars(text: str) -> str:
+    """``text`` as the characters of its UTF-8 bytes (each below U+0100), so that
+    ``utf8_chars(text).encode("latin-1") == text.encode()``; ASCII text is returned as is.
+    Writers of a contract whose tags are all ASCII build the document this way: the final
+    latin-1 encode is a copy, where UTF-8 encoding walks every character."""
+    return text if text.isascii() else text.encode().decode("latin-1")
+
+
+def utf8_chars_of(data: bytes) -> str:
+    """UTF-8 ``data`` (kept xs:any content) as the characters of its bytes (see
+    `utf8_chars`); UnicodeDecodeError unless it is UTF-8, as ``data.decode()``."""
+    data.decode()
+    return data.decode("latin-1")
+
+
+def escape_text_utf8(value: str) -> str:
+    """`escape_text` of ``value`` as the characters of its UTF-8 bytes (see `utf8_chars`)."""
+    return utf8_chars(escape_text(value))
+
+
+def escape_attr_utf8(value: str) -> str:
+    """`escape_attr` of ``value`` as the characters of its UTF-8 bytes (see `utf8_chars`)."""
+    return utf8_chars(escape_attr(value))
+
+
 _XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 
@@ -180,6 +205,23 @@ def format_decimal(value: Decimal) -> str:
     return format(value, "f")
 
 
+def decimal_text(text: str) -> str:
+    """``str()`` of a decimal made xs:decimal: what `format_decimal` returns for the value.
+
+    Writers put ``str(value)`` in place and run one check over all of a class's decimals
+    (``E``, ``n`` or ``N`` in them: an exponent, Infinity or NaN); this is the slow path.
+    """
+    if "E" not in text and text[-1] in "0123456789":
+        return text
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"{text} cannot be written as xs:decimal") from None
+    if not value.is_finite():
+        raise ValueError(f"{value} cannot be written as xs:decimal")
+    return format(value, "f")
+
+
 def parse_double(text: str) -> float:
     stripped = text.strip(_XML_SPACE)
     if _DOUBLE.fullmatch(stripped) is None:
@@ -218,17 +260,25 @@ def parse_date(text: str) -> datetime.date:
 
 
 # Dates repeat (today, period boundaries): their text is remembered, up to a bound.
-_DATE_TEXT: dict[datetime.date, str] = {}
 _DATE_TEXT_MAX = 4096
 
 
-def format_date(value: datetime.date) -> str:
-    text = _DATE_TEXT.get(value)
-    if text is None:
+class _DateTexts(dict[datetime.date, str]):
+    """``DATE_TEXT[value]`` is the text of a date; writers subscript it in place, without a
+    function call (``date.isoformat()`` formats through printf, dearer than a lookup)."""
+
+    def __missing__(self, value: datetime.date) -> str:
         text = value.isoformat()
-        if len(_DATE_TEXT) < _DATE_TEXT_MAX and type(value) is datetime.date:
-            _DATE_TEXT[value] = text
-    return text
+        if len(self) < _DATE_TEXT_MAX and type(value) is datetime.date:
+            self[value] = text
+        return text
+
+
+DATE_TEXT = _DateTexts()
+
+
+def format_date(value: datetime.date) -> str:
+    return DATE_TEXT[value]
 
 
 def parse_datetime(text: str) -> datetime.datetime:

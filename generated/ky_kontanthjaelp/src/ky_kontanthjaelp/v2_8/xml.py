@@ -15,11 +15,11 @@ from lxml import etree
 
 from .._runtime.errors import XmlError
 from .._runtime.lexical import (
+    DATE_TEXT,
     Members,
+    decimal_text,
     escape_text,
     format_bool,
-    format_date,
-    format_decimal,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -103,51 +103,6 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # -- writing ------------------------------------------------------------------------------
 
 
-def _write_Error(o: Error) -> str:
-    s1 = o.error_code
-    s2 = o.error_text
-    t = s1 + s2
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-    return f"<ns3:ErrorCode>{s1}</ns3:ErrorCode><ns3:ErrorText>{s2}</ns3:ErrorText>"
-
-
-def _write_Fejl(o: Fejl) -> str:
-    s1 = o.fejl_kode
-    s2 = o.fejl_tekst
-    t = s1 + s2
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-    return f"<ns1:FejlKode>{s1}</ns1:FejlKode><ns1:FejlTekst>{s2}</ns1:FejlTekst>"
-
-
-def _write_Godtgoerelse(o: Godtgoerelse) -> str:
-    s1 = o.godtgoerelse_id
-    s2 = o.aktivitet_id
-    o4 = o.periode
-    t = s1 + s2
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-    o7 = o.choice
-    if isinstance(o7, GodtgoerelseAntalKilometer):
-        c9 = (
-            ""
-            if o7.kilometersats is None
-            else "<ns1:Kilometersats>" + format_decimal(o7.kilometersats) + "</ns1:Kilometersats>"
-        )
-        c7 = f"<ns1:AntalKilometer>{format_decimal(o7.antal_kilometer)}</ns1:AntalKilometer>{c9}"
-    elif isinstance(o7, GodtgoerelseMaanedligtBeloeb):
-        c7 = f"<ns1:MaanedligtBeloeb>{format_decimal(o7.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
-    else:
-        raise TypeError(
-            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o7).__name__}"
-        )
-    return f"<ns1:GodtgoerelseID>{s1}</ns1:GodtgoerelseID><ns1:AktivitetID>{s2}</ns1:AktivitetID><ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o4.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o4.til_dato)}</ns1:TilDato></ns1:Periode>{c7}"
-
-
 def _root_AktivitetRequest(o: AktivitetRequest) -> str:
     o9 = o.faellesdel
     s10 = o9.besked_id
@@ -178,6 +133,27 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         s27 = escape_text(s27)
         if s28 is not None:
             s28 = escape_text(s28)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s27.isascii():
+            s27 = s27.encode().decode("latin-1")
+        if s28 is not None and not s28.isascii():
+            s28 = s28.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -201,6 +177,21 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -215,7 +206,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
     c23 = (
         ""
         if o19.slutdato is None
-        else "<ns1:Slutdato>" + format_date(o19.slutdato) + "</ns1:Slutdato>"
+        else "<ns1:Slutdato>" + DATE_TEXT[o19.slutdato] + "</ns1:Slutdato>"
     )
     c24 = (
         ""
@@ -235,55 +226,110 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         s30 = o29.cvr_nummer
         if "&" in s30 or "<" in s30 or ">" in s30 or not s30.isprintable():
             s30 = escape_text(s30)
+        if not s30.isascii():
+            if not s30.isascii():
+                s30 = s30.encode().decode("latin-1")
         c29 = f"<ns1:Arbejdsgiver><ns1:CVRnummer>{s30}</ns1:CVRnummer></ns1:Arbejdsgiver>"
     c31 = (
         ""
         if o19.stop_dato is None
-        else "<ns1:StopDato>" + format_date(o19.stop_dato) + "</ns1:StopDato>"
+        else "<ns1:StopDato>" + DATE_TEXT[o19.stop_dato] + "</ns1:StopDato>"
     )
     c32 = (
         ""
         if o19.stop_aarsag is None
         else "<ns1:StopAarsag>" + o19.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    c33 = (
-        "".join(
-            [
-                "<ns1:Godtgoerelse>" + _write_Godtgoerelse(x) + "</ns1:Godtgoerelse>"
-                for x in o19.godtgoerelse
-            ]
-        )
-        if o19.godtgoerelse
-        else ""
-    )
-    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{s20}</ns1:AktivitetID><ns1:Tilbudstype>{o19.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{format_date(o19.startdato)}</ns1:Startdato>{c23}{c24}{c25}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{s27}</ns1:Myndighedskode>{c28}</ns1:AnsvarligMyndighed>{c29}{c31}{c32}{c33}</ns1:Aktivitet></ns1:AktivitetRequest>'
+    c33 = ""
+    if o19.godtgoerelse:
+        p33: list[str] = []
+        for x33 in o19.godtgoerelse:
+            s34 = x33.godtgoerelse_id
+            s35 = x33.aktivitet_id
+            o37 = x33.periode
+            t = s34 + s35
+            if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                s34 = escape_text(s34)
+                s35 = escape_text(s35)
+            if not t.isascii():
+                if not s34.isascii():
+                    s34 = s34.encode().decode("latin-1")
+                if not s35.isascii():
+                    s35 = s35.encode().decode("latin-1")
+            o40 = x33.choice
+            if isinstance(o40, GodtgoerelseAntalKilometer):
+                s41 = str(o40.antal_kilometer)
+                v42 = o40.kilometersats
+                s42 = None if v42 is None else str(v42)
+                t = s41 + (s42 or "")
+                if "E" in t or "n" in t or "N" in t:
+                    s41 = decimal_text(s41)
+                    if s42 is not None:
+                        s42 = decimal_text(s42)
+                c42 = "" if s42 is None else "<ns1:Kilometersats>" + s42 + "</ns1:Kilometersats>"
+                c40 = f"<ns1:AntalKilometer>{s41}</ns1:AntalKilometer>{c42}"
+            elif isinstance(o40, GodtgoerelseMaanedligtBeloeb):
+                s43 = str(o40.maanedligt_beloeb)
+                if "E" in s43 or "n" in s43 or "N" in s43:
+                    s43 = decimal_text(s43)
+                c40 = f"<ns1:MaanedligtBeloeb>{s43}</ns1:MaanedligtBeloeb>"
+            else:
+                raise TypeError(
+                    f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o40).__name__}"
+                )
+            p33.append(
+                f"<ns1:Godtgoerelse><ns1:GodtgoerelseID>{s34}</ns1:GodtgoerelseID><ns1:AktivitetID>{s35}</ns1:AktivitetID><ns1:Hjemmel>{x33.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o37.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o37.til_dato]}</ns1:TilDato></ns1:Periode>{c40}</ns1:Godtgoerelse>"
+            )
+        c33 = "".join(p33)
+    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{s20}</ns1:AktivitetID><ns1:Tilbudstype>{o19.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c23}{c24}{c25}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{s27}</ns1:Myndighedskode>{c28}</ns1:AnsvarligMyndighed>{c29}{c31}{c32}{c33}</ns1:Aktivitet></ns1:AktivitetRequest>'
 
 
 def _root_AktivitetResponse(o: AktivitetResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:AktivitetResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:AktivitetResponse>'
 
 
 def _root_FravaerRequest(o: FravaerRequest) -> str:
@@ -298,6 +344,8 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     o19 = o.fravaer
     s20 = o19.fravaer_id
     s21 = o19.aktivitet_id
+    v27 = o19.antal_timer
+    s27 = None if v27 is None else str(v27)
     s29 = o19.bemaerkning
     t = (
         s10
@@ -327,6 +375,31 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
             s21 = escape_text(s21)
         if s29 is not None:
             s29 = escape_text(s29)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if s21 is not None and not s21.isascii():
+            s21 = s21.encode().decode("latin-1")
+        if s29 is not None and not s29.isascii():
+            s29 = s29.encode().decode("latin-1")
+    t = s27 or ""
+    if "E" in t or "n" in t or "N" in t:
+        if s27 is not None:
+            s27 = decimal_text(s27)
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -350,6 +423,21 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -367,11 +455,7 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
         if o19.slutdato is None
         else "<ns1:Slutdato>" + o19.slutdato.isoformat() + "</ns1:Slutdato>"
     )
-    c27 = (
-        ""
-        if o19.antal_timer is None
-        else "<ns1:AntalTimer>" + format_decimal(o19.antal_timer) + "</ns1:AntalTimer>"
-    )
+    c27 = "" if s27 is None else "<ns1:AntalTimer>" + s27 + "</ns1:AntalTimer>"
     c28 = (
         ""
         if o19.fravaersafslutningsaarsag is None
@@ -387,27 +471,48 @@ def _root_FravaerResponse(o: FravaerResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:FravaerResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:FravaerResponse>'
 
 
 def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
@@ -437,6 +542,25 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s21 = escape_text(s21)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s21.isascii():
+            s21 = s21.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -460,6 +584,21 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -473,48 +612,74 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
     o26 = o19.choice
     if isinstance(o26, GodtgoerelseAntalKilometer):
-        c28 = (
-            ""
-            if o26.kilometersats is None
-            else "<ns1:Kilometersats>" + format_decimal(o26.kilometersats) + "</ns1:Kilometersats>"
-        )
-        c26 = f"<ns1:AntalKilometer>{format_decimal(o26.antal_kilometer)}</ns1:AntalKilometer>{c28}"
+        s27 = str(o26.antal_kilometer)
+        v28 = o26.kilometersats
+        s28 = None if v28 is None else str(v28)
+        t = s27 + (s28 or "")
+        if "E" in t or "n" in t or "N" in t:
+            s27 = decimal_text(s27)
+            if s28 is not None:
+                s28 = decimal_text(s28)
+        c28 = "" if s28 is None else "<ns1:Kilometersats>" + s28 + "</ns1:Kilometersats>"
+        c26 = f"<ns1:AntalKilometer>{s27}</ns1:AntalKilometer>{c28}"
     elif isinstance(o26, GodtgoerelseMaanedligtBeloeb):
-        c26 = (
-            f"<ns1:MaanedligtBeloeb>{format_decimal(o26.maanedligt_beloeb)}</ns1:MaanedligtBeloeb>"
-        )
+        s29 = str(o26.maanedligt_beloeb)
+        if "E" in s29 or "n" in s29 or "N" in s29:
+            s29 = decimal_text(s29)
+        c26 = f"<ns1:MaanedligtBeloeb>{s29}</ns1:MaanedligtBeloeb>"
     else:
         raise TypeError(
             f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o26).__name__}"
         )
-    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{format_date(o23.fra_dato)}</ns1:FraDato><ns1:TilDato>{format_date(o23.til_dato)}</ns1:TilDato></ns1:Periode>{c26}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
+    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o23.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o23.til_dato]}</ns1:TilDato></ns1:Periode>{c26}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
 
 
 def _root_InvocationContext(o: InvocationContext) -> str:
@@ -537,6 +702,21 @@ def _root_InvocationContext(o: InvocationContext) -> str:
             s6 = escape_text(s6)
         if s7 is not None:
             s7 = escape_text(s7)
+    if not t.isascii():
+        if not s1.isascii():
+            s1 = s1.encode().decode("latin-1")
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if not s3.isascii():
+            s3 = s3.encode().decode("latin-1")
+        if s4 is not None and not s4.isascii():
+            s4 = s4.encode().decode("latin-1")
+        if not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s6 is not None and not s6.isascii():
+            s6 = s6.encode().decode("latin-1")
+        if s7 is not None and not s7.isascii():
+            s7 = s7.encode().decode("latin-1")
     c4 = "" if s4 is None else "<ns2:OnBehalfOfUser>" + s4 + "</ns2:OnBehalfOfUser>"
     c6 = (
         ""
@@ -573,6 +753,25 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s24 = escape_text(s24)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s24.isascii():
+            s24 = s24.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -596,6 +795,21 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -610,12 +824,12 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
     c22 = (
         ""
         if o19.stopdato is None
-        else "<ns1:Stopdato>" + format_date(o19.stopdato) + "</ns1:Stopdato>"
+        else "<ns1:Stopdato>" + DATE_TEXT[o19.stopdato] + "</ns1:Stopdato>"
     )
     c23 = (
         ""
         if o19.genoptaget_dato is None
-        else "<ns1:GenoptagetDato>" + format_date(o19.genoptaget_dato) + "</ns1:GenoptagetDato>"
+        else "<ns1:GenoptagetDato>" + DATE_TEXT[o19.genoptaget_dato] + "</ns1:GenoptagetDato>"
     )
     c25 = (
         ""
@@ -627,34 +841,55 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
         if o19.stop_aarsag is None
         else "<ns1:StopAarsag>" + o19.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{s20}</ns1:KontaktforloebID><ns1:Startdato>{format_date(o19.startdato)}</ns1:Startdato>{c22}{c23}<ns1:Maalgruppe>{s24}</ns1:Maalgruppe>{c25}{c26}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
+    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{s20}</ns1:KontaktforloebID><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c22}{c23}<ns1:Maalgruppe>{s24}</ns1:Maalgruppe>{c25}{c26}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
 
 
 def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:KontaktforloebResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:KontaktforloebResponse>'
 
 
 def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
@@ -683,6 +918,25 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s21 = escape_text(s21)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s21.isascii():
+            s21 = s21.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -706,6 +960,21 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -718,34 +987,55 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
     c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
     c23 = "" if o19.aarsag is None else "<ns1:Aarsag>" + o19.aarsag._value_ + "</ns1:Aarsag>"
-    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{s20}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{s21}</ns1:TilMaalgruppe><ns1:Skiftedato>{format_date(o19.skiftedato)}</ns1:Skiftedato>{c23}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
+    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{s20}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{s21}</ns1:TilMaalgruppe><ns1:Skiftedato>{DATE_TEXT[o19.skiftedato]}</ns1:Skiftedato>{c23}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
 
 
 def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
 
 
 def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
@@ -774,6 +1064,25 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
             s17 = escape_text(s17)
         s20 = escape_text(s20)
         s28 = escape_text(s28)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if not s20.isascii():
+            s20 = s20.encode().decode("latin-1")
+        if not s28.isascii():
+            s28 = s28.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -797,6 +1106,21 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -812,7 +1136,7 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
         ""
         if o19.kontakt_genoprettet_dato is None
         else "<ns1:KontaktGenoprettetDato>"
-        + format_date(o19.kontakt_genoprettet_dato)
+        + DATE_TEXT[o19.kontakt_genoprettet_dato]
         + "</ns1:KontaktGenoprettetDato>"
     )
     c24 = (
@@ -822,34 +1146,55 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
         + o19.foreslaaet_sanktion._value_
         + "</ns1:ForeslaaetSanktion>"
     )
-    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{s20}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{o19.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{format_date(o19.haendelsesdato)}</ns1:Haendelsesdato>{c23}{c24}<ns1:RimeligGrundVurderet>{format_bool(o19.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(o19.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(o19.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{s28}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
+    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{s20}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{o19.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{DATE_TEXT[o19.haendelsesdato]}</ns1:Haendelsesdato>{c23}{c24}<ns1:RimeligGrundVurderet>{format_bool(o19.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(o19.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(o19.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{s28}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
 
 
 def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
 
 
 def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
@@ -857,11 +1202,25 @@ def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
     if o1 is None:
         c1 = ""
     else:
-        c2 = (
-            "".join(["<ns3:Error>" + _write_Error(x) + "</ns3:Error>" for x in o1.error])
-            if o1.error
-            else ""
-        )
+        c2 = ""
+        if o1.error:
+            p2: list[str] = []
+            for x2 in o1.error:
+                s3 = x2.error_code
+                s4 = x2.error_text
+                t = s3 + s4
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s3 = escape_text(s3)
+                    s4 = escape_text(s4)
+                if not t.isascii():
+                    if not s3.isascii():
+                        s3 = s3.encode().decode("latin-1")
+                    if not s4.isascii():
+                        s4 = s4.encode().decode("latin-1")
+                p2.append(
+                    f"<ns3:Error><ns3:ErrorCode>{s3}</ns3:ErrorCode><ns3:ErrorText>{s4}</ns3:ErrorText></ns3:Error>"
+                )
+            c2 = "".join(p2)
         c1 = f"<ns3:ErrorList>{c2}</ns3:ErrorList>"
     return f'<ns3:ServiceplatformFault xmlns:ns3="http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/">{c1}</ns3:ServiceplatformFault>'
 
@@ -891,6 +1250,23 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
             s17 = escape_text(s17)
         if s22 is not None:
             s22 = escape_text(s22)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if s22 is not None and not s22.isascii():
+            s22 = s22.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -914,6 +1290,21 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -926,34 +1317,55 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
     c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
     c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
     c22 = "" if s22 is None else "<ns1:Bemaerkning>" + s22 + "</ns1:Bemaerkning>"
-    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{format_date(o19.tilkendegivelse_dato)}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{o19.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{c22}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
+    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{DATE_TEXT[o19.tilkendegivelse_dato]}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{o19.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{c22}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
 
 
 def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
 
 
 def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
@@ -981,6 +1393,23 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
             s17 = escape_text(s17)
         if s23 is not None:
             s23 = escape_text(s23)
+    if not t.isascii():
+        if not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
+        if not s12.isascii():
+            s12 = s12.encode().decode("latin-1")
+        if not s13.isascii():
+            s13 = s13.encode().decode("latin-1")
+        if s14 is not None and not s14.isascii():
+            s14 = s14.encode().decode("latin-1")
+        if not s15.isascii():
+            s15 = s15.encode().decode("latin-1")
+        if s16 is not None and not s16.isascii():
+            s16 = s16.encode().decode("latin-1")
+        if s17 is not None and not s17.isascii():
+            s17 = s17.encode().decode("latin-1")
+        if s23 is not None and not s23.isascii():
+            s23 = s23.encode().decode("latin-1")
     o1 = o.invocation_context
     if o1 is None:
         c1 = ""
@@ -1004,6 +1433,21 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
                 s7 = escape_text(s7)
             if s8 is not None:
                 s8 = escape_text(s8)
+        if not t.isascii():
+            if not s2.isascii():
+                s2 = s2.encode().decode("latin-1")
+            if not s3.isascii():
+                s3 = s3.encode().decode("latin-1")
+            if not s4.isascii():
+                s4 = s4.encode().decode("latin-1")
+            if s5 is not None and not s5.isascii():
+                s5 = s5.encode().decode("latin-1")
+            if not s6.isascii():
+                s6 = s6.encode().decode("latin-1")
+            if s7 is not None and not s7.isascii():
+                s7 = s7.encode().decode("latin-1")
+            if s8 is not None and not s8.isascii():
+                s8 = s8.encode().decode("latin-1")
         c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
         c7 = (
             ""
@@ -1018,37 +1462,58 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
     c22 = (
         ""
         if o19.visitations_dato is None
-        else "<ns1:VisitationsDato>" + format_date(o19.visitations_dato) + "</ns1:VisitationsDato>"
+        else "<ns1:VisitationsDato>" + DATE_TEXT[o19.visitations_dato] + "</ns1:VisitationsDato>"
     )
     c23 = "" if s23 is None else "<ns1:Bemaerkning>" + s23 + "</ns1:Bemaerkning>"
-    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{o19.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{format_date(o19.virkningsdato)}</ns1:Virkningsdato>{c22}{c23}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
+    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{o19.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{DATE_TEXT[o19.virkningsdato]}</ns1:Virkningsdato>{c22}{c23}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
 
 
 def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
     o1 = o.kvittering
     s2 = o1.besked_id
     s5 = o1.begrundelse
-    s8 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s8 or "")
+    s10 = o1.ky_sag_id
+    t = s2 + (s5 or "") + (s10 or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         s2 = escape_text(s2)
         if s5 is not None:
             s5 = escape_text(s5)
-        if s8 is not None:
-            s8 = escape_text(s8)
+        if s10 is not None:
+            s10 = escape_text(s10)
+    if not t.isascii():
+        if not s2.isascii():
+            s2 = s2.encode().decode("latin-1")
+        if s5 is not None and not s5.isascii():
+            s5 = s5.encode().decode("latin-1")
+        if s10 is not None and not s10.isascii():
+            s10 = s10.encode().decode("latin-1")
     c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
     o6 = o1.fejl_liste
     if o6 is None:
         c6 = ""
     else:
-        c7 = (
-            "".join(["<ns1:Fejl>" + _write_Fejl(x) + "</ns1:Fejl>" for x in o6.fejl])
-            if o6.fejl
-            else ""
-        )
+        c7 = ""
+        if o6.fejl:
+            p7: list[str] = []
+            for x7 in o6.fejl:
+                s8 = x7.fejl_kode
+                s9 = x7.fejl_tekst
+                t = s8 + s9
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    s8 = escape_text(s8)
+                    s9 = escape_text(s9)
+                if not t.isascii():
+                    if not s8.isascii():
+                        s8 = s8.encode().decode("latin-1")
+                    if not s9.isascii():
+                        s9 = s9.encode().decode("latin-1")
+                p7.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            c7 = "".join(p7)
         c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c8 = "" if s8 is None else "<ns1:KYSagID>" + s8 + "</ns1:KYSagID>"
-    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c8}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
+    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
+    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
 
 
 _WRITERS: dict[type[Any], Callable[[Any], str]] = {
@@ -1079,20 +1544,29 @@ def to_string(obj: object) -> str:
     if writer is None:
         raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
     try:
-        return writer(obj)
+        # the writers' text holds one character per byte of UTF-8 (see to_xml)
+        return writer(obj).encode("latin-1").decode()
     except (AttributeError, TypeError, ValueError) as exc:
         raise XmlError(f"cannot write {type(obj).__name__}: {exc}", type(obj).__name__) from None
 
 
 def to_xml(obj: object) -> bytes:
     """The XML document of ``obj``: UTF-8 with an XML declaration."""
-    text = _DECLARATION + to_string(obj)
+    # to_string inlined: this is the hot path.
+    writer = _WRITERS.get(type(obj))
+    if writer is None:
+        raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
     try:
-        return text.encode("utf-8")
+        # Every tag of this contract is ASCII, and the writers turn non-ASCII values into the
+        # characters of their UTF-8 bytes: latin-1 copies them out, byte for byte, where the
+        # UTF-8 encoder would walk every character of the document.
+        return (_DECLARATION + writer(obj)).encode("latin-1")
     except UnicodeEncodeError as exc:
         raise XmlError(
             f"cannot write {type(obj).__name__}: {exc.reason}", type(obj).__name__
         ) from None
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise XmlError(f"cannot write {type(obj).__name__}: {exc}", type(obj).__name__) from None
 
 
 def to_element(obj: object) -> etree._Element:

@@ -168,14 +168,16 @@ def _decimal_batch(variables: list[tuple[str, bool]]) -> list[str]:
     """Make the ``str()`` of decimals in ``variables`` (name, may be None) xs:decimal.
 
     ``str(Decimal)`` is xs:decimal unless it has an exponent or is Infinity/NaN; one check
-    over all of a block's decimals stands in for a `format_decimal` call per value.
+    over all of a block's decimals (nothing but ``DECIMAL_CHARS``) stands in for a
+    `format_decimal` call per value, and sends anything else (also a value that is no Decimal)
+    to `decimal_text`, which writes it correctly or refuses it.
     """
     if not variables:
         return []
     joined = " + ".join(f'({v} or "")' if optional else v for v, optional in variables)
     lines = [f"t = {joined}"] if len(variables) > 1 or variables[0][1] else []
     t = "t" if lines else variables[0][0]
-    lines.append(f'if "E" in {t} or "n" in {t} or "N" in {t}:')
+    lines.append(f"if {t}.lstrip(DECIMAL_CHARS):")
     for v, optional in variables:
         if optional:
             lines += [f"    if {v} is not None:", f"        {v} = decimal_text({v})"]
@@ -1055,9 +1057,13 @@ class XmlModule:
         functions = self.writers + self.readers
         self.members = [(members_name(e), e) for e in sorted(readers.enums_read)]
         # isort order (ruff's "order by type"): the class before the functions.
-        dates = any("DATE_TEXT[" in line for fn in functions for line in fn.lines)
+        constants = [
+            name
+            for name in ("DATE_TEXT", "DECIMAL_CHARS")
+            if any(name in line for fn in functions for line in fn.lines)
+        ]
         self.lexical_imports = (
-            (["DATE_TEXT"] if dates else [])
+            constants
             + (["Members"] if self.members else [])
             + helpers_used(functions, LEXICAL_HELPERS)
         )

@@ -216,6 +216,28 @@ def test_writing_refuses_what_xml_cannot_hold(
         v28.to_xml(request_obj)
 
 
+@pytest.mark.parametrize("value", ["<x/>", "a<b1", "12 & 13", "abc", "1.5E+3x", float("nan")])
+def test_a_decimal_field_never_writes_what_is_no_decimal(
+    v28: Any, request_obj: Any, xml_error: type[Exception], value: object
+) -> None:
+    """Untyped data (say, from JSON) in a Decimal field is refused, never written as markup."""
+    request_obj.aktivitet.godtgoerelse[0].choice.antal_kilometer = value
+    with pytest.raises(xml_error, match="cannot be written as xs:decimal"):
+        v28.to_xml(request_obj)
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(decimal.Decimal("1E+3"), b"1000"), (decimal.Decimal("-0.50"), b"-0.50"), (12, b"12")],
+)
+def test_decimals_are_written_as_xs_decimal(
+    v28: Any, request_obj: Any, value: object, written: bytes
+) -> None:
+    request_obj.aktivitet.godtgoerelse[0].choice.antal_kilometer = value
+    data = v28.to_xml(request_obj)
+    assert b"<ns1:AntalKilometer>" + written + b"</ns1:AntalKilometer>" in data
+
+
 def test_markup_in_values_is_escaped(v28: Any, request_obj: Any) -> None:
     request_obj.faellesdel.sagsbehandler = 'A & B <c> "d" \r\n\tslut]]>'
     data = v28.to_xml(request_obj)

@@ -182,6 +182,8 @@ parse_unsigned_byte = _ranged("unsignedByte", 0, 2**8 - 1)
 # -- decimal and floating point --------------------------------------------------------------
 
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # what str() of a finite Decimal writes
+DECIMAL_CHARS = "0123456789.-"
 _DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN")
 
 
@@ -197,26 +199,23 @@ def parse_decimal(text: str) -> Decimal:
 
 
 def format_decimal(value: Decimal) -> str:
-    text = str(value)
-    if "E" not in text and text[-1] in "0123456789":
-        return text
-    if not value.is_finite():
-        raise ValueError(f"{value} cannot be written as xs:decimal")
-    return format(value, "f")
+    return decimal_text(str(value))
 
 
 def decimal_text(text: str) -> str:
-    """``str()`` of a decimal made xs:decimal: what `format_decimal` returns for the value.
+    """``str()`` of a decimal made xs:decimal, or ValueError: the one place a decimal's text
+    is checked before it is written.
 
     Writers put ``str(value)`` in place and run one check over all of a class's decimals
-    (``E``, ``n`` or ``N`` in them: an exponent, Infinity or NaN); this is the slow path.
+    (``DECIMAL_CHARS`` only); this is the slow path, for an exponent, Infinity or NaN, and for
+    a value that is no Decimal at all (a str would otherwise be written as it is).
     """
-    if "E" not in text and text[-1] in "0123456789":
+    if _PLAIN_DECIMAL.fullmatch(text):
         return text
     try:
         value = Decimal(text)
     except ArithmeticError:
-        raise ValueError(f"{text} cannot be written as xs:decimal") from None
+        raise ValueError(f"{text!r} cannot be written as xs:decimal") from None
     if not value.is_finite():
         raise ValueError(f"{value} cannot be written as xs:decimal")
     return format(value, "f")

@@ -16,6 +16,7 @@ from lxml import etree
 from .._runtime.errors import XmlError
 from .._runtime.lexical import (
     DATE_TEXT,
+    DECIMAL_CHARS,
     Members,
     decimal_text,
     escape_text,
@@ -262,7 +263,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
                 v42 = o40.kilometersats
                 s42 = None if v42 is None else str(v42)
                 t = s41 + (s42 or "")
-                if "E" in t or "n" in t or "N" in t:
+                if t.lstrip(DECIMAL_CHARS):
                     s41 = decimal_text(s41)
                     if s42 is not None:
                         s42 = decimal_text(s42)
@@ -270,7 +271,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
                 c40 = f"<ns1:AntalKilometer>{s41}</ns1:AntalKilometer>{c42}"
             elif isinstance(o40, GodtgoerelseMaanedligtBeloeb):
                 s43 = str(o40.maanedligt_beloeb)
-                if "E" in s43 or "n" in s43 or "N" in s43:
+                if s43.lstrip(DECIMAL_CHARS):
                     s43 = decimal_text(s43)
                 c40 = f"<ns1:MaanedligtBeloeb>{s43}</ns1:MaanedligtBeloeb>"
             else:
@@ -397,7 +398,7 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
         if s29 is not None and not s29.isascii():
             s29 = s29.encode().decode("latin-1")
     t = s27 or ""
-    if "E" in t or "n" in t or "N" in t:
+    if t.lstrip(DECIMAL_CHARS):
         if s27 is not None:
             s27 = decimal_text(s27)
     o1 = o.invocation_context
@@ -616,7 +617,7 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
         v28 = o26.kilometersats
         s28 = None if v28 is None else str(v28)
         t = s27 + (s28 or "")
-        if "E" in t or "n" in t or "N" in t:
+        if t.lstrip(DECIMAL_CHARS):
             s27 = decimal_text(s27)
             if s28 is not None:
                 s28 = decimal_text(s28)
@@ -624,7 +625,7 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
         c26 = f"<ns1:AntalKilometer>{s27}</ns1:AntalKilometer>{c28}"
     elif isinstance(o26, GodtgoerelseMaanedligtBeloeb):
         s29 = str(o26.maanedligt_beloeb)
-        if "E" in s29 or "n" in s29 or "N" in s29:
+        if s29.lstrip(DECIMAL_CHARS):
             s29 = decimal_text(s29)
         c26 = f"<ns1:MaanedligtBeloeb>{s29}</ns1:MaanedligtBeloeb>"
     else:

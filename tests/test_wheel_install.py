@@ -10,38 +10,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from wheels import build_wheel, install_alone
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
 def test_non_editable_wheel_generates_the_committed_sdk(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(ROOT)],
-        check=True,
-        timeout=300,
-    )
-    (wheel,) = dist.glob("ky_codegen-*.whl")
+    wheel = build_wheel(ROOT, tmp_path / "dist", "ky_codegen")
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("generator/_templates/sdk/") for n in names), "templates not in wheel"
 
     site = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--quiet",
-            "--target",
-            str(site),
-            str(wheel),
-        ],
-        check=True,
-        timeout=300,
-    )
+    install_alone(wheel, site)
     # The installed copy comes first on the path; run from a folder with no checkout in it.
     env = {**os.environ, "PYTHONPATH": str(site)}
     probe = subprocess.run(

@@ -150,18 +150,8 @@ def _escape_batch(variables: list[tuple[str, bool]]) -> list[str]:
     would cost more than writing the rest. Only when the check fails is each one escaped
     (`escape_text` returns a clean string unchanged).
     """
-    if not variables:
-        return []
-    joined = " + ".join(f'({v} or "")' if optional else v for v, optional in variables)
-    lines = [f"t = {joined}"] if len(variables) > 1 or variables[0][1] else []
-    t = "t" if lines else variables[0][0]
-    lines.append(f'if "&" in {t} or "<" in {t} or ">" in {t} or not {t}.isprintable():')
-    for v, optional in variables:
-        if optional:
-            lines += [f"    if {v} is not None:", f"        {v} = escape_text({v})"]
-        else:
-            lines.append(f"    {v} = escape_text({v})")
-    return lines
+    test = '"&" in {t} or "<" in {t} or ">" in {t} or not {t}.isprintable()'
+    return _batch(variables, test, "escape_text")
 
 
 def _decimal_batch(variables: list[tuple[str, bool]]) -> list[str]:
@@ -172,17 +162,22 @@ def _decimal_batch(variables: list[tuple[str, bool]]) -> list[str]:
     `format_decimal` call per value, and sends anything else (also a value that is no Decimal)
     to `decimal_text`, which writes it correctly or refuses it.
     """
+    return _batch(variables, "{t}.lstrip(DECIMAL_CHARS)", "decimal_text")
+
+
+def _batch(variables: list[tuple[str, bool]], test: str, fix: str) -> list[str]:
+    """One ``test`` over the block's ``variables`` joined (as ``t``, bound when they are more
+    than one or may be None); when it holds, ``fix`` is applied to each of them."""
     if not variables:
         return []
     joined = " + ".join(f'({v} or "")' if optional else v for v, optional in variables)
     lines = [f"t = {joined}"] if len(variables) > 1 or variables[0][1] else []
-    t = "t" if lines else variables[0][0]
-    lines.append(f"if {t}.lstrip(DECIMAL_CHARS):")
+    lines.append(f"if {test.format(t='t' if lines else variables[0][0])}:")
     for v, optional in variables:
         if optional:
-            lines += [f"    if {v} is not None:", f"        {v} = decimal_text({v})"]
+            lines += [f"    if {v} is not None:", f"        {v} = {fix}({v})"]
         else:
-            lines.append(f"    {v} = decimal_text({v})")
+            lines.append(f"    {v} = {fix}({v})")
     return lines
 
 

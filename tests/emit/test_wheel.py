@@ -4,13 +4,13 @@ where both contract versions import side by side and round-trip a message."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import sysconfig
 import venv
 from pathlib import Path
 
 import pytest
 from emit_support import FRESH, FreshSdk
+from wheels import build_wheel, install_alone
 
 PROBE = f"""
 import {FRESH}.v2_7 as a, {FRESH}.v2_8 as b
@@ -28,23 +28,7 @@ print("ok", a.__file__)
 
 @pytest.mark.slow
 def test_wheel_installs_and_both_versions_import(fresh_sdk: FreshSdk, tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "-w",
-            str(dist),
-            str(fresh_sdk.out / FRESH),
-        ],
-        check=True,
-        timeout=600,
-    )
-    (wheel,) = dist.glob("kyt_kontanthjaelp-*.whl")
+    wheel = build_wheel(fresh_sdk.out / FRESH, tmp_path / "dist", FRESH)
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
@@ -56,21 +40,7 @@ def test_wheel_installs_and_both_versions_import(fresh_sdk: FreshSdk, tmp_path: 
     # The wheel is installed alone (no dependencies from an index); lxml comes from this
     # project's environment through a .pth file, as a pre-installed dependency would.
     (site / "_deps.pth").write_text(sysconfig.get_path("platlib") + "\n")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--quiet",
-            "--target",
-            str(site),
-            str(wheel),
-        ],
-        check=True,
-        timeout=600,
-    )
+    install_alone(wheel, site)
     data = {
         version: module.to_xml(
             __import__("generator.samples", fromlist=["x"]).sample_operation(module, "Aktivitet")

@@ -66,7 +66,7 @@ def _skipped(reason: str) -> list[Row]:
     for group in ("serialize", "parse", "validate"):
         for tool in TOOLS[group]:
             rows.append(record(Row(group, LABEL, MESSAGE, tool), error=Skip(reason)))
-    for tool in ("ours", "xsdata"):
+    for tool in TOOLS["generate"]:
         rows.append(record(Row("generate", LABEL, "-", tool), error=Skip(reason)))
     return rows
 

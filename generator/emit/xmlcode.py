@@ -282,6 +282,18 @@ class WriterPlan:
             escape += "_utf8"
         return (f"{escape}({written})" if f.lexical.escape else written), False
 
+    def _leaf(self, block: _Block, f: FieldView, var: str, n: int) -> None:
+        """The element of an inlined value ``var`` (already bound, escaped or checked in the
+        block's batch); an optional one is written only when it is not None."""
+        one, end = self._tags(f, var)
+        one.expr(var)
+        one.const(end)
+        if f.optional:
+            block.body.append(f'c{n} = "" if {var} is None else {one.concat()}')
+            block.parts.expr(f"c{n}")
+        else:
+            block.parts.extend(one)
+
     def _inline_text(self, f: FieldView) -> bool:
         """A plain string value, escaped in the block's batch (see `_escape_batch`)."""
         return (
@@ -394,14 +406,7 @@ class WriterPlan:
                 var = f"s{n}"
                 block.binds.append(f"{var} = {code}")
                 block.texts.append((var, f.optional))
-                one, end = self._tags(f, var)
-                one.expr(var)
-                one.const(end)
-                if f.optional:
-                    block.body.append(f'c{n} = "" if {var} is None else {one.concat()}')
-                    block.parts.expr(f"c{n}")
-                else:
-                    block.parts.extend(one)
+                self._leaf(block, f, var, n)
             elif self._inline_decimal(f):
                 var = f"s{n}"
                 if f.optional:
@@ -412,14 +417,7 @@ class WriterPlan:
                 else:
                     block.binds.append(f"{var} = str({code})")
                 block.decimals.append((var, f.optional))
-                one, end = self._tags(f, var)
-                one.expr(var)
-                one.const(end)
-                if f.optional:
-                    block.body.append(f'c{n} = "" if {var} is None else {one.concat()}')
-                    block.parts.expr(f"c{n}")
-                else:
-                    block.parts.extend(one)
+                self._leaf(block, f, var, n)
             elif inner is not None and inner not in stack and len(stack) < MAX_INLINE_DEPTH:
                 var = f"o{n}"
                 start, end = self._tags(f, var)

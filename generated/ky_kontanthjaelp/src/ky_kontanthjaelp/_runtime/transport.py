@@ -24,6 +24,7 @@ import ssl
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
@@ -236,21 +237,13 @@ def _read_body(response: http.client.HTTPResponse, limit: int) -> bytes:
     return bytes(data)
 
 
-def _environ(name: str) -> str:
-    return os.environ.get(name.lower()) or os.environ.get(name.upper()) or ""
-
-
 def _https_proxy(host: str) -> tuple[str, int, dict[str, str]] | None:
-    """The CONNECT proxy for ``host`` from ``HTTPS_PROXY`` (or ``ALL_PROXY``) unless
-    ``NO_PROXY`` exempts the host (``*``, the host itself or a domain it is in)."""
-    proxy = _environ("https_proxy") or _environ("all_proxy")
-    if not proxy:
+    """The CONNECT proxy for ``host``: the standard library's reading of the proxy settings
+    (``HTTPS_PROXY`` or ``ALL_PROXY``, unless ``NO_PROXY`` exempts the host)."""
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get("https") or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass(host):
         return None
-    name = host.lower().rstrip(".")
-    for entry in _environ("no_proxy").split(","):
-        exempt = entry.strip().lower().split(":", 1)[0].lstrip("*").lstrip(".").rstrip(".")
-        if entry.strip() == "*" or (exempt and (name == exempt or name.endswith("." + exempt))):
-            return None
     parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
     if not parts.hostname:
         return None

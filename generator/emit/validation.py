@@ -1222,6 +1222,11 @@ def automaton(
 # -- object side: one check function per class -------------------------------------------------
 
 
+def ok_function(check: str) -> str:
+    """The fast verdict's function of the check function ``check``: ``_check_X`` → ``_ok_X``."""
+    return check.replace("_check_", "_ok_", 1)
+
+
 @dataclass
 class ObjField:
     """How ``validate(obj)`` checks one field of a class."""
@@ -1239,6 +1244,17 @@ class ObjField:
     @property
     def attr(self) -> str:
         return self.view.name
+
+    @property
+    def ok(self) -> str:
+        """The fast verdict of a complex or group field's class."""
+        assert self.check is not None
+        return ok_function(self.check)
+
+    @property
+    def ok_branches(self) -> list[tuple[str, str]]:
+        """(class, fast verdict function) of each choice branch."""
+        return [(cls, ok_function(check)) for cls, check in self.branches]
 
     @property
     def path(self) -> str:
@@ -1296,6 +1312,10 @@ class ObjClass:
     @property
     def name(self) -> str:
         return self.view.name
+
+    @property
+    def ok_function(self) -> str:
+        return ok_function(self.function)
 
     @property
     def uses_items(self) -> bool:
@@ -1477,14 +1497,15 @@ class ValidationModule:
         return ObjField(f, "any", local or "any")
 
     @property
-    def dispatch(self) -> list[tuple[str, str, str]]:
-        """(class, check function, path prefix) for every model class."""
+    def dispatch(self) -> list[tuple[str, str, str, str]]:
+        """(class, check function, path prefix, fast verdict function) for every model class."""
         rows = []
         for cls in self.view.classes:
             prefix = ""
             if cls.kind == "element" and cls.xml_name:
                 prefix = cls.xml_name.rpartition("}")[2] + "/"
-            rows.append((cls.name, self.check_function(cls), prefix))
+            check = self.check_function(cls)
+            rows.append((cls.name, check, prefix, ok_function(check)))
         return rows
 
     # -- XML side --------------------------------------------------------------------------------

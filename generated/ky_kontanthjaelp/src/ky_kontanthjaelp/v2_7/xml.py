@@ -1539,11 +1539,16 @@ _WRITERS: dict[type[Any], Callable[[Any], str]] = {
 }
 
 
-def to_string(obj: object) -> str:
-    """The XML of ``obj`` (an instance of a root class) as text, without XML declaration."""
+def _writer_of(obj: object) -> Callable[[Any], str]:
     writer = _WRITERS.get(type(obj))
     if writer is None:
         raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
+    return writer
+
+
+def to_string(obj: object) -> str:
+    """The XML of ``obj`` (an instance of a root class) as text, without XML declaration."""
+    writer = _writer_of(obj)
     try:
         # the writers' text holds one character per byte of UTF-8 (see to_xml)
         return writer(obj).encode("latin-1").decode()
@@ -1553,10 +1558,7 @@ def to_string(obj: object) -> str:
 
 def to_xml(obj: object) -> bytes:
     """The XML document of ``obj``: UTF-8 with an XML declaration."""
-    # to_string inlined: this is the hot path.
-    writer = _WRITERS.get(type(obj))
-    if writer is None:
-        raise XmlError(f"{type(obj).__name__} is not a root element class of this contract version")
+    writer = _writer_of(obj)
     try:
         # Every tag of this contract is ASCII, and the writers turn non-ASCII values into the
         # characters of their UTF-8 bytes: latin-1 copies them out, byte for byte, where the
@@ -1572,7 +1574,7 @@ def to_xml(obj: object) -> bytes:
 
 def to_element(obj: object) -> etree._Element:
     """The XML of ``obj`` as an lxml element (to embed in a SOAP body)."""
-    return parse(to_string(obj).encode("utf-8"))
+    return parse(to_xml(obj))
 
 
 # -- reading ------------------------------------------------------------------------------

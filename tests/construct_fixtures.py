@@ -167,6 +167,30 @@ WILDCARDS = Construct(
     ],
 )
 
+# -- repeated one-particle groups (WS-Trust's RequestSecurityTokenType) -----------------------------
+
+ONE_PARTICLE_GROUPS = Construct(
+    body="""
+<xs:complexType name="TokenType">
+  <xs:choice minOccurs="0" maxOccurs="unbounded">
+    <xs:any namespace="##any" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+  </xs:choice>
+</xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Token" type="tns:TokenType"/>
+  <xs:sequence minOccurs="0" maxOccurs="3"><xs:element name="Kode" type="xs:int"/></xs:sequence>
+  <xs:choice minOccurs="0"><xs:element name="Par" type="xs:int" minOccurs="2" maxOccurs="2"/></xs:choice>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:x="urn:x"><t:Token><x:A>1</x:A><x:B/><t:C>3</t:C></t:Token>
+<t:Kode>1</t:Kode><t:Kode>2</t:Kode><t:Par>1</t:Par><t:Par>2</t:Par></t:Req>""",
+    invalid=[
+        ("<t:Kode>2</t:Kode>", "<t:Kode>to</t:Kode>", "Req/Kode[2]", "type"),
+        # (Par{2}){0..1} allows 0 or 2, never 1: this group must not be collapsed to Par{0..2}
+        ("<t:Par>2</t:Par>", "", "Req/Par", "required"),
+    ],
+)
+
 # -- nillable elements (xsi:nil) -------------------------------------------------------------------
 
 NILLABLE = Construct(
@@ -507,6 +531,7 @@ CONSTRUCTS: dict[str, Construct] = {
     "derivation": DERIVATION,
     "choices": CHOICES,
     "wildcards": WILDCARDS,
+    "one_particle_groups": ONE_PARTICLE_GROUPS,
     "nillable": NILLABLE,
     "recursive": RECURSIVE,
     "unqualified": UNQUALIFIED,

@@ -13,6 +13,10 @@ normalised copy instead:
   sends or answers (``<xs:element name="Svar" type="xs:string"/>``) gets a synthetic complex
   type with simple content of that type and no attributes, so it has a root class (one
   ``value`` field) like every other message.
+* **Repeated one-particle groups.** ``<xs:choice maxOccurs="unbounded"><xs:any .../></xs:choice>``
+  (WS-Trust's ``RequestSecurityTokenType``) accepts exactly what the lone particle does with
+  the occurrences multiplied, so it becomes that particle. Only where the product is exact:
+  the particle's ``minOccurs`` is 0 or 1, or the group occurs exactly once.
 
 The shipped schemas are the contract's own files; lxml validates against those.
 """
@@ -28,12 +32,14 @@ from generator.ir import QName
 def normalize(contract: ir.Contract) -> ir.Contract:
     """``contract`` with substitution groups as choices and simple message elements wrapped."""
     contract = _simple_messages(contract)
-    if not any(_has_substitution(ct.particle) for ct in contract.complex_types):
-        return contract
     types = tuple(
-        replace(ct, particle=_expand_group(contract, ct.particle)) if ct.particle else ct
+        replace(ct, particle=_collapse(_expand_group(contract, ct.particle)))
+        if ct.particle
+        else ct
         for ct in contract.complex_types
     )
+    if types == contract.complex_types:
+        return contract
     return replace(contract, complex_types=types)
 
 
@@ -56,6 +62,8 @@ def _has_substitution(group: ir.ModelGroup | None) -> bool:
 
 
 def _expand_group(contract: ir.Contract, group: ir.ModelGroup) -> ir.ModelGroup:
+    if not _has_substitution(group):
+        return group
     particles: list[ir.Particle] = []
     for p in group.particles:
         if isinstance(p, ir.ElementParticle) and _substituted(p):
@@ -95,6 +103,45 @@ def _choice(contract: ir.Contract, p: ir.ElementParticle) -> ir.Particle:
         max_occurs=p.max_occurs,
         location=p.location,
     )
+
+
+# -- repeated one-particle groups --------------------------------------------------------------
+
+
+def _collapse(group: ir.ModelGroup) -> ir.ModelGroup:
+    """``group`` with every repeated or optional one-particle group inside it (itself too)
+    replaced by its particle, occurrences multiplied; the outermost stays a group."""
+    particles = tuple(_collapsed(p) for p in group.particles)
+    if particles != group.particles:
+        group = replace(group, particles=particles)
+    inner = _collapsed(group)
+    if inner is group:
+        return group
+    return ir.ModelGroup(compositor="sequence", particles=(inner,), location=group.location)
+
+
+def _collapsed(p: ir.Particle) -> ir.Particle:
+    if not isinstance(p, ir.ModelGroup):
+        return p
+    particles = tuple(_collapsed(q) for q in p.particles)
+    if particles != p.particles:
+        p = replace(p, particles=particles)
+    if len(p.particles) != 1 or (p.min_occurs, p.max_occurs) == (1, 1):
+        return p
+    (only,) = p.particles
+    if isinstance(only, ir.ModelGroup) or only.min_occurs > 1:
+        return p
+    return replace(
+        only,
+        min_occurs=p.min_occurs * only.min_occurs,
+        max_occurs=_times(p.max_occurs, only.max_occurs),
+    )
+
+
+def _times(a: int | None, b: int | None) -> int | None:
+    if a == 0 or b == 0:
+        return 0
+    return None if a is None or b is None else a * b
 
 
 # -- simple-typed message elements -------------------------------------------------------------

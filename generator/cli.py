@@ -14,6 +14,7 @@ from lxml import etree
 from generator import (
     contracts,
     emit,
+    files,
     ir,
     message_validation,
     reader,
@@ -57,8 +58,18 @@ contracts_option = click.option(
 )
 
 
-@click.group()
-@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors.")
+class _Kygen(click.Group):
+    """The command group; ``--debug`` is accepted anywhere before a ``--``, not only first."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Kygen)
+@click.option("--debug", is_flag=True, help="Show Python tracebacks on errors (anywhere).")
 @click.version_option(package_name="ky-codegen")
 def main(debug: bool) -> None:
     """ky-codegen: typed, validated SDKs and change reports for Serviceplatformen contracts."""
@@ -67,12 +78,9 @@ def main(debug: bool) -> None:
 @main.command("ir")
 @click.argument("ref")
 @contracts_option
-@click.option(
-    "--json", "as_json", is_flag=True, default=True, help="Print the IR as JSON (default)."
-)
 @friendly_errors
-def ir_command(ref: str, contracts_dir: Path, as_json: bool) -> None:
-    """Print the intermediate model of contract REF (service/version, folder or WSDL)."""
+def ir_command(ref: str, contracts_dir: Path) -> None:
+    """Print the intermediate model of contract REF (service/version, folder or WSDL) as JSON."""
     contract = reader.read(contracts.resolve(ref, contracts_dir))
     sys.stdout.write(ir.to_json(contract))
 
@@ -237,7 +245,7 @@ def diff_command(
     options = RenderOptions(side, fail_on, run.old_root, run.new_root)
     data = render(run.report, fmt, options)
     if output is not None:
-        pipeline.write_atomic(output, data)
+        files.write_atomic(output, data)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -351,6 +359,8 @@ def selftest_command(folder: Path, quiet: bool) -> None:
     own XSDs, round-trip through the generated to_xml/from_xml (equal object, identical
     bytes) and pass the generated validator. Exit 1 when anything failed.
     """
+    if not selftest.wsdl_files(folder):
+        raise UsageError(f"no WSDL (*.wsdl) under '{folder}': nothing to test")
     report = selftest.run(folder)
     lines = selftest.table(report)
     for line in lines[-1:] if quiet else lines:

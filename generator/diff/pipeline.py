@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,16 +45,3 @@ def _root(source: ContractSource, contract: Contract) -> str:
         return root.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return root.as_posix()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` in one step, so a failed run never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 from generator.diff.grouping import scope
 from generator.diff.model import Change, RenderOptions, Report, rank
+from generator.diff.text import shown
 
 
 def render_junit(report: Report, options: RenderOptions) -> bytes:
@@ -49,8 +50,8 @@ def _details(c: Change) -> str:
         [
             c.message,
             f"client: {c.client}, service: {c.service} ({scope(c)})",
-            f"old: {c.old} at {c.old_location or '-'}",
-            f"new: {c.new} at {c.new_location or '-'}",
+            f"old: {shown(c.old)} at {c.old_location or '-'}",
+            f"new: {shown(c.new)} at {c.new_location or '-'}",
             f"fingerprint: {c.fingerprint}",
         ]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.diff.grouping import count, scope
 from generator.diff.model import LEVELS, SIDES, RenderOptions, Report
+from generator.diff.text import shown
 
 
 def render_text(report: Report, options: RenderOptions) -> bytes:
@@ -19,8 +20,8 @@ def render_text(report: Report, options: RenderOptions) -> bytes:
             f"{c.level('both').upper()}{flag}  {c.rule}  {c.path}",
             f"  {c.message}",
             f"  client: {c.client}  service: {c.service}  ({scope(c)})",
-            f"  old: {_value(c.old)} at {c.old_location or '-'}",
-            f"  new: {_value(c.new)} at {c.new_location or '-'}",
+            f"  old: {shown(c.old)} at {c.old_location or '-'}",
+            f"  new: {shown(c.new)} at {c.new_location or '-'}",
         ]
         if c.waiver:
             lines.append(f"  waived: {c.waiver}")
@@ -30,7 +31,3 @@ def render_text(report: Report, options: RenderOptions) -> bytes:
 
 def _count(n: int) -> str:
     return "no changes" if n == 0 else count(n)
-
-
-def _value(v: str | None) -> str:
-    return "-" if v is None else repr(v)

@@ -18,3 +18,8 @@ def occurs(value: int | None) -> str:
 
 def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def shown(value: str | None) -> str:
+    """An old or new value in a plain-text report: quoted, or ``-`` when there is none."""
+    return "-" if value is None else repr(value)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import ir, reader
 from generator.contracts import ContractSource
-from generator.emit import render, reports, schemas, validation
+from generator.emit import manual, render, reports, schemas, validation
 from generator.emit.versions import build_sdk_view, build_version_view, module_name, package_name
 from generator.emit.views import SdkView
 from generator.emit.xmlcode import XmlModule
@@ -100,7 +100,7 @@ def sdk_files(
         with located(sources[n] if sources else None):
             plans.append((XmlModule(v), validation.build(v)))
     src = f"src/{sdk.package}"
-    files = render.render_folder("dist", "", sdk=sdk)
+    files = render.render_folder("dist", "", sdk=sdk, manual=manual.build(sdk))
     files.update(render.render_folder("package", src, sdk=sdk))
     files.update(render.render_folder("runtime", f"{src}/_runtime", sdk=sdk))
     for n, (v, contract_files) in enumerate(zip(sdk.versions, shipped, strict=True)):

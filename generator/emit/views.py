@@ -17,6 +17,9 @@ from generator.emit.typemap import Lexical
 if TYPE_CHECKING:
     from generator.emit.transport_view import GenericTransportView, TransportView
 
+# What KY's client module defines besides the clients, re-exported by the version package.
+KVITTERING_HELPERS = ("KvitteringRejectedError", "accepted", "raise_for_kvittering")
+
 FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
 
 
@@ -210,7 +213,10 @@ class VersionView:
         if not self.operations:
             return {}
         mock = "MockKY" if self.ky_shaped else "MockService"
-        return {"AsyncClient": "client", "Client": "client", mock: "mock"}
+        exports = {"AsyncClient": "client", "Client": "client", mock: "mock"}
+        if self.ky_shaped:  # the kvittering helpers belong with the models a vendor imports
+            exports |= dict.fromkeys(KVITTERING_HELPERS, "client")
+        return exports
 
     def class_named(self, name: str) -> ClassView:
         return next(c for c in self.classes if c.name == name)

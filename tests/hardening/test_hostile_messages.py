@@ -36,7 +36,7 @@ from hardening.hostile import (
     pad,
 )
 from ky_kontanthjaelp._runtime import soap, xmlparse
-from ky_kontanthjaelp._runtime.errors import ServiceplatformFault, XmlError
+from ky_kontanthjaelp._runtime.errors import ServiceplatformFaultError, XmlError
 from lxml import etree
 
 from generator.cli import main
@@ -121,7 +121,7 @@ def test_mock_answers_a_fault(case: Case, ctx: Context) -> None:
     (received,) = mock.received
     assert received.request is None  # nothing was read into an object
     assert answer.status == 500
-    with pytest.raises(ServiceplatformFault) as info:
+    with pytest.raises(ServiceplatformFaultError) as info:
         soap.answer(answer.status, answer.content_type, answer.body)
     ((code, text),) = info.value.errors
     assert code == "1014"
@@ -136,7 +136,7 @@ def test_mock_refuses_the_request_of_another_operation(ctx: Context) -> None:
     answer = call_wsgi(mock, data, ctx.sdk.package.OPERATIONS["Aktivitet"].soap_action)
     assert answer.status == 500
     with pytest.raises(
-        ServiceplatformFault,
+        ServiceplatformFaultError,
         match="expects .*AktivitetRequest, the Body holds .*KontaktforloebRequest",
     ):
         soap.answer(answer.status, answer.content_type, answer.body)

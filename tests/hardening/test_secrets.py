@@ -26,8 +26,8 @@ from ky_kontanthjaelp._runtime import soap
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
     KyError,
-    ServiceplatformFault,
-    SoapFault,
+    ServiceplatformFaultError,
+    SoapFaultError,
     TransportError,
     ValidationError,
     XmlError,
@@ -143,9 +143,9 @@ def errors_the_sdk_raises(sdk: Sdk) -> Iterator[tuple[str, object]]:
     fault = soap.fault_envelope(
         "soap:Client", f"CPR {CPR} findes ikke", [("1001", f"CPR {CPR_DASHED}")]
     )
-    yield "ServiceplatformFault", raised(lambda: soap.answer(500, "text/xml", fault))
+    yield "ServiceplatformFaultError", raised(lambda: soap.answer(500, "text/xml", fault))
     plain = soap.fault_envelope("soap:Server", f"fejl for {CPR}")
-    yield "SoapFault", raised(lambda: soap.answer(500, "text/xml", plain))
+    yield "SoapFaultError", raised(lambda: soap.answer(500, "text/xml", plain))
     client = sdk.client.Client("https://127.0.0.1:9/", transport=Failing(f"CPR {CPR}"))
     yield "TransportError", raised(lambda: client.aktivitet(with_cpr(sdk, CPR)))
 
@@ -179,8 +179,8 @@ def test_errors_and_issues_never_show_an_unmasked_cpr(sdk: Sdk) -> None:
         "ValidationError",
         "Issue",
         "HttpError",
-        "ServiceplatformFault",
-        "SoapFault",
+        "ServiceplatformFaultError",
+        "SoapFaultError",
         "TransportError",
     } <= seen
 
@@ -191,8 +191,8 @@ def test_every_error_class_masks_what_it_is_given() -> None:
         ValidationError([Issue("A/CPRnummer", "pattern", f"bad {CPR}", CPR, sensitive=True)]),
         TransportError(f"to {CPR_DASHED}"),
         HttpError(502, f"body {CPR}", f"HTTP 502 {CPR}"),
-        SoapFault("soap:Client", f"CPR {CPR}"),
-        ServiceplatformFault("soap:Client", "x", None, [("1", CPR)]),
+        SoapFaultError("soap:Client", f"CPR {CPR}"),
+        ServiceplatformFaultError("soap:Client", "x", None, [("1", CPR)]),
     ):
         for text in (str(error), repr(error), "".join(traceback.format_exception(error))):
             assert unmasked_cprs(text) == [], text

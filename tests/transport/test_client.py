@@ -21,7 +21,7 @@ import pytest
 from ky_kontanthjaelp._runtime import logsafe, soap
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
-    ServiceplatformFault,
+    ServiceplatformFaultError,
     TransportError,
     ValidationError,
     XmlError,
@@ -198,7 +198,7 @@ def test_rejected_kvittering_is_returned_not_raised(
     codes = {fejl.fejl_kode for fejl in kvittering.fejl_liste.fejl}
     assert codes == {"1014"}
     assert any("CPRnummer" in fejl.fejl_tekst for fejl in kvittering.fejl_liste.fejl)
-    with pytest.raises(sdk.client.KvitteringRejected) as info:
+    with pytest.raises(sdk.client.KvitteringRejectedError) as info:
         sdk.client.raise_for_kvittering(response)
     assert info.value.kvittering is kvittering
     assert "3202901234" not in str(info.value)
@@ -262,7 +262,7 @@ BAD_ANSWERS: dict[str, tuple[Callable[[Sdk], tuple[int, str, bytes]], type[Excep
             "text/xml; charset=utf-8",
             soap.fault_envelope("soap:Server", "KY er nede", [("5001", "Prøv igen senere")]),
         ),
-        ServiceplatformFault,
+        ServiceplatformFaultError,
         "KY er nede",
     ),
     "html_500": (
@@ -305,7 +305,7 @@ def test_bad_answers_raise_typed_errors(case: str, sdk: Sdk, start: Callable[...
     running = start(sdk, answering(*make(sdk)))
     with running.client() as client, pytest.raises(error, match=message) as info:
         client.aktivitet(sdk.request("Aktivitet"))
-    if isinstance(info.value, ServiceplatformFault):
+    if isinstance(info.value, ServiceplatformFaultError):
         assert info.value.errors == [("5001", "Prøv igen senere")]
 
 
@@ -348,7 +348,7 @@ def test_mock_answers_malformed_requests_with_a_fault(
                 headers={"Content-Type": soap.CONTENT_TYPE, "SOAPAction": soap_action},
             )
             assert reply.status_code == 500, name
-            with pytest.raises(ServiceplatformFault) as info:
+            with pytest.raises(ServiceplatformFaultError) as info:
                 soap.answer(reply.status_code, reply.headers["content-type"], reply.content)
             assert [code for code, _ in info.value.errors] == ["1014"], name
         routed = http.post(running.url, content=envelope, headers={"Content-Type": "text/xml"})

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ky_kontanthjaelp._runtime import logsafe
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
-    ServiceplatformFault,
+    ServiceplatformFaultError,
     TransportError,
     XmlError,
 )
@@ -89,7 +89,7 @@ def test_log_call_is_one_line_with_fields(caplog: pytest.LogCaptureFixture) -> N
         XmlError("bad value '0101901234'", "AktivitetRequest/Faellesdel/CPRnummer"),
         TransportError("failed for 0101901234"),
         HttpError(500, logsafe.excerpt(b"0101901234"), "HTTP 500 for 0101901234"),
-        ServiceplatformFault("soap:Client", "CPR 0101901234", None, [("1001", "0101901234")]),
+        ServiceplatformFaultError("soap:Client", "CPR 0101901234", None, [("1001", "0101901234")]),
     ],
     ids=["xml", "transport", "http", "fault"],
 )

@@ -6,8 +6,8 @@ import pytest
 from ky_kontanthjaelp._runtime import soap
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
-    ServiceplatformFault,
-    SoapFault,
+    ServiceplatformFaultError,
+    SoapFaultError,
     XmlError,
 )
 from lxml import etree
@@ -102,7 +102,7 @@ def test_serviceplatform_fault_carries_error_list() -> None:
     data = soap.fault_envelope(
         "soap:Client", "Beskeden er ikke gyldig", [("1014", "første"), ("4575", "anden")]
     )
-    with pytest.raises(ServiceplatformFault) as info:
+    with pytest.raises(ServiceplatformFaultError) as info:
         soap.body_element(data)
     fault = info.value
     assert fault.code == "soap:Client"
@@ -115,9 +115,9 @@ def test_plain_fault_is_soap_fault() -> None:
         b"<s:Body><s:Fault><faultcode>s:Server</faultcode>"
         b"<faultstring>boom</faultstring></s:Fault></s:Body>"
     )
-    with pytest.raises(SoapFault) as info:
+    with pytest.raises(SoapFaultError) as info:
         soap.body_element(data)
-    assert type(info.value) is SoapFault
+    assert type(info.value) is SoapFaultError
     assert (info.value.code, info.value.string, info.value.detail) == ("s:Server", "boom", None)
 
 
@@ -128,7 +128,7 @@ def test_answer_accepts_200_text_xml() -> None:
 
 def test_answer_500_with_fault_raises_the_fault() -> None:
     data = soap.fault_envelope("soap:Server", "nede", [("5000", "KY svarer ikke")])
-    with pytest.raises(ServiceplatformFault, match="KY svarer ikke"):
+    with pytest.raises(ServiceplatformFaultError, match="KY svarer ikke"):
         soap.answer(500, "text/xml; charset=utf-8", data)
 
 

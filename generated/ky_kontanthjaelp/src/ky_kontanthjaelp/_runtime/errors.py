@@ -67,7 +67,7 @@ class HttpError(TransportError):
         self.excerpt = excerpt
 
 
-class SoapFault(KyError):
+class SoapFaultError(KyError):
     """A SOAP 1.1 Fault: ``code`` (faultcode), ``string`` (faultstring), ``detail`` element."""
 
     def __init__(self, code: str, string: str, detail: etree._Element | None = None) -> None:
@@ -77,7 +77,7 @@ class SoapFault(KyError):
         self.detail = detail
 
 
-class ServiceplatformFault(SoapFault):
+class ServiceplatformFaultError(SoapFaultError):
     """A Fault whose detail is Serviceplatformen's ServiceplatformFault; ``errors`` holds its
     (ErrorCode, ErrorText) pairs in document order."""
 

@@ -16,7 +16,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 from lxml import etree
 
-from .errors import SoapFault, XmlError
+from .errors import SoapFaultError, XmlError
 from .mockserver import SUMMARY_KEY
 from .soap import CONTENT_TYPE, body_element, fault_envelope
 from .xmlparse import MAX_BYTES
@@ -114,7 +114,7 @@ class MockApp:
     ) -> tuple[Route | None, Outcome | None, int, bytes]:
         try:
             element = body_element(body)
-        except (XmlError, SoapFault) as exc:
+        except (XmlError, SoapFaultError) as exc:
             return None, None, 500, _fault(f"not a SOAP 1.1 request: {exc}")
         tag = str(element.tag)
         route = self._by_action.get(action) if action else self._by_element.get(tag)

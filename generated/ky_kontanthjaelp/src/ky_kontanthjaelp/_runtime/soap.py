@@ -3,8 +3,8 @@
 Reading is strict: one Envelope in the SOAP 1.1 namespace, at most one Header, exactly one Body
 with exactly one element child, parsed by the hardened parser (``xmlparse``: no DTD, no
 entities, no network, size-bounded; processing instructions are dropped). A Fault becomes
-``SoapFault``, or ``ServiceplatformFault`` with its (ErrorCode, ErrorText) list when the detail
-is Serviceplatformen's.
+``SoapFaultError``, or ``ServiceplatformFaultError`` with its (ErrorCode, ErrorText) list when
+the detail is Serviceplatformen's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .errors import HttpError, ServiceplatformFault, SoapFault, XmlError
+from .errors import HttpError, ServiceplatformFaultError, SoapFaultError, XmlError
 from .logsafe import excerpt
 from .xmlparse import parse
 
@@ -91,19 +91,19 @@ def body_element(data: bytes) -> etree._Element:
     return content[0]
 
 
-def fault(element: etree._Element) -> SoapFault:
+def fault(element: etree._Element) -> SoapFaultError:
     """The exception for a SOAP 1.1 Fault element."""
     code = element.findtext("faultcode") or ""
     string = element.findtext("faultstring") or ""
     detail = element.find("detail")
     spf = detail.find(_SPF_FAULT) if detail is not None else None
     if spf is None:
-        return SoapFault(code, string, detail)
+        return SoapFaultError(code, string, detail)
     errors = [
         (e.findtext(_SPF_CODE) or "", e.findtext(_SPF_TEXT) or "")
         for e in spf.iterfind(f"{_SPF_LIST}/{_SPF_ERROR}")
     ]
-    return ServiceplatformFault(code, string, detail, errors)
+    return ServiceplatformFaultError(code, string, detail, errors)
 
 
 def answer(status: int, content_type: str, data: bytes) -> etree._Element:
@@ -117,7 +117,7 @@ def answer(status: int, content_type: str, data: bytes) -> etree._Element:
         if media == "text/xml" and data:
             try:
                 body_element(data)
-            except SoapFault:
+            except SoapFaultError:
                 raise
             except XmlError:
                 pass

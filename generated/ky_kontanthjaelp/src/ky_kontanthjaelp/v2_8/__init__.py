@@ -64,16 +64,20 @@ from .models import (
 from .xml import ROOTS, from_element, from_xml, to_element, to_string, to_xml
 
 if TYPE_CHECKING:
-    from .client import AsyncClient, Client
+    from .client import AsyncClient, Client, KvitteringRejectedError, accepted, raise_for_kvittering
     from .mock import MockKY
 
 CONTRACT_VERSION = "2.8"
+"""The contract's integration version."""
 SERVICE_UUID = "2b4702a3-2cb9-49ce-b367-807fbbfbe35b"
+"""The service's UUID at Serviceplatformen (the InvocationContext's ServiceUUID)."""
 ENTITY_ID = "http://ky.serviceplatformen.dk/service/kontanthjaelp/2"
+"""The service's entity ID (the audience of a token for it)."""
 ENDPOINTS: dict[str, str] = {
     "exttest": "https://exttest.serviceplatformen.dk/service/KY/Kontanthjaelp/2",
     "prod": "https://prod.serviceplatformen.dk/service/KY/Kontanthjaelp/2",
 }
+"""The service's URL per environment."""
 OPERATIONS: dict[str, Operation] = {
     "Aktivitet": Operation(
         name="Aktivitet",
@@ -140,8 +144,10 @@ OPERATIONS: dict[str, Operation] = {
         faults=(ServiceplatformFault,),
     ),
 }
+"""Every operation by name: its method, SOAPAction, request, response and fault classes."""
 
 __all__ = [
+    "accepted",
     "Aktivitet",
     "AktivitetRequest",
     "AktivitetResponse",
@@ -179,6 +185,7 @@ __all__ = [
     "KontaktforloebRequest",
     "KontaktforloebResponse",
     "Kvittering",
+    "KvitteringRejectedError",
     "Maalgruppeskift",
     "MaalgruppeskiftAarsag",
     "MaalgruppeskiftRequest",
@@ -186,6 +193,7 @@ __all__ = [
     "MockKY",
     "OPERATIONS",
     "Periode",
+    "raise_for_kvittering",
     "ROOTS",
     "Sanktionsanmodning",
     "SanktionsanmodningRequest",
@@ -209,9 +217,12 @@ __all__ = [
 ]
 
 _LAZY = {
+    "accepted": ".client",
     "AsyncClient": ".client",
     "Client": ".client",
+    "KvitteringRejectedError": ".client",
     "MockKY": ".mock",
+    "raise_for_kvittering": ".client",
 }
 
 

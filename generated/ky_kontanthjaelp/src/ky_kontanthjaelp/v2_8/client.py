@@ -72,7 +72,7 @@ __all__ = [
     "SERVICE_UUID",
     "AsyncClient",
     "Client",
-    "KvitteringRejected",
+    "KvitteringRejectedError",
     "accepted",
     "invocation_context",
     "raise_for_kvittering",
@@ -185,7 +185,7 @@ def invocation_context(
     )
 
 
-class KvitteringRejected(KyError):
+class KvitteringRejectedError(KyError):
     """KY rejected a message (AFVIST or FEJLET); ``kvittering`` holds its answer."""
 
     def __init__(self, kvittering: Kvittering) -> None:
@@ -209,10 +209,10 @@ def accepted(answer: Response | Kvittering) -> bool:
 
 
 def raise_for_kvittering(answer: Response | Kvittering) -> Kvittering:
-    """The kvittering; ``KvitteringRejected`` when it rejects the message."""
+    """The kvittering; ``KvitteringRejectedError`` when it rejects the message."""
     kvittering = _kvittering(answer)
     if kvittering.forretnings_validerings_kode in REJECTED:
-        raise KvitteringRejected(kvittering)
+        raise KvitteringRejectedError(kvittering)
     return kvittering
 
 

@@ -17,7 +17,9 @@ from generator import (
     files,
     ir,
     message_validation,
+    progress,
     reader,
+    release,
     samples,
     sdk_import,
     selftest,
@@ -90,23 +92,34 @@ def ir_command(ref: str, contracts_dir: Path) -> None:
 DEFAULT_OUT = Path("generated")
 
 
+def out_option(default: Path, help: str) -> Callable[[F], F]:
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 @main.command("generate")
 @click.argument("refs", nargs=-1)
 @contracts_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Output folder (one folder per SDK, plus reports/).",
-)
+@out_option(DEFAULT_OUT, "Output folder (one folder per SDK, plus reports/).")
 @click.option(
     "--wsdl",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="Generate from this bare WSDL (no contract.toml) instead; needs --package.",
 )
 @click.option("--package", help="Import name of the SDK package (with --wsdl).")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Also delete output this run does not produce (other versions, old reports).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--verbose", "-v", is_flag=True, help="List every file added, updated or removed.")
 @friendly_errors
 def generate_command(
     refs: tuple[str, ...],
@@ -114,35 +127,40 @@ def generate_command(
     out_dir: Path,
     wsdl: Path | None,
     package: str | None,
+    prune: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Generate the SDK of every contract version under --contracts (or of REFs, e.g.
-    kontanthjaelp/2.8: each SDK then holds just the versions given)."""
+    kontanthjaelp/2.8: each SDK then holds just the versions given). Only files whose bytes
+    change are written; output of versions not generated stays unless --prune."""
     if wsdl is not None:
         if refs or not package:
             raise UsageError("--wsdl takes --package NAME and no REF")
-        written = emit.generate([contracts.from_wsdl(wsdl)], out_dir, package=package, flat=True)
+        sources = [contracts.from_wsdl(wsdl)]
     else:
-        written = emit.generate(_sources(refs, contracts_dir), out_dir)
-    click.echo(f"kygen: wrote {len(written.files)} files to {out_dir}", err=True)
+        sources = _sources(refs, contracts_dir)
+    services = len({s.service for s in sources})
+    with progress.bar(services, "generating", enabled=not quiet) as step:
+        changes = emit.generate(
+            sources, out_dir, package=package, flat=wsdl is not None, prune=prune, step=step
+        )
+    if not quiet:
+        for line in progress.change_lines(changes, out_dir, verbose=verbose):
+            click.echo(line, err=True)
 
 
 @main.command("check")
 @contracts_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The generated folder to check.",
-)
+@out_option(DEFAULT_OUT, "The generated folder to check.")
 @friendly_errors
 def check_command(contracts_dir: Path, out_dir: Path) -> None:
     """Exit 1 and list the stale files when --out differs from a fresh generation."""
     stale = emit.check(contracts.discover(contracts_dir), out_dir)
     if stale:
         click.echo(
-            f"kygen: {len(stale)} generated file(s) are stale; run 'kygen generate':", err=True
+            f"kygen: {len(stale)} generated file(s) are stale; run 'kygen generate --prune':",
+            err=True,
         )
         for path in stale:
             click.echo(f"  {out_dir / path}")
@@ -183,8 +201,19 @@ def sample_command(
 def _sources(refs: tuple[str, ...], contracts_dir: Path) -> list[contracts.ContractSource]:
     if not refs:
         return contracts.discover(contracts_dir)
-    chosen = [contracts.resolve(ref, contracts_dir) for ref in refs]
-    return sorted(chosen, key=lambda s: (s.service, contracts.version_key(s.version or "")))
+    return contracts.ordered([contracts.resolve(ref, contracts_dir) for ref in refs])
+
+
+@main.command("build")
+@click.argument("refs", nargs=-1)
+@contracts_option
+@out_option(Path("dist"), "Folder for the wheels and sdists.")
+@friendly_errors
+def build_command(refs: tuple[str, ...], contracts_dir: Path, out_dir: Path) -> None:
+    """Build a wheel and an sdist of the SDK of every contract version (or of REFs),
+    reproducibly: the same contracts give the same bytes (SOURCE_DATE_EPOCH)."""
+    for artifact in release.build(_sources(refs, contracts_dir), out_dir):
+        click.echo(str(artifact))
 
 
 # -- contract change reports (generator/diff) ---------------------------------------------------
@@ -359,9 +388,11 @@ def selftest_command(folder: Path, quiet: bool) -> None:
     own XSDs, round-trip through the generated to_xml/from_xml (equal object, identical
     bytes) and pass the generated validator. Exit 1 when anything failed.
     """
-    if not selftest.wsdl_files(folder):
+    wsdls = selftest.wsdl_files(folder)
+    if not wsdls:
         raise UsageError(f"no WSDL (*.wsdl) under '{folder}': nothing to test")
-    report = selftest.run(folder)
+    with progress.bar(len(wsdls), "selftest") as step:
+        report = selftest.run(folder, progress=lambda result: step())
     lines = selftest.table(report)
     for line in lines[-1:] if quiet else lines:
         click.echo(line)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,26 @@ def read_manifest(folder: Path) -> Manifest:
         **text,
         endpoints=tuple(sorted((str(k), str(v)) for k, v in endpoints.items())),
         valid_from=str(data["valid_from"]) if "valid_from" in data else None,
+        releases=_releases(data, text["integration_version"], path),
     )
+
+
+def _releases(data: dict[str, object], version: str, path: Path) -> tuple[tuple[str, str], ...]:
+    """``[releases]``: SDK releases of this contract version beyond ``<version>.0`` (a generator
+    fix ships as ``2.8.1``), each with its changelog note; oldest first."""
+    table = data.get("releases", {})
+    if not isinstance(table, dict):
+        raise ContractError('\'releases\' must be a table of "X.Y.N" = "note"', path)
+    found = []
+    for release, note in table.items():
+        line = _key_line(path.read_text(encoding="utf-8"), release)
+        match = re.fullmatch(rf"{re.escape(version)}\.([1-9][0-9]*)", release)
+        if match is None or not isinstance(note, str):
+            raise ContractError(
+                f"release '{release}' must be {version}.N (N from 1) = \"what changed\"", path, line
+            )
+        found.append((int(match.group(1)), release, note))
+    return tuple((release, note) for _, release, note in sorted(found))
 
 
 def from_folder(folder: Path) -> ContractSource:
@@ -81,6 +101,7 @@ def from_folder(folder: Path) -> ContractSource:
     entry = folder / manifest.entry_wsdl
     if not entry.is_file():
         raise ContractError(f"entry_wsdl '{manifest.entry_wsdl}' does not exist", folder / MANIFEST)
+    check_folder(folder, manifest)
     return ContractSource(
         service=manifest.service,
         version=manifest.integration_version,
@@ -88,6 +109,57 @@ def from_folder(folder: Path) -> ContractSource:
         folder=folder,
         manifest=manifest,
     )
+
+
+def check_folder(folder: Path, manifest: Manifest) -> None:
+    """What a version folder copied without editing gets wrong: its name, its endpoints, the
+    ``version`` attribute of its own schemas must all agree with ``contract.toml``."""
+    path = folder / MANIFEST
+    text = path.read_text(encoding="utf-8")
+    version = manifest.integration_version
+    if folder.name != version:
+        raise ContractError(
+            f"integration_version '{version}' differs from the folder name '{folder.name}'",
+            path,
+            _key_line(text, "integration_version"),
+        )
+    for name, url in manifest.endpoints:
+        if not url.startswith("https://"):
+            raise ContractError(
+                f"endpoint '{name}' is not https: {url}", path, _key_line(text, name)
+            )
+    own = _schema_attribute(folder / manifest.message_xsd, "targetNamespace")
+    for xsd in sorted(folder.rglob("*.xsd")):
+        namespace = _schema_attribute(xsd, "targetNamespace")
+        if own is None or namespace is None or namespace[0] != own[0]:
+            continue  # a platform schema (InvocationContext, ...) has its own versions
+        found = _schema_attribute(xsd, "version")
+        if found is not None and found[0] != version:
+            raise ContractError(
+                f"schema version '{found[0]}' differs from integration_version '{version}' "
+                f"in {MANIFEST}",
+                xsd,
+                found[1],
+            )
+
+
+def _key_line(text: str, key: str) -> int | None:
+    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _schema_attribute(xsd: Path, name: str) -> tuple[str, int] | None:
+    """An attribute of the ``schema`` start tag and its line, read as text: a broken schema is
+    the reader's to report, in its own words."""
+    try:
+        text = xsd.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    tag = re.search(r"<(?:\w+:)?schema\b[^>]*>", text)
+    found = tag and re.search(rf"\s{name}\s*=\s*([\"'])(.*?)\1", tag.group(0), re.S)
+    if not tag or not found:
+        return None
+    return found.group(2), text.count("\n", 0, tag.start() + found.start(2)) + 1
 
 
 def from_wsdl(path: Path, service: str | None = None) -> ContractSource:
@@ -101,10 +173,25 @@ def discover(contracts_dir: Path) -> list[ContractSource]:
     """Every contract version under ``contracts_dir``, by service then version."""
     if not contracts_dir.is_dir():
         raise UsageError(f"contracts folder '{contracts_dir}' does not exist")
-    found = [from_folder(m.parent) for m in contracts_dir.glob(f"*/*/{MANIFEST}")]
+    found = [from_folder(m.parent) for m in sorted(contracts_dir.glob(f"*/*/{MANIFEST}"))]
     if not found:
         raise ContractError(f"no contract versions (*/*/{MANIFEST}) found", contracts_dir)
-    return sorted(found, key=lambda s: (s.service, version_key(s.version or "")))
+    return ordered(found)
+
+
+def ordered(sources: Iterable[ContractSource]) -> list[ContractSource]:
+    """By service, then version; one service version in two folders is an error (a copy)."""
+    seen: dict[tuple[str, str], ContractSource] = {}
+    for source in sources:
+        first = seen.setdefault((source.service, source.version or str(source.entry)), source)
+        if first.folder != source.folder:
+            path = source.folder / MANIFEST
+            raise ContractError(
+                f"{source.service} {source.version} is also in {first.folder / MANIFEST}",
+                path,
+                _key_line(path.read_text(encoding="utf-8"), "integration_version"),
+            )
+    return sorted(seen.values(), key=lambda s: (s.service, version_key(s.version or "")))
 
 
 def versions_of(service: str, contracts_dir: Path) -> list[ContractSource]:

@@ -60,6 +60,8 @@ class Location:
 class EnumValue:
     value: str
     doc: str | None = None
+    # Where the value is written (a change report points at it); not part of its meaning.
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,7 @@ class Manifest:
     entity_id: str
     endpoints: tuple[tuple[str, str], ...] = ()
     valid_from: str | None = None
+    releases: tuple[tuple[str, str], ...] = ()  # SDK releases beyond X.Y.0: (X.Y.N, note)
 
 
 @dataclass(frozen=True)

@@ -522,7 +522,9 @@ class _Mapper:
 
         patterns = [p.value for p in r.patterns]
         return ir.Facets(
-            enumeration=tuple(ir.EnumValue(e.value, doc_text(e)) for e in r.enumerations),
+            enumeration=tuple(
+                ir.EnumValue(e.value, doc_text(e), self.loc(schema, e)) for e in r.enumerations
+            ),
             patterns=("|".join(patterns),) if len(patterns) > 1 else tuple(patterns),
             length=num(r.length),
             min_length=num(r.min_length),

@@ -3,6 +3,7 @@ exit codes CI can trust, readable output files, the same words in every report f
 
 from __future__ import annotations
 
+import re
 import stat
 import subprocess
 import sys
@@ -82,3 +83,36 @@ def test_the_test_run_says_why_a_test_was_skipped(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "SKIPPED" in result.stdout and "needs the KOMBIT corpus" in result.stdout, result.stdout
+
+
+def test_a_sample_response_does_not_contradict_itself() -> None:
+    result = CliRunner().invoke(main, ["sample", "kontanthjaelp/2.8", "Aktivitet", "--response"])
+    assert result.exit_code == 0, result.output
+    assert "<ns1:ForretningsValideringsKode>ACCEPTERET<" in result.output
+    assert "FejlListe" not in result.output and "Begrundelse" not in result.output
+
+
+def test_an_added_enumeration_value_is_located_at_its_own_line() -> None:
+    types = ROOT / "contracts/kontanthjaelp/2.8/xsd/KontanthjaelpServiceTypes.xsd"
+    lines = types.read_text(encoding="utf-8").splitlines()
+    line = next(
+        n for n, text in enumerate(lines, 1) if 'value="OpkvalificeringVedAnsaettelse"' in text
+    )
+    result = CliRunner().invoke(main, ["diff", "kontanthjaelp/2.7", "kontanthjaelp/2.8"])
+    assert (
+        f"new: 'OpkvalificeringVedAnsaettelse' at xsd/KontanthjaelpServiceTypes.xsd:{line}\n"
+        in result.output
+    )
+
+
+def test_the_pre_commit_hooks_name_real_commands() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    ids = re.findall(r"^- id: (\S+)$", text, re.M)
+    entries = re.findall(r"^  entry: (.+)$", text, re.M)
+    assert ids == ["kygen-check", "kygen-diff-breaking"]
+    for entry in entries:
+        command = entry.split()[1:]
+        args = ["kontanthjaelp/2.7", "kontanthjaelp/2.8"] if "diff" in command else []
+        result = CliRunner().invoke(main, [*command, *args])
+        assert result.exit_code in (0, 1), result.output  # a verdict, not a usage error
+        assert "Usage" not in result.output

@@ -42,13 +42,67 @@ def test_ir_json_is_byte_identical_across_runs() -> None:
     assert len(first.stdout) > 10_000
 
 
+def copy_version(contracts_dir: Path, version: str, *, edit: bool = True) -> Path:
+    """Copy 2.8 to ``version``, editing contract.toml and the schemas' version (``edit``) or
+    not (a copied folder nobody edited)."""
+    target = contracts_dir / "kontanthjaelp" / version
+    shutil.copytree(CONTRACTS / "kontanthjaelp" / "2.8", target)
+    if edit:
+        for path in [target / "contract.toml", *target.rglob("*.xsd")]:
+            text = path.read_text(encoding="utf-8")
+            text = text.replace('integration_version = "2.8"', f'integration_version = "{version}"')
+            path.write_text(text.replace('version="2.8"', f'version="{version}"'), encoding="utf-8")
+    return target
+
+
 def test_discover_orders_versions_naturally(tmp_path: Path) -> None:
     for version in ("2.10", "2.9", "2.8"):
-        target = tmp_path / "kontanthjaelp" / version
-        shutil.copytree(CONTRACTS / "kontanthjaelp" / "2.8", target)
-        toml = target / "contract.toml"
-        toml.write_text(toml.read_text().replace('"2.8"', f'"{version}"'))
+        copy_version(tmp_path, version)
     assert [s.version for s in contracts.discover(tmp_path)] == ["2.8", "2.9", "2.10"]
+
+
+def test_a_copied_unedited_version_folder_is_refused_with_file_and_line(tmp_path: Path) -> None:
+    copy_version(tmp_path, "2.8")
+    copy_version(tmp_path, "2.9", edit=False)
+    for command in ("generate", "check"):
+        result = run(command, "--contracts", str(tmp_path), "--out", str(tmp_path / "out"))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            f"kygen: error: {tmp_path}/kontanthjaelp/2.9/contract.toml:7: integration_version "
+            "'2.8' differs from the folder name '2.9'\n"
+        )
+    assert not (tmp_path / "out").exists()
+
+
+def test_schema_versions_must_agree_with_the_manifest(tmp_path: Path) -> None:
+    target = copy_version(tmp_path, "2.9", edit=False)
+    toml = target / "contract.toml"
+    toml.write_text(
+        toml.read_text().replace('integration_version = "2.8"', 'integration_version = "2.9"')
+    )
+    with pytest.raises(
+        ContractError, match="schema version '2.8' differs from integration_version '2.9'"
+    ) as info:
+        contracts.discover(tmp_path)
+    assert info.value.file == str(target / "KontanthjaelpServiceMsg.xsd") and info.value.line == 8
+
+
+def test_a_service_version_in_two_folders_is_refused(tmp_path: Path) -> None:
+    copy_version(tmp_path, "2.8")
+    shutil.copytree(tmp_path / "kontanthjaelp", tmp_path / "kontanthjaelp-kopi")
+    with pytest.raises(
+        ContractError, match=r"kontanthjaelp 2.8 is also in .*kontanthjaelp/2.8/contract.toml"
+    ) as info:
+        contracts.discover(tmp_path)
+    assert info.value.line == 7
+
+
+def test_endpoints_must_be_https(tmp_path: Path) -> None:
+    toml = copy_version(tmp_path, "2.8") / "contract.toml"
+    toml.write_text(toml.read_text().replace('exttest = "https://', 'exttest = "http://'))
+    with pytest.raises(ContractError, match="endpoint 'exttest' is not https: http://") as info:
+        contracts.discover(tmp_path)
+    assert info.value.line == 17
 
 
 def test_manifest_missing_key_is_named(tmp_path: Path) -> None:

@@ -14,8 +14,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from generator.contracts import version_key
+
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts" / "kontanthjaelp"
-VERSIONS = ("2.7", "2.8")
+# Every version folder there (a new one is checked without editing this file).
+VERSIONS = tuple(
+    sorted((p.parent.name for p in CONTRACTS.glob("*/contract.toml")), key=version_key)
+)
 
 TNS = "http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"
 INVCTX = "http://serviceplatformen.dk/xml/schemas/InvocationContext/1/"

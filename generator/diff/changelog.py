@@ -23,9 +23,19 @@ def changelog(contracts: list[Contract]) -> str:
     out = [f"# Changelog: {escape(first.service)}", ""]
     versions = ", ".join(escape(c.version or c.entry) for c in contracts)
     out += [f"Contract versions: {versions}.", ""]
+    out += _releases(first)
     for old, new in zip(contracts, contracts[1:], strict=False):
         out += _step(diff(old, new))
+        out += _releases(new)
     return "\n".join(out)
+
+
+def _releases(contract: Contract) -> list[str]:
+    """A section per SDK release of ``contract`` after its first (contract.toml ``[releases]``)."""
+    out: list[str] = []
+    for release, note in contract.manifest.releases if contract.manifest else ():
+        out += [f"## Release {escape(release)}", "", escape(note), ""]
+    return out
 
 
 def _step(report: Report) -> list[str]:

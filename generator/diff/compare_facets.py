@@ -56,6 +56,7 @@ def _enumeration(
 ) -> None:
     a = {e.value: e.doc for e in old.enumeration}
     b = {e.value: e.doc for e in new.enumeration}
+    at = {e.value: e.location for e in (*old.enumeration, *new.enumeration)}
     if not a and b:
         ctx.emit(
             "facet-tightened",
@@ -86,7 +87,7 @@ def _enumeration(
             None,
             value,
             scope,
-            where,
+            (where[0], at[value] or where[1]),
         )
     for value in (v for v in a if v not in b):
         ctx.emit(
@@ -96,7 +97,7 @@ def _enumeration(
             value,
             None,
             scope,
-            where,
+            (at[value] or where[0], where[1]),
         )
     for value in (v for v in a if v in b and normalized(a[v]) != normalized(b[v])):
         ctx.emit(

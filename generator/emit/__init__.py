@@ -8,7 +8,7 @@ and documented in docs/generated-code.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.contracts import ContractSource
@@ -24,11 +24,13 @@ def generate(
     *,
     package: str | None = None,
     flat: bool = False,
-) -> Generated:
-    """Generate the SDKs of ``sources`` into ``out_dir`` (atomically); returns what was written."""
-    generated = build(sources, package=package, flat=flat)
-    output.write(generated, out_dir)
-    return generated
+    prune: bool = False,
+    step: Callable[[], None] | None = None,
+) -> output.Changes:
+    """Generate the SDKs of ``sources`` into ``out_dir``, writing only the files that change
+    (see ``output.write`` for ``prune``); ``step`` is called as each SDK is built."""
+    generated = build(sources, package=package, flat=flat, step=step)
+    return output.write(generated, out_dir, prune=prune)
 
 
 def check(sources: Iterable[ContractSource], out_dir: Path) -> list[str]:

@@ -1,9 +1,14 @@
-"""Write generated files atomically, and tell which files on disk are stale.
+"""Write generated files (only those whose bytes changed), and tell which files on disk are stale.
 
-Writing: every file goes into a temporary folder inside the output folder first; only when
-all of them are written are the SDK folders swapped in (old folder renamed aside, new one
-renamed into place, old one removed) and the report files replaced. A failure before the
-swap leaves the output folder exactly as it was, and the temporary folder is always removed.
+Writing: every changed file goes into a temporary folder inside the output folder first; only
+when all of them are written are they renamed into place, so a failure while writing leaves the
+output folder exactly as it was, and the temporary folder is always removed. Unchanged files
+are not touched (their modification times stay, so nothing downstream rebuilds).
+
+A file on disk that this generation does not produce is removed when its folder is one this
+generation writes (a module a template no longer makes); files in other folders belong to
+contract versions not generated this time (``kygen generate kontanthjaelp/2.8`` keeps v2_7)
+and, like change reports, are removed only with ``prune``.
 """
 
 from __future__ import annotations
@@ -11,47 +16,68 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import files
 from generator.emit.sdk import Generated
 
 TEMP_PREFIX = ".kygen-"
 
 
-def write(generated: Generated, out_dir: Path) -> None:
+@dataclass
+class Changes:
+    """What a write did, by path relative to the output folder."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # not generated this time, left in place
+    unchanged: int = 0
+
+
+def write(generated: Generated, out_dir: Path, *, prune: bool = False) -> Changes:
     out_dir.mkdir(parents=True, exist_ok=True)
+    on_disk = _on_disk(generated, out_dir)
+    changes = Changes()
+    for relative, data in generated.files.items():
+        if relative not in on_disk:
+            changes.added.append(relative)
+        elif on_disk[relative].read_bytes() != data:
+            changes.updated.append(relative)
+        else:
+            changes.unchanged += 1
+    written = {str(Path(r).parent) for r in generated.files}
+    for relative in sorted(set(on_disk) - set(generated.files)):
+        own = str(Path(relative).parent) in written and not _is_report(generated, relative)
+        (changes.removed if prune or own else changes.kept).append(relative)
     staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
     try:
-        for relative, data in generated.files.items():
-            path = staging / "new" / relative
+        for relative in changes.added + changes.updated:
+            path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        for folder in generated.folders:
-            _swap(staging / "new" / folder, out_dir / folder, staging / "old" / folder)
-        reports = [
-            r for r in generated.files if any(r.startswith(p) for p in generated.report_prefixes)
-        ]
-        for relative in reports:
-            target = out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / "new" / relative, target)
-        for stale in _owned_reports(generated, out_dir) - set(reports):
-            (out_dir / stale).unlink()
+            path.write_bytes(generated.files[relative])
+            path.chmod(files.MODE)
+        for relative in changes.added + changes.updated:
+            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, out_dir / relative)
+        for relative in changes.removed:
+            (out_dir / relative).unlink()
+        _remove_empty_folders(out_dir, changes.removed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return changes
 
 
-def _swap(new: Path, target: Path, aside: Path) -> None:
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    had_old = target.exists()
-    if had_old:
-        os.replace(target, aside)
-    try:
-        os.replace(new, target)
-    except OSError:
-        if had_old:
-            os.replace(aside, target)
-        raise
+def _is_report(generated: Generated, relative: str) -> bool:
+    return any(relative.startswith(p) for p in generated.report_prefixes)
+
+
+def _remove_empty_folders(out_dir: Path, removed: list[str]) -> None:
+    for folder in sorted({(out_dir / r).parent for r in removed}, key=lambda p: -len(p.parts)):
+        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def _owned_reports(generated: Generated, out_dir: Path) -> set[str]:
@@ -75,17 +101,23 @@ def _tool_litter(relative: Path) -> bool:
     )
 
 
-def stale(generated: Generated, out_dir: Path) -> list[str]:
-    """Paths (relative to ``out_dir``) that differ from ``generated``: changed, missing or extra."""
-    on_disk: dict[str, Path] = {}
+def _on_disk(generated: Generated, out_dir: Path) -> dict[str, Path]:
+    """The files of the SDK folders and reports ``generated`` is about, by relative path."""
+    found: dict[str, Path] = {}
     for folder in generated.folders:
         root = out_dir / folder
         if root.is_dir():
             for path in root.rglob("*"):
                 if path.is_file() and not _tool_litter(path.relative_to(root)):
-                    on_disk[path.relative_to(out_dir).as_posix()] = path
+                    found[path.relative_to(out_dir).as_posix()] = path
     for relative in _owned_reports(generated, out_dir):
-        on_disk[relative] = out_dir / relative
+        found[relative] = out_dir / relative
+    return found
+
+
+def stale(generated: Generated, out_dir: Path) -> list[str]:
+    """Paths (relative to ``out_dir``) that differ from ``generated``: changed, missing or extra."""
+    on_disk = _on_disk(generated, out_dir)
     differing = [
         r
         for r, data in generated.files.items()

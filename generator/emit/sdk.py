@@ -9,7 +9,7 @@ the CHANGELOG and the change reports between consecutive versions. Nothing is wr
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -40,12 +40,14 @@ def build(
     flat: bool = False,
     formatted: bool = True,
     with_reports: bool = True,
+    step: Callable[[], None] | None = None,
 ) -> Generated:
     """Every SDK file for ``sources`` (grouped by service, each group in version order).
 
     ``package`` overrides the import name; ``flat`` puts a single version's modules directly
     in the package (the bare-WSDL layout). ``formatted=False`` and ``with_reports=False`` make
     a quick throw-away build (unformatted code: the same, only laid out differently).
+    ``step`` is called after each SDK (for a progress bar).
     """
     out = Generated()
     for service, group in groupby(sources, key=lambda s: s.service):
@@ -61,6 +63,8 @@ def build(
         if with_reports and not flat:
             out.files.update(reports.files(service, contracts, name))
             out.report_prefixes.append(f"{reports.FOLDER}/{service}-")
+        if step is not None:
+            step()
     return out
 
 

@@ -33,7 +33,6 @@ from generator.ir import QName
 XS = ir.XS
 MAX_POSITIONS = 2000  # element positions of one content model after unrolling bounded repeats
 PATTERN_SHOWN = 40  # characters of a pattern quoted in a message
-ENUM_SHOWN = 8  # enumeration values listed in a message
 
 # -- the XSD built-ins ---------------------------------------------------------------------------
 
@@ -941,9 +940,7 @@ class ValuePlanner:
     ) -> None:
         cat = plan.category
         plan.enum_lexicals = list(dict.fromkeys(values))
-        listed = ", ".join(_shorten(x, 30) for x in plan.enum_lexicals[:ENUM_SHOWN])
-        if len(plan.enum_lexicals) > ENUM_SHOWN:
-            listed += f" (and {len(plan.enum_lexicals) - ENUM_SHOWN} more)"
+        listed = ", ".join(plan.enum_lexicals)  # every value: the user needs the right spelling
         parts: tuple[Part, ...] = (
             ("{show}({val})",),
             f" is not one of the values of {plan.label}: {listed}",

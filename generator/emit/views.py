@@ -18,7 +18,12 @@ if TYPE_CHECKING:
     from generator.emit.transport_view import GenericTransportView, TransportView
 
 # What KY's client module defines besides the clients, re-exported by the version package.
-KVITTERING_HELPERS = ("KvitteringRejectedError", "accepted", "raise_for_kvittering")
+CLIENT_HELPERS = (
+    "KvitteringRejectedError",
+    "accepted",
+    "invocation_context",
+    "raise_for_kvittering",
+)
 
 FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
 
@@ -215,7 +220,7 @@ class VersionView:
         mock = "MockKY" if self.ky_shaped else "MockService"
         exports = {"AsyncClient": "client", "Client": "client", mock: "mock"}
         if self.ky_shaped:  # the kvittering helpers belong with the models a vendor imports
-            exports |= dict.fromkeys(KVITTERING_HELPERS, "client")
+            exports |= dict.fromkeys(CLIENT_HELPERS, "client")
         return exports
 
     def class_named(self, name: str) -> ClassView:
@@ -245,7 +250,11 @@ class SdkView:
 
     @property
     def sdk_version(self) -> str:
-        """The distribution's version: the newest contract version (``2.8`` → ``2.8.0``)."""
+        """The distribution's version: the newest contract version (``2.8`` → ``2.8.0``), or
+        its newest release in contract.toml's ``[releases]`` (``2.8.1``, a generator fix)."""
+        manifest = self.latest.contract.manifest if self.versions else None
+        if manifest is not None and manifest.releases:
+            return manifest.releases[-1][0]
         version = self.latest.version if self.versions else None
         if version and all(part.isdigit() for part in version.split(".")):
             return version + ".0" * max(0, 3 - len(version.split(".")))

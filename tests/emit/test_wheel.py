@@ -4,13 +4,11 @@ where both contract versions import side by side and round-trip a message."""
 from __future__ import annotations
 
 import subprocess
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
 from emit_support import FRESH, FreshSdk
-from wheels import build_wheel, install_alone
+from wheels import build_wheel, clean_venv
 
 PROBE = f"""
 import {FRESH}.v2_7 as a, {FRESH}.v2_8 as b
@@ -29,18 +27,7 @@ print("ok", a.__file__)
 @pytest.mark.slow
 def test_wheel_installs_and_both_versions_import(fresh_sdk: FreshSdk, tmp_path: Path) -> None:
     wheel = build_wheel(fresh_sdk.out / FRESH, tmp_path / "dist", FRESH)
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=False)
-    python = env_dir / "bin" / "python"
-    site = Path(
-        subprocess.check_output(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
-        ).strip()
-    )
-    # The wheel is installed alone (no dependencies from an index); lxml comes from this
-    # project's environment through a .pth file, as a pre-installed dependency would.
-    (site / "_deps.pth").write_text(sysconfig.get_path("platlib") + "\n")
-    install_alone(wheel, site)
+    python, site = clean_venv(tmp_path / "venv", wheel)
     data = {
         version: module.to_xml(
             __import__("generator.samples", fromlist=["x"]).sample_operation(module, "Aktivitet")

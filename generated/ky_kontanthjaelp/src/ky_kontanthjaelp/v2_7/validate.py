@@ -2895,7 +2895,7 @@ def _facets_FravaerstypeType(v: int, lex: str, val: object, path: str, issues: l
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9 (and 3 more)",
+                f"{show(val)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90",
                 val,
             )
         )
@@ -2910,7 +2910,7 @@ def _facets_HaendelsestypeType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
                 val,
             )
         )
@@ -3077,7 +3077,7 @@ def _facets_MaalgruppeskiftAarsagType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
                 val,
             )
         )
@@ -3277,7 +3277,7 @@ def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026",
+                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig",
                 val,
             )
         )
@@ -3519,7 +3519,7 @@ def _value_FravaerstypeType(v: object, path: str, issues: list[Issue]) -> None:
             issues,
             "Fravaerstype",
             ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "90"),
-            f"{show(v)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9 (and 3 more)",
+            f"{show(v)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90",
         )
         return
     if not -2147483648 <= v <= 2147483647:
@@ -3557,7 +3557,7 @@ def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None
                 "ManglendeTjekJobforslag",
                 "UddannelsespaalaegIkkeOverholdt",
             ),
-            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
         )
         return
     if not v.isprintable():
@@ -3673,7 +3673,7 @@ def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) 
             issues,
             "MaalgruppeskiftAarsag",
             ("NyVisitation", "Fyldt30Aar", "ErhvervskompetencegivendeUddannelse", "YdelsesSkift"),
-            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
         )
         return
     if not v.isprintable():
@@ -3809,7 +3809,7 @@ def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
                 "AnsaettelseMedLoentilskudPrivat",
                 "AnsaettelseMedLoentilskudOffentlig",
             ),
-            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026",
+            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig",
         )
         return
     if not v.isprintable():

@@ -1553,7 +1553,7 @@ def to_string(obj: object) -> str:
         # the writers' text holds one character per byte of UTF-8 (see to_xml)
         return writer(obj).encode("latin-1").decode()
     except (AttributeError, TypeError, ValueError) as exc:
-        raise XmlError(f"cannot write {type(obj).__name__}: {exc}", type(obj).__name__) from None
+        raise _unwritable(obj, exc) from None
 
 
 def to_xml(obj: object) -> bytes:
@@ -1569,7 +1569,22 @@ def to_xml(obj: object) -> bytes:
             f"cannot write {type(obj).__name__}: {exc.reason}", type(obj).__name__
         ) from None
     except (AttributeError, TypeError, ValueError) as exc:
-        raise XmlError(f"cannot write {type(obj).__name__}: {exc}", type(obj).__name__) from None
+        raise _unwritable(obj, exc) from None
+
+
+def _unwritable(obj: object, exc: Exception) -> XmlError:
+    """Why ``obj`` cannot be written: the validator names the field with the wrong value (its
+    element path, the type expected and the type found); else the writer's own words."""
+    from .validate import validate  # it imports this module
+
+    name = type(obj).__name__
+    try:
+        issues = [i for i in validate(obj) if i.code in ("type", "enumeration")]
+    except Exception:  # an object too broken to validate: say what the writer found
+        issues = []
+    if issues:
+        return XmlError(f"cannot write {name}: {issues[0].message}", issues[0].path)
+    return XmlError(f"cannot write {name}: {exc}", name)
 
 
 def to_element(obj: object) -> etree._Element:
@@ -3554,11 +3569,32 @@ _READERS: dict[str, tuple[type[Any], Callable[[etree._Element, bool], Any]]] = {
 ROOTS: dict[str, type[Any]] = {name: entry[0] for name, entry in _READERS.items()}
 """Clark name of every root element → its class."""
 
+_Root = (
+    AktivitetRequest
+    | AktivitetResponse
+    | FravaerRequest
+    | FravaerResponse
+    | GodtgoerelseRequest
+    | GodtgoerelseResponse
+    | InvocationContext
+    | KontaktforloebRequest
+    | KontaktforloebResponse
+    | MaalgruppeskiftRequest
+    | MaalgruppeskiftResponse
+    | SanktionsanmodningRequest
+    | SanktionsanmodningResponse
+    | ServiceplatformFault
+    | TilkendegivelseRequest
+    | TilkendegivelseResponse
+    | VisitationsgruppeRequest
+    | VisitationsgruppeResponse
+)
+
 
 @overload
 def from_xml(data: bytes, cls: type[T], *, strict: bool = True) -> T: ...
 @overload
-def from_xml(data: bytes, cls: None = None, *, strict: bool = True) -> object: ...
+def from_xml(data: bytes, cls: None = None, *, strict: bool = True) -> _Root: ...
 def from_xml(data: bytes, cls: type[Any] | None = None, *, strict: bool = True) -> Any:
     """The object in the XML document ``data``; its class follows from the root element.
 
@@ -3571,7 +3607,7 @@ def from_xml(data: bytes, cls: type[Any] | None = None, *, strict: bool = True) 
 @overload
 def from_element(el: etree._Element, cls: type[T], *, strict: bool = True) -> T: ...
 @overload
-def from_element(el: etree._Element, cls: None = None, *, strict: bool = True) -> object: ...
+def from_element(el: etree._Element, cls: None = None, *, strict: bool = True) -> _Root: ...
 def from_element(el: etree._Element, cls: type[Any] | None = None, *, strict: bool = True) -> Any:
     """The object an lxml element holds (for example the element in a SOAP body)."""
     tag = el.tag if isinstance(el.tag, str) else ""

@@ -64,7 +64,14 @@ from .models import (
 from .xml import ROOTS, from_element, from_xml, to_element, to_string, to_xml
 
 if TYPE_CHECKING:
-    from .client import AsyncClient, Client, KvitteringRejectedError, accepted, raise_for_kvittering
+    from .client import (
+        AsyncClient,
+        Client,
+        KvitteringRejectedError,
+        accepted,
+        invocation_context,
+        raise_for_kvittering,
+    )
     from .mock import MockKY
 
 CONTRACT_VERSION = "2.8"
@@ -180,6 +187,7 @@ __all__ = [
     "Haendelsestype",
     "Handling",
     "Hjemmel",
+    "invocation_context",
     "InvocationContext",
     "Kontaktforloeb",
     "KontaktforloebRequest",
@@ -220,6 +228,7 @@ _LAZY = {
     "accepted": ".client",
     "AsyncClient": ".client",
     "Client": ".client",
+    "invocation_context": ".client",
     "KvitteringRejectedError": ".client",
     "MockKY": ".mock",
     "raise_for_kvittering": ".client",

@@ -2896,7 +2896,7 @@ def _facets_FravaerstypeType(v: int, lex: str, val: object, path: str, issues: l
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9 (and 3 more)",
+                f"{show(val)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90",
                 val,
             )
         )
@@ -2911,7 +2911,7 @@ def _facets_HaendelsestypeType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
                 val,
             )
         )
@@ -3078,7 +3078,7 @@ def _facets_MaalgruppeskiftAarsagType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
                 val,
             )
         )
@@ -3278,7 +3278,7 @@ def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026, OpkvalificeringVedAnsaettelse",
+                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig, OpkvalificeringVedAnsaettelse",
                 val,
             )
         )
@@ -3520,7 +3520,7 @@ def _value_FravaerstypeType(v: object, path: str, issues: list[Issue]) -> None:
             issues,
             "Fravaerstype",
             ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "90"),
-            f"{show(v)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9 (and 3 more)",
+            f"{show(v)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90",
         )
         return
     if not -2147483648 <= v <= 2147483647:
@@ -3558,7 +3558,7 @@ def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None
                 "ManglendeTjekJobforslag",
                 "UddannelsespaalaegIkkeOverholdt",
             ),
-            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
         )
         return
     if not v.isprintable():
@@ -3674,7 +3674,7 @@ def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) 
             issues,
             "MaalgruppeskiftAarsag",
             ("NyVisitation", "Fyldt30Aar", "ErhvervskompetencegivendeUddannelse", "YdelsesSkift"),
-            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
         )
         return
     if not v.isprintable():
@@ -3811,7 +3811,7 @@ def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
                 "AnsaettelseMedLoentilskudOffentlig",
                 "OpkvalificeringVedAnsaettelse",
             ),
-            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026, OpkvalificeringVedAnsaettelse",
+            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig, OpkvalificeringVedAnsaettelse",
         )
         return
     if not v.isprintable():

@@ -134,7 +134,9 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         summary = self.wsgi.environ.get(SUMMARY_KEY, "") if self.wsgi else ""
-        log.info("mock %s %r %s %s %s", self.client_address[0], self.requestline, code, size, summary)
+        log.info(
+            "mock %s %r %s %s %s", self.client_address[0], self.requestline, code, size, summary
+        )
 
     def log_message(self, format: str, *args: Any) -> None:
         log.warning("mock %s %s", self.client_address[0], format % args)

@@ -80,13 +80,17 @@ def scrub(exc: BaseException) -> BaseException:
 
 log.addFilter(MaskingFilter())
 # the HTTP libraries under the asynchronous transport log status lines and headers at DEBUG
-for _name in ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy"):
+for _name in (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+):
     logging.getLogger(_name).addFilter(MaskingFilter())
 
 
-def log_call(
-    operation: str, besked_id: object, started: float, result: str, attempts: int
-) -> None:
+def log_call(operation: str, besked_id: object, started: float, result: str, attempts: int) -> None:
     """The one INFO line per call: operation, BeskedID, duration, result code (and retries)."""
     if log.isEnabledFor(logging.INFO):
         millis = (time.perf_counter() - started) * 1000

@@ -524,7 +524,9 @@ class AsyncHttpxTransport:
         await self.aclose()
 
 
-def _should_retry(retry: Retry, attempt: int, reply: Reply | None, error: TransportError | None) -> bool:
+def _should_retry(
+    retry: Retry, attempt: int, reply: Reply | None, error: TransportError | None
+) -> bool:
     if attempt > retry.retries:
         return False
     if error is not None:

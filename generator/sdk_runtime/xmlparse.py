@@ -3,13 +3,13 @@
 ``parse`` never loads a DTD, never expands entities, never touches the network and refuses
 documents that are too big or too deep. Before any tree is built it screens the raw bytes:
 the size limit; the encoding (only UTF-8, UTF-16 and ASCII-compatible 8-bit encodings, which
-the screen can read; a byte-order mark wins over the HTTP charset, and an encoding declaration
-must agree with both); and a
-DOCTYPE of any kind (so XXE, "billion laughs" and quadratic blowup never reach the parser). Comments are dropped (their text neighbours are joined, as XSD reads
-them); processing instructions are dropped from plain documents and refused in SOAP
-envelopes (SOAP 1.1 §3: a SOAP message must not contain them). Everything the generated
-readers raise goes through the helpers here, so an error always names the element path
-(``AktivitetRequest/Aktivitet/Godtgoerelse[2]/Periode/FraDato``) and is an ``XmlError``.
+the screen can read; a byte-order mark wins over the HTTP charset, and an encoding
+declaration must agree with both); and a DOCTYPE of any kind (so XXE, "billion laughs" and
+quadratic blowup never reach the parser). Comments are dropped (their text neighbours are
+joined, as XSD reads them); processing instructions are dropped from plain documents and
+refused in SOAP envelopes (SOAP 1.1 §3: a SOAP message must not contain them). Everything the
+generated readers raise goes through the helpers here, so an error always names the element
+path (``AktivitetRequest/Aktivitet/Godtgoerelse[2]/Periode/FraDato``) and is an ``XmlError``.
 
 Limits are process-wide (``configure``) or per call (``parse(data, max_bytes=...)``).
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import contracts, emit, reader
-from generator.emit import render, xmlcode
+from generator.emit import output, render, xmlcode
 from generator.emit.versions import module_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,8 @@ def sources() -> list[contracts.ContractSource]:
 
 def generate_fresh(out: Path) -> FreshSdk:
     """Generate the project's contracts into ``out`` as FRESH and import every version."""
-    generated = emit.generate(sources(), out, package=FRESH)
+    generated = emit.build(sources(), package=FRESH)
+    output.write(generated, out)
     sys.path.insert(0, str(out / FRESH / "src"))  # stays: submodules import lazily
     versions = {
         s.version: importlib.import_module(f"{FRESH}.{module_name(s.version)}")

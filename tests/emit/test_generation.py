@@ -77,6 +77,8 @@ def test_failed_write_leaves_the_output_untouched(
 ) -> None:
     out = tmp_path / "out"
     shutil.copytree(fresh_sdk.out, out)
+    for path in out.rglob("*.py"):  # an older generation: every module is to be rewritten
+        path.write_bytes(b"# older\n")
     before = _snapshot(out)
     written = 0
     real = Path.write_bytes

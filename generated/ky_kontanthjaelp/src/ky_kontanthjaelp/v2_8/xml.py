@@ -1583,7 +1583,9 @@ def _unwritable(obj: object, exc: Exception) -> XmlError:
     except Exception:  # an object too broken to validate: say what the writer found
         issues = []
     if issues:
-        return XmlError(f"cannot write {name}: {issues[0].message}", issues[0].path)
+        # A ValueError is the writer's own sentence; Python's AttributeError says nothing more.
+        detail = f" ({exc})" if isinstance(exc, ValueError) else ""
+        return XmlError(f"cannot write {name}: {issues[0].message}{detail}", issues[0].path)
     return XmlError(f"cannot write {name}: {exc}", name)
 
 

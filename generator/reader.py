@@ -26,7 +26,7 @@ from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models import wsdl, xsd
 from xsdata.models.enums import FormType, UseType
 
-from generator import ir
+from generator import ir, policy
 from generator.contracts import ContractSource
 from generator.errors import ContractError
 from generator.ir import QName, xs
@@ -746,6 +746,7 @@ class _Mapper:
             soap_version="1.2" if _ns(soap) == SOAP12 else "1.1",
             operations=tuple(sorted(operations, key=lambda o: o.name)),
             location=ir.Location(self.rel(f), _wsdl_line(f, "binding", b.name)),
+            security=policy.binding_security(f.root, b.name, self.loader.files, self.root),
         )
 
     def operation(

@@ -33,9 +33,7 @@ def normalize(contract: ir.Contract) -> ir.Contract:
     """``contract`` with substitution groups as choices and simple message elements wrapped."""
     contract = _simple_messages(contract)
     types = tuple(
-        replace(ct, particle=_collapse(_expand_group(contract, ct.particle)))
-        if ct.particle
-        else ct
+        replace(ct, particle=_collapse(_expand_group(contract, ct.particle))) if ct.particle else ct
         for ct in contract.complex_types
     )
     if types == contract.complex_types:

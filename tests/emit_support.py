@@ -63,7 +63,7 @@ def write_core_sdk(wsdl: Path, folder: Path, package: str) -> ModuleType:
     src = folder / "src" / package
     files: dict[str, bytes] = {}
     # The runtime is the same for every contract; of a version, only the emitter's modules.
-    files.update(render.render_folder("runtime", "_runtime", sdk=sdk))
+    files.update(render.runtime_files("_runtime"))
     files["__init__.py"] = _render("sdk/version/__init__.py.j2", v=v, sdk=sdk)
     for name in CORE_VERSION[1:]:
         files[name] = _render(f"sdk/version/{name}.j2", v=v, sdk=sdk, xml=xmlcode.XmlModule(v))

@@ -20,6 +20,8 @@ def test_non_editable_wheel_generates_the_committed_sdk(tmp_path: Path) -> None:
     wheel = build_wheel(ROOT, tmp_path / "dist", "ky_codegen")
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("generator/_templates/sdk/") for n in names), "templates not in wheel"
+    runtime = sorted(p.name for p in (ROOT / "generator" / "sdk_runtime").glob("*.py"))
+    assert runtime and all(f"generator/sdk_runtime/{name}" in names for name in runtime)
 
     site = tmp_path / "site"
     install_alone(wheel, site)

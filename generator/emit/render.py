@@ -4,10 +4,13 @@ Template folders and what they produce (the output path is the template path min
 
 * ``dist/``     → the distribution root (pyproject.toml, README.md); context ``sdk``
 * ``package/``  → ``src/<package>/``; context ``sdk``
-* ``runtime/``  → ``src/<package>/_runtime/``; context ``sdk``
 * ``version/``  → the version's package (``src/<package>/v2_8/``); context ``v`` and ``sdk``
 
 A template that does not apply to a contract calls ``{{ skip_file() }}`` and writes no file.
+
+The runtime is no template: ``generator/sdk_runtime/*.py`` is copied unchanged into
+``src/<package>/_runtime/`` (``runtime_files``), after formatting, so the SDK carries the
+very bytes that the project's black, ruff and mypy --strict checks passed.
 
 Templates are looked up in the installed wheel first (``generator/_templates``), then in the
 checkout (top-level ``templates``).
@@ -31,6 +34,7 @@ import jinja2
 from generator.errors import KygenError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+RUNTIME_DIR = PACKAGE_DIR / "sdk_runtime"
 TEMPLATE_DIRS = (PACKAGE_DIR / "_templates", PACKAGE_DIR.parent / "templates")
 LINE_LENGTH = 100
 # ruff's formatter writes black's style (tests/emit/test_static.py has black check the output)
@@ -146,6 +150,11 @@ def templates(folder: str) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(p.relative_to(root).as_posix() for p in base.rglob("*.j2") if p.is_file())
+
+
+def runtime_files(target: str) -> dict[str, bytes]:
+    """The SDK runtime's modules, byte for byte; keys are paths under ``target``."""
+    return {f"{target}/{p.name}": p.read_bytes() for p in sorted(RUNTIME_DIR.glob("*.py"))}
 
 
 def render(name: str, **context: Any) -> str:

@@ -102,7 +102,6 @@ def sdk_files(
     src = f"src/{sdk.package}"
     files = render.render_folder("dist", "", sdk=sdk)
     files.update(render.render_folder("package", src, sdk=sdk))
-    files.update(render.render_folder("runtime", f"{src}/_runtime", sdk=sdk))
     for n, (v, contract_files) in enumerate(zip(sdk.versions, shipped, strict=True)):
         base = f"{src}/{v.module}" if v.module else src
         xml, checks = plans[n]
@@ -116,6 +115,7 @@ def sdk_files(
         )
     if formatted:
         files = render.format_files(files)
+    files.update(render.runtime_files(f"{src}/_runtime"))
     return dict(sorted(files.items()))
 
 

@@ -7,8 +7,9 @@ They accept exactly the XSD 1.0 lexical space: ``int("٣")``, ``Decimal("1E3")``
 collapsed as XSD does for every non-string type.
 
 Writers return the canonical-enough lexical form: ``true``/``false``, decimals without
-exponent, dates and times in ISO 8601 (``isoformat()``, which is XSD's form). ``escape_text``/``escape_attr`` make strings safe for element
-content and double-quoted attribute values and reject characters XML 1.0 cannot carry.
+exponent, dates and times in ISO 8601 (``isoformat()``, which is XSD's form).
+``escape_text``/``escape_attr`` make strings safe for element content and double-quoted
+attribute values and reject characters XML 1.0 cannot carry.
 """
 
 from __future__ import annotations

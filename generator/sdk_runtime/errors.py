@@ -16,7 +16,7 @@ from .logsafe import mask
 
 
 class KyError(Exception):
-    """Base of every error raised by {{ sdk.package }}; its text never shows a CPR number."""
+    """Base of every error raised by the generated SDK; its text never shows a CPR number."""
 
     def __str__(self) -> str:
         return mask(super().__str__())

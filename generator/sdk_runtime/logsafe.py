@@ -50,9 +50,7 @@ class MaskingFilter(logging.Filter):
 log.addFilter(MaskingFilter())
 
 
-def log_call(
-    operation: str, besked_id: object, started: float, result: str, attempts: int
-) -> None:
+def log_call(operation: str, besked_id: object, started: float, result: str, attempts: int) -> None:
     """The one INFO line per call: operation, BeskedID, duration, result code (and retries)."""
     if log.isEnabledFor(logging.INFO):
         millis = (time.perf_counter() - started) * 1000

@@ -67,7 +67,11 @@ class _RequestHandler(WSGIRequestHandler):
             if "CONTENT_LENGTH" not in environ:
                 self.close_connection = True  # a body without a length cannot be skipped
             self.wsgi = _Handler(
-                self.rfile, cast(IO[bytes], self.wfile), self.get_stderr(), environ, multithread=True
+                self.rfile,
+                cast(IO[bytes], self.wfile),
+                self.get_stderr(),
+                environ,
+                multithread=True,
             )
             self.wsgi.request_handler = self  # type: ignore[attr-defined]
             self.wsgi.run(self.server.app)
@@ -76,7 +80,9 @@ class _RequestHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         summary = self.wsgi.environ.get(SUMMARY_KEY, "") if self.wsgi else ""
-        log.info("mock %s %r %s %s %s", self.client_address[0], self.requestline, code, size, summary)
+        log.info(
+            "mock %s %r %s %s %s", self.client_address[0], self.requestline, code, size, summary
+        )
 
     def log_message(self, format: str, *args: Any) -> None:
         log.warning("mock %s %s", self.client_address[0], format % args)

@@ -33,8 +33,7 @@ _SPF_CODE = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}Er
 _SPF_TEXT = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorText"
 
 _ENVELOPE_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    f'<soap:Envelope xmlns:soap="{SOAP11}"><soap:Body>'
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope xmlns:soap="{SOAP11}"><soap:Body>'
 )
 _ENVELOPE_TAIL = "</soap:Body></soap:Envelope>"
 
@@ -43,7 +42,9 @@ def envelope(body: etree._Element | str) -> bytes:
     """A SOAP 1.1 envelope (UTF-8, with declaration) whose Body holds ``body``: an element, or
     the text of one as a generated ``to_string`` writes it (the client's and the mock's way:
     no tree is built just to be written out again). An element is left where it is."""
-    text = body if isinstance(body, str) else etree.tostring(body, encoding="unicode", with_tail=False)
+    text = (
+        body if isinstance(body, str) else etree.tostring(body, encoding="unicode", with_tail=False)
+    )
     try:
         return (_ENVELOPE_HEAD + text + _ENVELOPE_TAIL).encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate in a string given by hand
@@ -98,7 +99,10 @@ def fault(element: etree._Element) -> SoapFault:
     spf = detail.find(_SPF_FAULT) if detail is not None else None
     if spf is None:
         return SoapFault(code, string, detail)
-    errors = [(e.findtext(_SPF_CODE) or "", e.findtext(_SPF_TEXT) or "") for e in spf.iterfind(f"{_SPF_LIST}/{_SPF_ERROR}")]
+    errors = [
+        (e.findtext(_SPF_CODE) or "", e.findtext(_SPF_TEXT) or "")
+        for e in spf.iterfind(f"{_SPF_LIST}/{_SPF_ERROR}")
+    ]
     return ServiceplatformFault(code, string, detail, errors)
 
 

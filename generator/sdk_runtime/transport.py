@@ -177,7 +177,9 @@ def _read_timeout(host: str, timeouts: Timeouts) -> TransportError:
 
 
 def _broke(host: str, exc: Exception) -> TransportError:
-    return TransportError(f"connection to {host} broke: {str(exc) or type(exc).__name__}", retryable=True)
+    return TransportError(
+        f"connection to {host} broke: {str(exc) or type(exc).__name__}", retryable=True
+    )
 
 
 def _over_limit(limit: int) -> XmlError:
@@ -503,7 +505,9 @@ class AsyncHttpxTransport:
         await self.aclose()
 
 
-def _should_retry(retry: Retry, attempt: int, reply: Reply | None, error: TransportError | None) -> bool:
+def _should_retry(
+    retry: Retry, attempt: int, reply: Reply | None, error: TransportError | None
+) -> bool:
     if attempt > retry.retries:
         return False
     if error is not None:

@@ -7,8 +7,9 @@ They accept exactly the XSD 1.0 lexical space: ``int("٣")``, ``Decimal("1E3")``
 collapsed as XSD does for every non-string type.
 
 Writers return the canonical-enough lexical form: ``true``/``false``, decimals without
-exponent, dates and times in ISO 8601 (``isoformat()``, which is XSD's form). ``escape_text``/``escape_attr`` make strings safe for element
-content and double-quoted attribute values and reject characters XML 1.0 cannot carry.
+exponent, dates and times in ISO 8601 (``isoformat()``, which is XSD's form).
+``escape_text``/``escape_attr`` make strings safe for element content and double-quoted
+attribute values and reject characters XML 1.0 cannot carry.
 """
 
 from __future__ import annotations
@@ -241,7 +242,9 @@ def format_double(value: float) -> str:
 _TZ = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
 _DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})" + _TZ + "?")
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
-_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?"
+)
 _TIME_RE = re.compile(r"(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?")
 
 
@@ -298,7 +301,6 @@ def parse_time(text: str) -> datetime.time:
     if stripped.startswith("24"):
         stripped = "00" + stripped[2:]
     return datetime.time.fromisoformat(stripped)
-
 
 
 class Members(dict[Any, Any]):

@@ -214,9 +214,7 @@ def _days(year: int, month: int, day: int) -> int:
     return era * 146097 + doe - 719468
 
 
-def _timeline(
-    year: int, month: int, day: int, seconds: Decimal, tz: int | None
-) -> Temporal:
+def _timeline(year: int, month: int, day: int, seconds: Decimal, tz: int | None) -> Temporal:
     total = Decimal(_days(year, month, day) * 86400) + seconds
     if tz is not None:
         total -= tz * 60
@@ -505,7 +503,9 @@ def xsi_attribute(
                 )
             )
         return False
-    issues.append(Issue(path + "/@" + local(name), "type", f"attribute xsi:{local(name)} is unknown"))
+    issues.append(
+        Issue(path + "/@" + local(name), "type", f"attribute xsi:{local(name)} is unknown")
+    )
     return False
 
 
@@ -555,7 +555,7 @@ def nil_element(el: etree._Element, path: str, issues: list[Issue], type_name: s
         return False
     if el.text or any(isinstance(c.tag, str) or c.tail for c in el):
         issues.append(
-            Issue(path, "nillable", f"{local(str(el.tag))} has xsi:nil=\"true\" but is not empty")
+            Issue(path, "nillable", f'{local(str(el.tag))} has xsi:nil="true" but is not empty')
         )
     for name, other in el.attrib.items():
         if name != XSI_NIL and name.startswith(_XSI_PREFIX):
@@ -642,7 +642,12 @@ def no_children(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     if el.text or any(c.tail for c in el):  # even whitespace: libxml2 allows none
         text = "".join(t for t in [el.text, *(c.tail for c in el)] if t)
         issues.append(
-            Issue(_owner(prefix), "type", f"text {show(text)} is not allowed: {local(str(el.tag))} is empty", text)
+            Issue(
+                _owner(prefix),
+                "type",
+                f"text {show(text)} is not allowed: {local(str(el.tag))} is empty",
+                text,
+            )
         )
 
 
@@ -661,9 +666,7 @@ def _accepts(table: Table, state: int, goal: str | frozenset[int]) -> bool:
     return goal in table[state] if isinstance(goal, str) else state in goal
 
 
-def _shortest(
-    table: Table, start: int, goal: str | frozenset[int]
-) -> tuple[list[str], int | None]:
+def _shortest(table: Table, start: int, goal: str | frozenset[int]) -> tuple[list[str], int | None]:
     """First names on the shortest paths from ``start`` to a state accepting ``goal`` (a
     name), or to a final state (``goal`` a frozenset of states); and the state reached."""
     layer: dict[int, set[str]] = {}
@@ -715,7 +718,9 @@ def unexpected(
         later = {str(c.tag) for c in siblings[position + 1 :]}
         if len(missing) == 1 and missing[0] in later:
             issues.append(
-                Issue(path, "type", f"{name} is out of order: {local(missing[0])} must come before it")
+                Issue(
+                    path, "type", f"{name} is out of order: {local(missing[0])} must come before it"
+                )
             )
         elif len(missing) == 1:
             issues.append(
@@ -727,7 +732,9 @@ def unexpected(
             )
         else:
             issues.append(
-                Issue(_owner(prefix), "choice", f"one of {_names(missing)} is required before {name}")
+                Issue(
+                    _owner(prefix), "choice", f"one of {_names(missing)} is required before {name}"
+                )
             )
         return reached
     before = {str(c.tag) for c in siblings[:position]}
@@ -751,12 +758,19 @@ def unexpected(
 
 
 def incomplete(
-    el: etree._Element, state: int, table: Table, finals: frozenset[int], prefix: str, issues: list[Issue]
+    el: etree._Element,
+    state: int,
+    table: Table,
+    finals: frozenset[int],
+    prefix: str,
+    issues: list[Issue],
 ) -> None:
     """The content ended in a non-final state: report what is missing."""
     missing, _ = _shortest(table, state, finals)
     if len(missing) == 1:
-        issues.append(Issue(prefix + local(missing[0]), "required", f"{local(missing[0])} is required"))
+        issues.append(
+            Issue(prefix + local(missing[0]), "required", f"{local(missing[0])} is required")
+        )
     elif missing:
         issues.append(Issue(_owner(prefix), "choice", f"one of {_names(missing)} is required"))
 
@@ -791,7 +805,11 @@ def wildcard_child(
         return
     if not element(child, path, issues) and process == "strict":
         issues.append(
-            Issue(path, "type", f"element {child.tag!s} has no declaration in this contract (strict xs:any)")
+            Issue(
+                path,
+                "type",
+                f"element {child.tag!s} has no declaration in this contract (strict xs:any)",
+            )
         )
 
 
@@ -878,7 +896,9 @@ def all_group(
             continue
         path = child_path(prefix, local(tag), tag, counts, seen)
         if tag not in members:
-            issues.append(Issue(path, "type", f"element {tag} is not allowed in {local(str(el.tag))}"))
+            issues.append(
+                Issue(path, "type", f"element {tag} is not allowed in {local(str(el.tag))}")
+            )
             continue
         if tag in present:
             issues.append(Issue(path, "maxOccurs", f"{local(tag)} may occur only once"))
@@ -896,7 +916,9 @@ def missing(path: str, issues: list[Issue]) -> None:
     issues.append(Issue(path, "required", f"{name} is required"))
 
 
-def type_issue(value: object, path: str, issues: list[Issue], expected: str, sensitive: bool = False) -> None:
+def type_issue(
+    value: object, path: str, issues: list[Issue], expected: str, sensitive: bool = False
+) -> None:
     """A model field holding a value of the wrong Python type."""
     issues.append(
         Issue(path, "type", f"expected {expected}, got {type(value).__name__}", value, sensitive)
@@ -917,7 +939,13 @@ def enum_issue(
     if isinstance(value, (str, int)) and value in values:
         shown = show_cpr(value) if sensitive else show(value)
         issues.append(
-            Issue(path, "type", f"expected a {enum} member, got {type(value).__name__} {shown}", value, sensitive)
+            Issue(
+                path,
+                "type",
+                f"expected a {enum} member, got {type(value).__name__} {shown}",
+                value,
+                sensitive,
+            )
         )
     else:
         issues.append(Issue(path, "enumeration", message, value, sensitive))
@@ -928,7 +956,11 @@ def chars_issue(value: str, path: str, issues: list[Issue], sensitive: bool = Fa
     bad = bad_char(value)
     if bad is not None:
         shown = show_cpr(value) if sensitive else show(value)
-        issues.append(Issue(path, "type", f"{shown} holds {bad}, which XML 1.0 cannot carry", value, sensitive))
+        issues.append(
+            Issue(
+                path, "type", f"{shown} holds {bad}, which XML 1.0 cannot carry", value, sensitive
+            )
+        )
 
 
 def too_few(name: str, count: int, minimum: int, prefix: str, issues: list[Issue]) -> None:
@@ -995,19 +1027,28 @@ def message_element(root: etree._Element, issues: list[Issue]) -> etree._Element
     envelope is an issue (the service speaks SOAP 1.1).
     """
     if root.tag == "{" + SOAP12_ENV + "}Envelope":
-        issues.append(Issue("Envelope", "type", "a SOAP 1.2 envelope; this service speaks SOAP 1.1"))
+        issues.append(
+            Issue("Envelope", "type", "a SOAP 1.2 envelope; this service speaks SOAP 1.1")
+        )
         return None
     if root.tag != "{" + SOAP11_ENV + "}Envelope":
         return root
     parts = [c for c in root if isinstance(c.tag, str)]
     tags = [c.tag for c in parts]
-    if tags not in (["{" + SOAP11_ENV + "}Body"], ["{" + SOAP11_ENV + "}Header", "{" + SOAP11_ENV + "}Body"]):
+    if tags not in (
+        ["{" + SOAP11_ENV + "}Body"],
+        ["{" + SOAP11_ENV + "}Header", "{" + SOAP11_ENV + "}Body"],
+    ):
         if "{" + SOAP11_ENV + "}Body" not in tags:
             issues.append(Issue("Envelope", "required", "the SOAP envelope has no Body"))
         else:
             names = ", ".join(local(str(t)) for t in tags)
             issues.append(
-                Issue("Envelope", "type", f"the SOAP envelope must hold [Header,] Body; it holds {names}")
+                Issue(
+                    "Envelope",
+                    "type",
+                    f"the SOAP envelope must hold [Header,] Body; it holds {names}",
+                )
             )
         return None
     body = parts[-1]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Literal, Protocol
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from typing import Literal, Protocol, TypeVar
+from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
 
@@ -29,17 +29,24 @@ _SAML = (f"{{{SP}}}IssuedToken", f"{{{SP}}}SamlToken")
 
 
 class Document(Protocol):
-    root: etree._Element
+    @property
+    def root(self) -> etree._Element: ...
+
+
+D = TypeVar("D", bound=Document)
 
 
 def binding_security(
-    wsdl_root: etree._Element, binding: str, documents: Mapping[str, Document], folder: Path
+    wsdl_root: etree._Element,
+    binding: str,
+    documents: Mapping[str, D],
+    name_of: Callable[[D], str],
 ) -> ir.Security | None:
     """The security model of the binding named ``binding`` in ``wsdl_root``; None without a
-    policy. ``documents`` are the loaded files by URI; locations are relative to ``folder``."""
+    policy. ``documents`` are the loaded files by URI, ``name_of`` names one in locations."""
 
     def rel(uri: str) -> str:
-        return Path(unquote(urlsplit(uri).path)).relative_to(folder).as_posix()
+        return name_of(documents[uri])
 
     element = next(
         (b for b in wsdl_root.iterfind(f"{{{WSDL}}}binding") if b.get("name") == binding), None

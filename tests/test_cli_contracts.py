@@ -55,6 +55,11 @@ def copy_version(contracts_dir: Path, version: str, *, edit: bool = True) -> Pat
     return target
 
 
+def line_of(path: Path, start: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, text in enumerate(lines, 1) if text.startswith(start))
+
+
 def test_discover_orders_versions_naturally(tmp_path: Path) -> None:
     for version in ("2.10", "2.9", "2.8"):
         copy_version(tmp_path, version)
@@ -64,11 +69,12 @@ def test_discover_orders_versions_naturally(tmp_path: Path) -> None:
 def test_a_copied_unedited_version_folder_is_refused_with_file_and_line(tmp_path: Path) -> None:
     copy_version(tmp_path, "2.8")
     copy_version(tmp_path, "2.9", edit=False)
+    line = line_of(tmp_path / "kontanthjaelp/2.9/contract.toml", "integration_version")
     for command in ("generate", "check"):
         result = run(command, "--contracts", str(tmp_path), "--out", str(tmp_path / "out"))
         assert result.returncode == 2, result.stderr
         assert result.stderr == (
-            f"kygen: error: {tmp_path}/kontanthjaelp/2.9/contract.toml:7: integration_version "
+            f"kygen: error: {tmp_path}/kontanthjaelp/2.9/contract.toml:{line}: integration_version "
             "'2.8' differs from the folder name '2.9'\n"
         )
     assert not (tmp_path / "out").exists()
@@ -94,7 +100,9 @@ def test_a_service_version_in_two_folders_is_refused(tmp_path: Path) -> None:
         ContractError, match=r"kontanthjaelp 2.8 is also in .*kontanthjaelp/2.8/contract.toml"
     ) as info:
         contracts.discover(tmp_path)
-    assert info.value.line == 7
+    assert info.value.line == line_of(
+        tmp_path / "kontanthjaelp/2.8/contract.toml", "integration_version"
+    )
 
 
 def test_endpoints_must_be_https(tmp_path: Path) -> None:
@@ -102,7 +110,7 @@ def test_endpoints_must_be_https(tmp_path: Path) -> None:
     toml.write_text(toml.read_text().replace('exttest = "https://', 'exttest = "http://'))
     with pytest.raises(ContractError, match="endpoint 'exttest' is not https: http://") as info:
         contracts.discover(tmp_path)
-    assert info.value.line == 17
+    assert info.value.line == line_of(toml, "exttest = ")
 
 
 def test_manifest_missing_key_is_named(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_type_checkers_infer_what_from_xml_returns(tmp_path: Path) -> None:
         "    print(answer.kvittering.besked_id)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(probe)],
+        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path}", str(probe)],
         env={**os.environ, "MYPYPATH": str(SRC)},
         capture_output=True,
         text=True,

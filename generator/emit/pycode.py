@@ -4,7 +4,7 @@ Every string literal in generated code comes from `literal` (or `fstring`, `rege
 quoting rules live in one place: double quotes (black's choice, so the formatter leaves them),
 printable characters as they are, everything else escaped.
 
-Conditions are data (`Cond`, `Test`, `All`): they print themselves and know their negation,
+Conditions are data (`Cond`, `Expr`, `All`): they print themselves and know their negation,
 so no code is ever negated, split or searched as text.
 """
 
@@ -95,7 +95,7 @@ class Cond:
 
 
 @dataclass(frozen=True)
-class Test:
+class Expr:
     """Any other boolean expression (a call, a chained comparison, a parenthesised ``or``);
     ``negated`` puts ``not`` in front."""
 
@@ -105,18 +105,18 @@ class Test:
     def __str__(self) -> str:
         return f"not {self.code}" if self.negated else self.code
 
-    def negate(self) -> Test:
-        return Test(self.code, not self.negated)
+    def negate(self) -> Expr:
+        return Expr(self.code, not self.negated)
 
-    def format(self, **names: str) -> Test:
-        return Test(self.code.format(**names), self.negated)
+    def format(self, **names: str) -> Expr:
+        return Expr(self.code.format(**names), self.negated)
 
     @property
     def exact_type(self) -> bool:
         return False
 
 
-Atom = Cond | Test
+Atom = Cond | Expr
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class All:
     def negate(self) -> Atom:
         if len(self.parts) == 1:
             return self.parts[0].negate()
-        return Test(f"({self})", negated=True)
+        return Expr(f"({self})", negated=True)
 
     def __add__(self, other: All) -> All:
         return All(self.parts + other.parts)

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from generator import ir
 from generator.emit import naming, patterns
-from generator.emit.pycode import All, Cond, Test, conjunction, fstring, literal, regex
+from generator.emit.pycode import All, Cond, Expr, conjunction, fstring, literal, regex
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.errors import ContractError
 from generator.ir import QName
@@ -82,7 +82,7 @@ def builtin_info(name: str) -> Builtin:
         return Builtin(
             name,
             "decimal",
-            conjunction(Test("isinstance(v, Decimal)"), Test("v.is_finite()")),
+            conjunction(Expr("isinstance(v, Decimal)"), Expr("v.is_finite()")),
             "a finite Decimal",
             "lex_decimal({text})",
             "decimal_text({v})",
@@ -103,7 +103,7 @@ def builtin_info(name: str) -> Builtin:
             name,
             "date",
             conjunction(
-                Test("isinstance(v, datetime.date)"), Test("isinstance(v, datetime.datetime)", True)
+                Expr("isinstance(v, datetime.date)"), Expr("isinstance(v, datetime.datetime)", True)
             ),
             "datetime.date",
             "lex_date({text})",
@@ -113,7 +113,7 @@ def builtin_info(name: str) -> Builtin:
         return Builtin(
             name,
             "dateTime",
-            conjunction(Test("isinstance(v, datetime.datetime)"), Test("datetime_offset_ok(v)")),
+            conjunction(Expr("isinstance(v, datetime.datetime)"), Expr("datetime_offset_ok(v)")),
             "datetime.datetime (UTC offset in whole minutes, at most 14 hours)",
             "lex_datetime({text})",
             "{v}.isoformat()",
@@ -122,7 +122,7 @@ def builtin_info(name: str) -> Builtin:
         return Builtin(
             name,
             "time",
-            conjunction(Test("isinstance(v, datetime.time)"), Test("datetime_offset_ok(v)")),
+            conjunction(Expr("isinstance(v, datetime.time)"), Expr("datetime_offset_ok(v)")),
             "datetime.time",
             "lex_time({text})",
             "{v}.isoformat()",
@@ -155,7 +155,7 @@ def _is(python_type: str) -> All:
 
 
 def _isinstance(python_type: str) -> All:
-    return conjunction(Test(f"isinstance(v, {python_type})"))
+    return conjunction(Expr(f"isinstance(v, {python_type})"))
 
 
 _STR = _isinstance("str")
@@ -269,7 +269,7 @@ class ValuePlan:
     needs_lex_obj: bool = False  # an object-side check needs the written lexical form
     chars_safe: bool = False  # a pattern admits only characters XML can carry
     bounds: list[tuple[str, Decimal]] = field(default_factory=list)  # numeric bound facets
-    fast_decimal: list[Test] = field(default_factory=list)  # decimal hot-path conditions
+    fast_decimal: list[Expr] = field(default_factory=list)  # decimal hot-path conditions
 
     @property
     def category(self) -> str:
@@ -327,7 +327,7 @@ class ValuePlan:
             return _is("str")
         exact = {
             "date": _is("datetime.date"),
-            "decimal": _is("Decimal") + conjunction(Test("v.is_finite()")),
+            "decimal": _is("Decimal") + conjunction(Expr("v.is_finite()")),
             "binary": _is("bytes"),
         }
         if self.category in exact:
@@ -337,7 +337,7 @@ class ValuePlan:
         return self.builtin.python
 
     @property
-    def obj_bad(self) -> Cond | Test:
+    def obj_bad(self) -> Cond | Expr:
         """True when ``v`` does not have the Python type the field must hold."""
         return self.obj_test.negate()
 
@@ -397,19 +397,19 @@ class ValuePlan:
         if self.builtin.category == "dateTime" or self.builtin.category == "time":
             kind = "datetime" if self.builtin.category == "dateTime" else "time"
             accept = _is(f"datetime.{kind}") + conjunction(
-                Test("(v.tzinfo is None or v.utcoffset() in OFFSETS)")
+                Expr("(v.tzinfo is None or v.utcoffset() in OFFSETS)")
             )
-        parts: list[Cond | Test] = list(accept.parts)
+        parts: list[Cond | Expr] = list(accept.parts)
         if self.is_string and not self.enum_class and not self.chars_safe:
-            parts.append(Test("v.isprintable()"))
+            parts.append(Expr("v.isprintable()"))
         if self.fast_decimal:
             parts += self.fast_decimal
         else:
             interval = self._interval()
             if interval:
-                parts.append(Test(interval))
+                parts.append(Expr(interval))
             if self.digits is not None:
-                parts.append(Test(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})"))
+                parts.append(Expr(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})"))
         checks = [c for c in self.obj_checks if c.code not in _BOUND_CODES]
         by_code = {c.code: c for c in checks}
         if (
@@ -419,7 +419,7 @@ class ValuePlan:
             and self.whitespace == "preserve"
         ):
             low, high = by_code["minLength"].cond.right, by_code["maxLength"].cond.right
-            parts.append(Test(f"{low} <= len(v) <= {high}"))
+            parts.append(Expr(f"{low} <= len(v) <= {high}"))
             checks = [c for c in checks if c.code not in ("minLength", "maxLength")]
         parts += [c.obj_ok for c in checks]
         return conjunction(*parts)
@@ -447,7 +447,7 @@ class ValuePlan:
         return "" if text == "v" else text
 
     @property
-    def obj_reject(self) -> Cond | Test | None:
+    def obj_reject(self) -> Cond | Expr | None:
         """``not obj_accept``."""
         accept = self.obj_accept
         return None if accept is None else accept.negate()
@@ -736,9 +736,9 @@ class ValuePlanner:
             name = self._const(plan, "DHI", f'Decimal("{number}")')
             text = f"{text} {'<=' if inclusive else '<'} {name}"
         if text != "v":
-            parts.append(Test(text))
+            parts.append(Expr(text))
         if fraction is not None:
-            parts.append(Test(f"{10**fraction} % v.as_integer_ratio()[1] == 0"))
+            parts.append(Expr(f"{10**fraction} % v.as_integer_ratio()[1] == 0"))
         plan.fast_decimal = parts
 
     def _variety_root(self, type_name: QName) -> ir.SimpleType | None:

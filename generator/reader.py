@@ -1,197 +1,36 @@
-"""Read a contract with xsdata's WSDL/XSD parsers and map it into the IR.
+"""Map a loaded contract (`generator.loader`) into the IR.
 
-xsdata does the XML-Schema reading (its ``DefinitionsParser`` and ``SchemaParser`` give
-an object model of every WSDL and XSD document); this module follows imports and
-includes, resolves every reference, and maps the result into `generator.ir`. Nothing
-after this module sees xsdata objects.
-
-Line numbers: xsdata numbers each parsed element in document order (``index``); the
-same order over lxml's tree of the file gives the element, and so its ``sourceline``.
+xsdata does the XML-Schema reading (its document models of every WSDL and XSD); this module
+resolves every reference in the schemas and maps them into `generator.ir`, and
+`generator.wsdl_reader` maps the WSDL parts. Nothing after the reader sees xsdata objects.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
-from lxml import etree
-from xsdata.codegen.parsers import DefinitionsParser, SchemaParser
-from xsdata.exceptions import ParserError
-from xsdata.formats.dataclass.models.generics import AnyElement
-from xsdata.models import wsdl, xsd
+from xsdata.models import xsd
 from xsdata.models.enums import FormType, UseType
 
 from generator import ir
 from generator.contracts import ContractSource
 from generator.errors import ContractError
 from generator.ir import QName, xs
+from generator.loader import XSDATA_DIR, File, Loader, Schema, display, doc_text, path_of, uri_of
+from generator.wsdl_reader import WsdlMapper
 
-SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
-SOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
-XSDATA_DIR = Path(xsd.__file__).resolve().parents[1]
 UNBOUNDED = sys.maxsize
-
-_SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
 
 
 def read(source: ContractSource) -> ir.Contract:
     """Read the contract at ``source`` into the IR (raises ContractError)."""
-    loader = _Loader()
-    loader.load_wsdl(_uri(source.entry), referrer=None)
+    loader = Loader()
+    loader.load_wsdl(uri_of(source.entry), referrer=None)
     return _Mapper(loader, source).contract()
-
-
-def _uri(path: Path) -> str:
-    return path.resolve().as_uri()
-
-
-def _path(uri: str) -> Path:
-    return Path(unquote(urlparse(uri).path))
-
-
-# -- loading: files, documents, line numbers ----------------------------------------------
-
-
-@dataclass
-class _File:
-    uri: str
-    kind: str  # wsdl | xsd
-    root: Any  # the lxml root element
-    elements: list[Any]  # lxml elements in document order, for index -> line
-
-    def line(self, index: int) -> int:
-        if 0 < index <= len(self.elements):
-            return int(self.elements[index - 1].sourceline or 0)
-        return 0
-
-
-@dataclass
-class _Schema:
-    """One schema document as loaded (embedded ones carry the WSDL as their file)."""
-
-    model: xsd.Schema
-    file: _File
-    namespace: str  # effective target namespace ('' for none)
-    chameleon: bool
-
-
-@dataclass
-class _Loader:
-    files: dict[str, _File] = field(default_factory=dict)
-    schemas: dict[tuple[str, str, int], _Schema] = field(default_factory=dict)
-    definitions: list[tuple[wsdl.Definitions, _File]] = field(default_factory=list)
-
-    def file(self, uri: str, referrer: tuple[_File, int] | None) -> _File:
-        if uri in self.files:
-            return self.files[uri]
-        path = _path(uri)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            what = "imported or included file" if referrer else "file"
-            file, line = (referrer[0].uri, referrer[1]) if referrer else (uri, None)
-            raise ContractError(
-                f"{what} '{_display(uri)}' does not exist", _display(file), line
-            ) from None
-        try:
-            root = etree.fromstring(data, _SAFE_PARSER, base_url=uri)
-        except etree.XMLSyntaxError as exc:
-            raise ContractError(
-                f"not well-formed XML: {exc.msg}", _display(uri), exc.lineno
-            ) from None
-        kind = "wsdl" if etree.QName(root).localname == "definitions" else "xsd"
-        elements = [e for e in root.iter() if isinstance(e.tag, str)]
-        f = _File(uri, kind, root, elements)
-        self.files[uri] = f
-        return f
-
-    def load_wsdl(self, uri: str, referrer: tuple[_File, int] | None) -> None:
-        f = self.file(uri, referrer)
-        if any(d[1] is f for d in self.definitions):
-            return
-        if f.kind != "wsdl":
-            self.load_schema(uri, None, referrer)
-            return
-        model = _parse(DefinitionsParser(location=uri), f, wsdl.Definitions)
-        self.definitions.append((model, f))
-        if model.types:
-            for schema in model.types.schemas:
-                self._register(schema, f, schema.target_namespace or "", chameleon=False)
-        for imp in model.imports:
-            if imp.location:
-                self.load_wsdl(imp.location, (f, _line_of(f, "import", "location", imp.location)))
-
-    def load_schema(
-        self, uri: str, chameleon_ns: str | None, referrer: tuple[_File, int] | None
-    ) -> None:
-        f = self.file(uri, referrer)
-        if f.kind == "wsdl":
-            raise ContractError("a schema import points at a WSDL document", _display(uri))
-        key_ns = chameleon_ns or ""
-        if any(
-            s.file is f and s.namespace in (key_ns, s.model.target_namespace)
-            for s in self.schemas.values()
-        ):
-            return
-        model = _parse(SchemaParser(location=uri, target_namespace=chameleon_ns), f, xsd.Schema)
-        declared = f.root.get("targetNamespace")
-        self._register(
-            model,
-            f,
-            model.target_namespace or "",
-            chameleon=declared is None and bool(chameleon_ns),
-        )
-
-    def _register(self, model: xsd.Schema, f: _File, namespace: str, chameleon: bool) -> None:
-        key = (f.uri, namespace, model.index)
-        if key in self.schemas:
-            return
-        self.schemas[key] = _Schema(model, f, namespace, chameleon)
-        for unsupported in (*model.redefines, *model.overrides):
-            raise ContractError(
-                f"xs:{type(unsupported).__name__.lower()} is not supported",
-                _display(f.uri),
-                f.line(unsupported.index),
-            )
-        for inc in model.includes:
-            if inc.location:
-                self.load_schema(inc.location, namespace or None, (f, f.line(inc.index)))
-        for imp in model.imports:
-            if imp.location:
-                self.load_schema(imp.location, None, (f, f.line(imp.index)))
-
-
-def _parse(parser: SchemaParser, f: _File, clazz: type[Any]) -> Any:
-    try:
-        return parser.from_bytes(etree.tostring(f.root.getroottree()), clazz)
-    except ParserError as exc:
-        raise ContractError(f"cannot read: {exc}", _display(f.uri)) from None
-
-
-def _line_of(f: _File, localname: str, attr: str, value: str) -> int:
-    for e in f.elements:
-        if etree.QName(e).localname == localname:
-            got = e.get(attr)
-            if got is not None and (got == value or value.endswith(got)):
-                return int(e.sourceline or 0)
-    return 0
-
-
-def _display(uri: str) -> str:
-    """A path as a person would type it: relative to the working folder when inside it."""
-    path = _path(uri) if uri.startswith("file:") else Path(uri)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 # -- mapping into the IR ----------------------------------------------------------------
@@ -202,14 +41,14 @@ class _Def:
     """A global definition and where it was found."""
 
     model: Any
-    schema: _Schema
+    schema: Schema
 
 
 class _Mapper:
-    def __init__(self, loader: _Loader, source: ContractSource):
+    def __init__(self, loader: Loader, source: ContractSource):
         self.loader = loader
         self.source = source
-        local = [_path(u) for u in loader.files if not _path(u).is_relative_to(XSDATA_DIR)]
+        local = [path_of(u) for u in loader.files if not path_of(u).is_relative_to(XSDATA_DIR)]
         self.root = Path(os.path.commonpath([p.parent for p in local]))
         self.tables: dict[str, dict[QName, _Def]] = {
             k: {}
@@ -225,8 +64,6 @@ class _Mapper:
         self.complex: dict[QName, ir.ComplexType] = {}
         self.simple: dict[QName, ir.SimpleType] = {}
         self.elements: dict[QName, ir.Element] = {}
-        self.messages: dict[QName, tuple[wsdl.Message, _File]] = {}
-        self.port_types: dict[QName, wsdl.PortType] = {}
         self._index_globals()
 
     # -- tables ------------------------------------------------------------------------
@@ -253,40 +90,40 @@ class _Mapper:
                             f"duplicate definition of {kind} '{item.name}' in namespace "
                             f"'{schema.namespace}' (first defined at "
                             f"{self.loc(first.schema, first.model)})",
-                            _display(schema.file.uri),
+                            display(schema.file.uri),
                             schema.file.line(item.index),
                         )
                     table[name] = _Def(item, schema)
 
-    def lookup(self, kind: str, name: QName, schema: _Schema, node: Any) -> _Def:
+    def lookup(self, kind: str, name: QName, schema: Schema, node: Any) -> _Def:
         found = self.tables[kind].get(name)
         if found is None:
             raise ContractError(
                 f"unresolved {kind} reference '{name}'",
-                _display(schema.file.uri),
+                display(schema.file.uri),
                 schema.file.line(node.index),
             )
         return found
 
     # -- helpers -----------------------------------------------------------------------
 
-    def rel(self, f: _File) -> str:
-        path = _path(f.uri)
+    def rel(self, f: File) -> str:
+        path = path_of(f.uri)
         if path.is_relative_to(XSDATA_DIR):
             return f"(xsdata)/{path.name}"
         return path.relative_to(self.root).as_posix()
 
-    def loc(self, schema: _Schema, node: Any) -> ir.Location:
+    def loc(self, schema: Schema, node: Any) -> ir.Location:
         return ir.Location(self.rel(schema.file), schema.file.line(getattr(node, "index", 0)))
 
-    def qname(self, text: str, node: Any, schema: _Schema) -> QName:
+    def qname(self, text: str, node: Any, schema: Schema) -> QName:
         prefix, _, local = text.rpartition(":")
         ns_map = getattr(node, "ns_map", {}) or {}
         if prefix:
             if prefix not in ns_map:
                 raise ContractError(
                     f"unknown namespace prefix '{prefix}' in '{text}'",
-                    _display(schema.file.uri),
+                    display(schema.file.uri),
                     schema.file.line(node.index),
                 )
             namespace = ns_map[prefix]
@@ -296,7 +133,7 @@ class _Mapper:
                 namespace = schema.namespace
         return QName(namespace, local)
 
-    def type_ref(self, text: str | None, node: Any, schema: _Schema) -> QName:
+    def type_ref(self, text: str | None, node: Any, schema: Schema) -> QName:
         if not text:
             return ir.ANY_TYPE
         name = self.qname(text, node, schema)
@@ -305,7 +142,7 @@ class _Mapper:
         if name not in self.tables["complexType"] and name not in self.tables["simpleType"]:
             raise ContractError(
                 f"unresolved type reference '{text}' ({name})",
-                _display(schema.file.uri),
+                display(schema.file.uri),
                 schema.file.line(node.index),
             )
         return name
@@ -321,7 +158,9 @@ class _Mapper:
                     self.simple_type(d.model, name, d.schema, anonymous=False)
                 elif kind == "element":
                     self.global_element(name, d)
-        bindings, services, tns = self.services_and_bindings()
+        bindings, services, tns = WsdlMapper(
+            self.loader, self.elements, self.rel
+        ).services_and_bindings()
         files = sorted(
             {
                 ir.SchemaFile(
@@ -369,7 +208,7 @@ class _Mapper:
             default=e.default,
             fixed=e.fixed,
             substitution_group=self.head_of(d),
-            doc=_doc(e),
+            doc=doc_text(e),
             location=self.loc(d.schema, e),
         )
         self.elements[name] = element
@@ -387,7 +226,7 @@ class _Mapper:
             return self.global_type(head, self.lookup("element", head, d.schema, e))
         return self.element_type(e, f"@{e.name}", d.schema)
 
-    def element_type(self, e: xsd.Element, owner: str, schema: _Schema) -> QName:
+    def element_type(self, e: xsd.Element, owner: str, schema: Schema) -> QName:
         """The QName of an element's type; an anonymous type is mapped on first sight."""
         if e.complex_type is not None:
             anon = QName(schema.namespace, owner)
@@ -409,7 +248,7 @@ class _Mapper:
                 found.update(self.substitutes(name))
         return tuple(sorted(found))
 
-    def particle_element(self, e: xsd.Element, owner: str, schema: _Schema) -> ir.ElementParticle:
+    def particle_element(self, e: xsd.Element, owner: str, schema: Schema) -> ir.ElementParticle:
         _reject_xsd11(e, schema)
         max_occurs = _max_occurs(e.max_occurs)
         if e.ref:
@@ -431,7 +270,7 @@ class _Mapper:
                 ref=True,
                 abstract=bool(g.abstract),
                 substitutes=self.substitutes(ref),
-                doc=_doc(e) or _doc(g),
+                doc=doc_text(e) or doc_text(g),
                 location=self.loc(schema, e),
             )
         qualified = e.form == FormType.QUALIFIED
@@ -443,14 +282,14 @@ class _Mapper:
             nillable=bool(e.nillable),
             default=e.default,
             fixed=e.fixed,
-            doc=_doc(e),
+            doc=doc_text(e),
             location=self.loc(schema, e),
         )
 
     # -- content models ----------------------------------------------------------------
 
     def model_group(
-        self, group: Any, owner: str, schema: _Schema, occurs: Any = None
+        self, group: Any, owner: str, schema: Schema, occurs: Any = None
     ) -> ir.ModelGroup:
         compositor = {xsd.Sequence: "sequence", xsd.Choice: "choice", xsd.All: "all"}[type(group)]
         children: list[Any] = [*group.elements, *group.groups, *group.any]
@@ -482,7 +321,7 @@ class _Mapper:
             location=self.loc(schema, group),
         )
 
-    def group_ref(self, ref: xsd.Group, owner: str, schema: _Schema) -> ir.ModelGroup:
+    def group_ref(self, ref: xsd.Group, owner: str, schema: Schema) -> ir.ModelGroup:
         name = self.qname(ref.ref, ref, schema)
         d = self.lookup("group", name, schema, ref)
         inner = d.model.sequence or d.model.choice or d.model.all
@@ -490,7 +329,7 @@ class _Mapper:
             return ir.ModelGroup("sequence", (), ref.min_occurs, 1, self.loc(schema, ref))
         return self.model_group(inner, owner, d.schema, occurs=ref)
 
-    def content_particle(self, holder: Any, owner: str, schema: _Schema) -> ir.ModelGroup | None:
+    def content_particle(self, holder: Any, owner: str, schema: Schema) -> ir.ModelGroup | None:
         if holder.group is not None:
             return self.group_ref(holder.group, owner, schema)
         for attr in ("sequence", "choice", "all"):
@@ -501,7 +340,7 @@ class _Mapper:
 
     # -- attributes --------------------------------------------------------------------
 
-    def attributes(self, holder: Any, owner: str, schema: _Schema) -> tuple[ir.Attribute, ...]:
+    def attributes(self, holder: Any, owner: str, schema: Schema) -> tuple[ir.Attribute, ...]:
         result: list[ir.Attribute] = []
         for a in holder.attributes:
             result.append(self.attribute(a, owner, schema))
@@ -511,14 +350,14 @@ class _Mapper:
             result.extend(self.attributes(d.model, owner, d.schema))
         return tuple(result)
 
-    def attribute(self, a: xsd.Attribute, owner: str, schema: _Schema) -> ir.Attribute:
+    def attribute(self, a: xsd.Attribute, owner: str, schema: Schema) -> ir.Attribute:
         use = (a.use or UseType.OPTIONAL).value
         if a.ref:
             ref = self.qname(a.ref, a, schema)
             if ref.namespace == "http://www.w3.org/XML/1998/namespace":
                 # xml:lang, xml:space …: always strings; xsdata bundles their schema.
                 return ir.Attribute(
-                    ref, xs("string"), use, a.default, a.fixed, _doc(a), self.loc(schema, a)  # type: ignore[arg-type]
+                    ref, xs("string"), use, a.default, a.fixed, doc_text(a), self.loc(schema, a)  # type: ignore[arg-type]
                 )
             d = self.lookup("attribute", ref, schema, a)
             g: xsd.Attribute = d.model
@@ -528,7 +367,7 @@ class _Mapper:
                 use=use,  # type: ignore[arg-type]
                 default=a.default or g.default,
                 fixed=a.fixed or g.fixed,
-                doc=_doc(a) or _doc(g),
+                doc=doc_text(a) or doc_text(g),
                 location=self.loc(schema, a),
             )
         qualified = a.form == FormType.QUALIFIED
@@ -538,11 +377,11 @@ class _Mapper:
             use=use,  # type: ignore[arg-type]
             default=a.default,
             fixed=a.fixed,
-            doc=_doc(a),
+            doc=doc_text(a),
             location=self.loc(schema, a),
         )
 
-    def attribute_type(self, a: xsd.Attribute, owner: str, schema: _Schema) -> QName:
+    def attribute_type(self, a: xsd.Attribute, owner: str, schema: Schema) -> QName:
         if a.simple_type is not None:
             anon = QName(schema.namespace, owner)
             self.simple_type(a.simple_type, anon, schema, anonymous=True)
@@ -552,18 +391,18 @@ class _Mapper:
     # -- types -------------------------------------------------------------------------
 
     def complex_type(
-        self, ct: xsd.ComplexType, name: QName, schema: _Schema, anonymous: bool
+        self, ct: xsd.ComplexType, name: QName, schema: Schema, anonymous: bool
     ) -> None:
         if name in self.complex:
             return
         if ct.assertion or ct.open_content:
             raise ContractError(
                 "XSD 1.1 constructs (xs:assert, xs:openContent) are not supported",
-                _display(schema.file.uri),
+                display(schema.file.uri),
                 schema.file.line(ct.index),
             )
         owner = name.name
-        doc, location = _doc(ct), self.loc(schema, ct)
+        doc, location = doc_text(ct), self.loc(schema, ct)
         any_attr = _any_attribute(ct.any_attribute)
         if ct.simple_content is not None:
             der = _derivation(ct.simple_content, schema)
@@ -628,15 +467,13 @@ class _Mapper:
             )
         self.complex[name] = result
 
-    def simple_type(
-        self, st: xsd.SimpleType, name: QName, schema: _Schema, anonymous: bool
-    ) -> None:
+    def simple_type(self, st: xsd.SimpleType, name: QName, schema: Schema, anonymous: bool) -> None:
         if name in self.simple:
             return
         owner = name.name
         common: dict[str, Any] = {
             "anonymous": anonymous,
-            "doc": _doc(st),
+            "doc": doc_text(st),
             "location": self.loc(schema, st),
         }
         if st.restriction is not None:
@@ -672,11 +509,11 @@ class _Mapper:
         else:
             raise ContractError(
                 "simpleType without restriction, list or union",
-                _display(schema.file.uri),
+                display(schema.file.uri),
                 schema.file.line(st.index),
             )
 
-    def facets(self, r: xsd.Restriction, schema: _Schema) -> ir.Facets:
+    def facets(self, r: xsd.Restriction, schema: Schema) -> ir.Facets:
         def value(facet: Any) -> Any:
             return None if facet is None else facet.value
 
@@ -685,7 +522,7 @@ class _Mapper:
 
         patterns = [p.value for p in r.patterns]
         return ir.Facets(
-            enumeration=tuple(ir.EnumValue(e.value, _doc(e)) for e in r.enumerations),
+            enumeration=tuple(ir.EnumValue(e.value, doc_text(e)) for e in r.enumerations),
             patterns=("|".join(patterns),) if len(patterns) > 1 else tuple(patterns),
             length=num(r.length),
             min_length=num(r.min_length),
@@ -699,151 +536,16 @@ class _Mapper:
             white_space=value(r.white_space),
         )
 
-    # -- WSDL --------------------------------------------------------------------------
-
-    def services_and_bindings(
-        self,
-    ) -> tuple[tuple[ir.Binding, ...], tuple[ir.Service, ...], str | None]:
-        bindings: list[ir.Binding] = []
-        services: list[ir.Service] = []
-        for d, f in self.loader.definitions:
-            tns = d.target_namespace or ""
-            self.messages.update({QName(tns, m.name): (m, f) for m in d.messages})
-            self.port_types.update({QName(tns, p.name): p for p in d.port_types})
-        for d, f in self.loader.definitions:
-            tns = d.target_namespace or ""
-            bindings += [
-                b for b in (self.binding(QName(tns, b.name), b, f) for b in d.bindings) if b
-            ]
-            services += [self.service(QName(tns, s.name), s, f) for s in d.services]
-        if not bindings:
-            raise ContractError(
-                "no SOAP binding found: nothing to generate a client for",
-                _display(self.loader.definitions[0][1].uri),
-            )
-        # The binding a service port uses comes first; then by name.
-        used = {p.binding for s in services for p in s.ports}
-        bindings.sort(key=lambda b: (b.name not in used, b.name))
-        entry_tns = self.loader.definitions[0][0].target_namespace
-        return tuple(bindings), tuple(sorted(services, key=lambda s: s.name)), entry_tns
-
-    def binding(self, name: QName, b: wsdl.Binding, f: _File) -> ir.Binding | None:
-        soap = _find_ext(b.extended, "binding")
-        if soap is None:
-            return None  # not a SOAP binding (e.g. HTTP GET/POST): not what we generate for
-        port_type = self.port_types.get(_wsdl_qname(b.type, b))
-        if port_type is None:
-            raise ContractError(
-                f"binding '{b.name}' names unknown portType '{b.type}'",
-                _display(f.uri),
-                _wsdl_line(f, "binding", b.name),
-            )
-        style = soap.attributes.get("style", "document")
-        operations = [self.operation(bop, port_type, style, f) for bop in b.operations]
-        return ir.Binding(
-            name=name,
-            port_type=_wsdl_qname(b.type, b),
-            soap_version="1.2" if _ns(soap) == SOAP12 else "1.1",
-            operations=tuple(sorted(operations, key=lambda o: o.name)),
-            location=ir.Location(self.rel(f), _wsdl_line(f, "binding", b.name)),
-        )
-
-    def operation(
-        self, bop: wsdl.BindingOperation, port_type: wsdl.PortType, style: str, f: _File
-    ) -> ir.Operation:
-        line = _wsdl_line(f, "operation", bop.name)
-        soap_op = _find_ext(bop.extended, "operation")
-        op_style = (soap_op.attributes.get("style") if soap_op else None) or style
-        if op_style != "document":
-            raise ContractError(
-                f"operation '{bop.name}' uses style '{op_style}'; "
-                "only document/literal is supported",
-                _display(f.uri),
-                line,
-            )
-        pop = next((o for o in port_type.operations if o.name == bop.name), None)
-        if pop is None:
-            raise ContractError(
-                f"binding operation '{bop.name}' is not in portType '{port_type.name}'",
-                _display(f.uri),
-                line,
-            )
-        faults = [
-            ir.Fault(fault.name, el)
-            for fault in pop.faults
-            if (el := self.message_element(fault, bop.name, f, line)) is not None
-        ]
-        return ir.Operation(
-            name=bop.name,
-            soap_action=soap_op.attributes.get("soapAction", "") if soap_op else "",
-            input=self.message_element(pop.input, bop.name, f, line),
-            output=self.message_element(pop.output, bop.name, f, line),
-            faults=tuple(sorted(faults, key=lambda x: x.name)),
-            style=op_style,
-            doc=_wsdl_doc(pop),
-            location=ir.Location(self.rel(f), line),
-        )
-
-    def message_element(
-        self, ref: wsdl.PortTypeMessage | None, op: str, f: _File, line: int
-    ) -> QName | None:
-        """The element of the (document/literal) message an operation's input/output names."""
-        if ref is None or not ref.message:
-            return None
-        name = _wsdl_qname(ref.message, ref)
-        if name not in self.messages:
-            raise ContractError(
-                f"operation '{op}' names unknown message '{ref.message}'", _display(f.uri), line
-            )
-        message, mf = self.messages[name]
-        if not message.parts:
-            return None
-        part = message.parts[0]
-        where = (_display(mf.uri), _wsdl_line(mf, "message", message.name))
-        if not part.element:
-            raise ContractError(
-                f"message '{message.name}' part '{part.name}' uses type=; "
-                "only document/literal element parts are supported",
-                *where,
-            )
-        element = _wsdl_qname(part.element, part)
-        if element not in self.elements:
-            raise ContractError(
-                f"message '{message.name}' part '{part.name}' names missing element "
-                f"'{part.element}' ({element})",
-                *where,
-            )
-        return element
-
-    def service(self, name: QName, s: wsdl.Service, f: _File) -> ir.Service:
-        ports = []
-        for p in s.ports:
-            address = _find_ext(p.extended, "address")
-            ports.append(
-                ir.Port(
-                    name=p.name,
-                    binding=_wsdl_qname(p.binding, p),
-                    address=address.attributes.get("location") if address else None,
-                    location=ir.Location(self.rel(f), _wsdl_line(f, "port", p.name)),
-                )
-            )
-        return ir.Service(
-            name,
-            tuple(sorted(ports, key=lambda p: p.name)),
-            _wsdl_doc(s),
-            ir.Location(self.rel(f), _wsdl_line(f, "service", s.name)),
-        )
-
 
 # -- small helpers ---------------------------------------------------------------------------
 
 
-def _derivation(content: xsd.SimpleContent, schema: _Schema) -> xsd.Extension | xsd.Restriction:
+def _derivation(content: xsd.SimpleContent, schema: Schema) -> xsd.Extension | xsd.Restriction:
     der = content.extension or content.restriction
     if der is None:
         raise ContractError(
             "simpleContent/complexContent without extension or restriction",
-            _display(schema.file.uri),
+            display(schema.file.uri),
             schema.file.line(content.index),
         )
     return der
@@ -867,69 +569,10 @@ def _any_attribute(a: xsd.AnyAttribute | None) -> ir.AnyAttribute | None:
     )
 
 
-def _reject_xsd11(e: xsd.Element, schema: _Schema) -> None:
+def _reject_xsd11(e: xsd.Element, schema: Schema) -> None:
     if e.alternatives:
         raise ContractError(
             "XSD 1.1 xs:alternative is not supported",
-            _display(schema.file.uri),
+            display(schema.file.uri),
             schema.file.line(e.index),
         )
-
-
-def _ns(x: AnyElement) -> str:
-    return etree.QName(x.qname or "").namespace or ""
-
-
-def _find_ext(items: Iterable[object], local: str) -> AnyElement | None:
-    """The SOAP 1.1/1.2 extensibility element ``local`` among a WSDL element's children."""
-    for x in items:
-        if isinstance(x, AnyElement) and x.qname:
-            q = etree.QName(x.qname)
-            if q.localname == local and q.namespace in (SOAP11, SOAP12):
-                return x
-    return None
-
-
-def _wsdl_qname(text: str, node: Any) -> QName:
-    prefix, _, local = text.rpartition(":")
-    ns_map = getattr(node, "ns_map", {}) or {}
-    return QName(ns_map.get(prefix or None) or "", local)
-
-
-def _wsdl_line(f: _File, localname: str, name: str) -> int:
-    return _line_of(f, localname, "name", name)
-
-
-def _wsdl_doc(node: Any) -> str | None:
-    doc = getattr(node, "documentation", None)
-    return _clean(_texts(doc.elements)) if doc is not None else None
-
-
-def _texts(content: Iterable[object]) -> Iterator[str]:
-    for item in content:
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, AnyElement):
-            if item.text:
-                yield item.text
-            yield from _texts(item.children)
-            if item.tail:
-                yield item.tail
-
-
-def _clean(parts: Iterable[str]) -> str | None:
-    lines = [" ".join(line.split()) for line in "".join(parts).splitlines()]
-    text = "\n".join(lines).strip()
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    return text or None
-
-
-def _doc(node: Any) -> str | None:
-    docs = [
-        _clean(_texts(d.content))
-        for a in getattr(node, "annotations", [])
-        for d in a.documentations
-    ]
-    joined = "\n\n".join(d for d in docs if d)
-    return joined or None

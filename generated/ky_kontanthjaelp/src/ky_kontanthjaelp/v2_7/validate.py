@@ -2823,7 +2823,7 @@ def _facets_CPRnummerType(v: str, lex: str, val: object, path: str, issues: list
             Issue(
                 path,
                 "pattern",
-                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|\u2026 of CPRnummerType",
+                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|… of CPRnummerType",
                 val,
                 True,
             )
@@ -3238,7 +3238,7 @@ def _facets_ServiceAgreementUUIDType(
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of ServiceAgreementUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceAgreementUUIDType",
                 val,
             )
         )
@@ -3251,7 +3251,7 @@ def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of ServiceUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceUUIDType",
                 val,
             )
         )
@@ -3321,7 +3321,7 @@ def _facets_UUIDType(v: str, lex: str, val: object, path: str, issues: list[Issu
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UUIDType",
                 val,
             )
         )
@@ -3336,7 +3336,7 @@ def _facets_UserSystemUUIDType(
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UserSystemUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserSystemUUIDType",
                 val,
             )
         )
@@ -3349,7 +3349,7 @@ def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UserUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserUUIDType",
                 val,
             )
         )

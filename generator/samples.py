@@ -608,7 +608,7 @@ def _consistent_answer(module: ModuleType, response: Any) -> Any:
     """A KY answer as KY gives it: ACCEPTERET without a reason or an error list (a sample that
     fills every optional field would accept the message and list an error in one breath)."""
     v = view_of(module)
-    if not v.ky_shaped:
+    if v.transport is None:  # not shaped like KY's messages: no kvittering to make consistent
         return response
     k = v.transport.kvittering
     accepted = getattr(version_package(module), k.code_enum)[k.accepted]

@@ -30,7 +30,7 @@ def build(sdk: SdkView) -> Manual:
         data_names=sorted(names),
         example=example,
         previous=usable[-2] if len(usable) > 1 else None,
-        duplicate_code=example.transport.duplicate_code if example else None,
+        duplicate_code=example.transport.duplicate_code if example and example.transport else None,
     )
 
 

@@ -18,6 +18,9 @@ from generator.errors import ContractError, UsageError
 from generator.ir import Manifest
 
 MANIFEST = "contract.toml"
+# names that become file and folder names (reports/<service>-<old>-<new>.md, v<version>/,
+# src/<package>/): one path segment, no leading dot, no "..", nothing a shell or OS reads
+_PATH_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 REQUIRED_KEYS = (
     "service",
     "title",
@@ -68,11 +71,37 @@ def read_manifest(folder: Path) -> Manifest:
     if not isinstance(endpoints, dict):
         raise ContractError("'endpoints' must be a table of name = URL", path)
     text = {k: str(data[k]) for k in REQUIRED_KEYS if k != "endpoints"}
+    for key in ("service", "integration_version"):
+        if not is_path_name(text[key]):
+            raise ContractError(
+                f"{key} {text[key]!r} cannot be a file name (letters, digits, '.', '_', '-')",
+                path,
+                _line_of(path, key),
+            )
     return Manifest(
         **text,
         endpoints=tuple(sorted((str(k), str(v)) for k, v in endpoints.items())),
         valid_from=str(data["valid_from"]) if "valid_from" in data else None,
     )
+
+
+def is_path_name(name: str) -> bool:
+    """Whether ``name`` is safe as one segment of a generated path (no escape from --out)."""
+    return bool(_PATH_NAME.fullmatch(name)) and ".." not in name
+
+
+def checked_package(package: str) -> str:
+    """``package`` when it is a plain import name (it becomes the folder src/<package>/)."""
+    if not package.isidentifier() or not package.isascii():
+        raise UsageError(f"--package {package!r} is not a Python import name")
+    return package
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(rf"\s*{key}\s*=", line):
+            return number
+    return None
 
 
 def from_folder(folder: Path) -> ContractSource:
@@ -92,6 +121,8 @@ def from_folder(folder: Path) -> ContractSource:
 
 def from_wsdl(path: Path, service: str | None = None) -> ContractSource:
     path = path.resolve()
+    if not is_path_name(service or path.stem):
+        raise UsageError(f"the service name {service or path.stem!r} cannot be a file name")
     return ContractSource(
         service=service or path.stem, version=None, entry=path, folder=path.parent
     )

@@ -24,10 +24,11 @@ import datetime
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import cast
 
 from lxml import etree
 
-from .issues import Issue, mask_cpr, show, show_cpr
+from .issues import Issue, mask_cpr, show, show_cpr, spare
 from .logsafe import mask
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -509,6 +510,15 @@ def xsi_attribute(
     return False
 
 
+def attributes(el: etree._Element) -> list[tuple[str, str]]:
+    """(Clark name, value) of every attribute of ``el``, in linear time: lxml's ``items()``
+    costs time quadratic in the number of attributes (32,000 of them: several seconds)."""
+    if len(el.attrib) <= 64:
+        return el.items()
+    found = cast(list[etree._ElementUnicodeResult], el.xpath("@*"))
+    return [(a.attrname or "", a) for a in found]
+
+
 def other_attributes(
     el: etree._Element,
     known: frozenset[str],
@@ -520,12 +530,12 @@ def other_attributes(
     """Report attributes that are not declared (nor admitted by ``any_attribute``, the
     namespace rule of xs:anyAttribute); True when the element is ``xsi:nil``."""
     nil = False
-    for name, value in el.attrib.items():
+    for name, value in attributes(el):
         if name in known:
             continue
         if name.startswith(_XSI_PREFIX):
             nil = xsi_attribute(el, name, value, path, issues, type_name) or nil
-        elif not _admitted(any_attribute, name):
+        elif not _admitted(any_attribute, name) and spare(issues):
             issues.append(
                 Issue(
                     f"{path}/@{local(name)}",
@@ -557,7 +567,7 @@ def nil_element(el: etree._Element, path: str, issues: list[Issue], type_name: s
         issues.append(
             Issue(path, "nillable", f'{local(str(el.tag))} has xsi:nil="true" but is not empty')
         )
-    for name, other in el.attrib.items():
+    for name, other in attributes(el):
         if name != XSI_NIL and name.startswith(_XSI_PREFIX):
             xsi_attribute(el, name, other, path, issues, type_name)
     return True
@@ -691,6 +701,21 @@ def _shortest(table: Table, start: int, goal: str | frozenset[int]) -> tuple[lis
     return [], None
 
 
+class _Order:
+    """Where each child element name of ``el`` first and last occurs (positions among the
+    element children), and every name ``table`` knows: found in one pass, when the first
+    child is out of place, so explaining each misplaced child costs no pass of its own."""
+
+    def __init__(self, el: etree._Element, table: Table) -> None:
+        self.first: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+        tags = [c.tag for c in el if isinstance(c.tag, str)]
+        for position, tag in enumerate(tags):
+            self.first.setdefault(str(tag), position)
+            self.last[str(tag)] = position
+        self.known: set[str] = set().union(*(row.keys() for row in table))
+
+
 def unexpected(
     el: etree._Element,
     child: etree._Element,
@@ -700,23 +725,23 @@ def unexpected(
     prefix: str,
     path: str,
     issues: list[Issue],
+    order: _Order,
+    position: int,
 ) -> int:
-    """Explain why ``child`` cannot come next; return the state to continue from."""
+    """Explain why ``child`` (the element child at ``position``) cannot come next; return the
+    state to continue from."""
     tag = str(child.tag)
     name = local(tag)
     owner = local(str(el.tag))
-    known = set().union(*(row.keys() for row in table))
-    if tag not in known:
-        allowed = sorted(table[state])
-        hint = f"; expected {_names(allowed)}" if allowed else ""
-        issues.append(Issue(path, "type", f"element {tag} is not allowed in {owner}{hint}"))
+    if tag not in order.known:
+        if spare(issues):
+            allowed = sorted(table[state])
+            hint = f"; expected {_names(allowed)}" if allowed else ""
+            issues.append(Issue(path, "type", f"element {tag} is not allowed in {owner}{hint}"))
         return state
-    siblings = [c for c in el if isinstance(c.tag, str)]
-    position = siblings.index(child)
     missing, reached = _shortest(table, state, tag)
     if missing and reached is not None:
-        later = {str(c.tag) for c in siblings[position + 1 :]}
-        if len(missing) == 1 and missing[0] in later:
+        if len(missing) == 1 and order.last.get(missing[0], -1) > position:
             issues.append(
                 Issue(
                     path, "type", f"{name} is out of order: {local(missing[0])} must come before it"
@@ -737,8 +762,7 @@ def unexpected(
                 )
             )
         return reached
-    before = {str(c.tag) for c in siblings[:position]}
-    rivals = sorted(exclusive.get(tag, frozenset()) & before)
+    rivals = sorted(r for r in exclusive.get(tag, ()) if order.first.get(r, position) < position)
     if rivals:
         issues.append(
             Issue(
@@ -748,7 +772,7 @@ def unexpected(
                 f"they are alternatives of a choice in {owner}",
             )
         )
-    elif tag in before:
+    elif order.first[tag] < position:
         issues.append(Issue(path, "maxOccurs", f"{name} occurs more often than {owner} allows"))
     else:
         allowed = sorted(table[state])
@@ -840,6 +864,8 @@ def sequence(
     seen: dict[str, int] = {}
     state = 0
     count = 0
+    position = -1
+    order: _Order | None = None
     for child in el:
         tail = child.tail
         if tail is not None and not stray and tail.strip(_WS):
@@ -847,13 +873,17 @@ def sequence(
         tag = child.tag
         if not isinstance(tag, str):
             continue
+        position += 1
         path = child_path(prefix, tag.rpartition("}")[2], tag, counts, seen)
         nxt = table[state].get(tag)
         process = None
         if nxt is None and wild is not None and state in wild:
             nxt, process = wild_next(wild[state], tag)
         if nxt is None:
-            state = unexpected(el, child, state, table, exclusive, prefix, path, issues)
+            order = order or _Order(el, table)
+            state = unexpected(
+                el, child, state, table, exclusive, prefix, path, issues, order, position
+            )
         elif counted is not None and nxt == state and state in counted:
             count += 1
             maximum = counted[state][1]

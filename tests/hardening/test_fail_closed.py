@@ -10,10 +10,7 @@ closes it, so a parser that did open it can never hang the test.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from hardening.hostile import (
     sample_xml,
     strip_declaration,
 )
+from hardening.matrix import FifoWatch, utf7
 from ky_kontanthjaelp._runtime import logsafe, soap, xmlparse
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
@@ -40,37 +38,6 @@ from xml_mutations import mutations
 CPR = "0101901234"
 
 
-class FifoWatch:
-    """A FIFO that records whether anyone opened it for reading (and never lets them hang)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        os.mkfifo(path)
-        self.opened = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-
-    def _watch(self) -> None:
-        while not self._stop.is_set():
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:  # ENXIO: no reader
-                time.sleep(0.002)
-                continue
-            self.opened += 1
-            try:
-                os.write(fd, b'<!ENTITY leak "FIFO">')
-            except OSError:
-                pass
-            os.close(fd)
-
-    def close(self) -> None:
-        time.sleep(0.02)  # one more look after the last call
-        self._stop.set()
-        self._thread.join()
-
-
 @pytest.fixture
 def fifo(tmp_path: Path) -> Iterator[FifoWatch]:
     watch = FifoWatch(tmp_path / "target.dtd")
@@ -80,14 +47,6 @@ def fifo(tmp_path: Path) -> Iterator[FifoWatch]:
 
 
 # -- 1: the DOCTYPE screen in every encoding, and a parser that never loads anything ----------
-
-
-def utf7(text: str) -> bytes:
-    """``text`` in UTF-7 as an attacker writes it: markup characters base64-encoded."""
-    out = text
-    for char, code in (("<", "+ADw-"), (">", "+AD4-"), ('"', "+ACI-"), ("%", "+ACU-")):
-        out = out.replace(char, code)
-    return out.encode("ascii")
 
 
 ENCODED: dict[str, Callable[[str], bytes]] = {

@@ -67,9 +67,6 @@ def read_manifest(folder: Path) -> Manifest:
     missing = [k for k in REQUIRED_KEYS if k not in data]
     if missing:
         raise ContractError(f"missing required key(s): {', '.join(missing)}", path)
-    endpoints = data["endpoints"]
-    if not isinstance(endpoints, dict):
-        raise ContractError("'endpoints' must be a table of name = URL", path)
     text = {k: str(data[k]) for k in REQUIRED_KEYS if k != "endpoints"}
     for key in ("service", "integration_version"):
         if not is_path_name(text[key]):
@@ -78,10 +75,15 @@ def read_manifest(folder: Path) -> Manifest:
                 path,
                 _line_of(path, key),
             )
+    token_entry = data.get("token_entry_wsdl")
+    if token_entry is not None and not (folder / str(token_entry)).is_file():
+        raise ContractError(f"token_entry_wsdl '{token_entry}' does not exist", path)
     return Manifest(
         **text,
-        endpoints=tuple(sorted((str(k), str(v)) for k, v in endpoints.items())),
+        endpoints=_endpoints(data, "endpoints", path),
         valid_from=str(data["valid_from"]) if "valid_from" in data else None,
+        token_entry_wsdl=str(token_entry) if token_entry is not None else None,
+        token_endpoints=_endpoints(data, "token_endpoints", path),
     )
 
 
@@ -102,6 +104,13 @@ def _line_of(path: Path, key: str) -> int | None:
         if re.match(rf"\s*{key}\s*=", line):
             return number
     return None
+
+
+def _endpoints(data: dict[str, object], key: str, path: Path) -> tuple[tuple[str, str], ...]:
+    endpoints = data.get(key, {})
+    if not isinstance(endpoints, dict):
+        raise ContractError(f"'{key}' must be a table of name = URL", path)
+    return tuple(sorted((str(k), str(v)) for k, v in endpoints.items()))
 
 
 def from_folder(folder: Path) -> ContractSource:

@@ -42,7 +42,7 @@ from tls_servers import make_pki
 from generator import message_validation
 
 MB = 1024 * 1024
-TIME_BUDGET = 1.0  # seconds per case
+TIME_BUDGET = 1.0  # seconds of CPU per case
 MEMORY_BUDGET = 100  # MB above the resident set at the start of the case
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 GENERATED = CONTRACTS.parent / "generated"
@@ -287,27 +287,30 @@ class Measured:
     case: str
     size: int
     outcome: str
-    seconds: float
+    seconds: float  # wall-clock time
+    cpu: float  # CPU time of the whole process (the mock's server thread included)
     peak_mb: float
 
 
 def measure(h: Harness, entry: Entry, case: Input, fifo: Path, tries: int = 3) -> Measured:
-    """Run one case: the fastest of up to ``tries`` runs (stopping once within the time
-    budget: a busy machine slows a run down, it never speeds one up), the peak memory of the
-    first."""
+    """Run one case: the fastest of up to ``tries`` runs (stopping once within the budget),
+    the peak memory of the first. The budget applies to CPU time: on a shared machine the
+    wall-clock time of a run also holds the time other processes had the CPU, while a
+    quadratic path shows in CPU time just the same."""
     data = data_for(h, entry, case, fifo)
-    seconds, peak, outcome = float("inf"), 0.0, ""
+    seconds, cpu, peak, outcome = float("inf"), float("inf"), 0.0, ""
     for attempt in range(tries):
         _reset_peak()
         base = _status("VmRSS")
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         outcome = entry.run(h, data)
+        cpu = min(cpu, time.process_time() - started_cpu)
         seconds = min(seconds, time.perf_counter() - started)
         if attempt == 0:
             peak = (_status("VmHWM") - base) / 1024
-        if seconds <= TIME_BUDGET:
+        if cpu <= TIME_BUDGET:
             break
-    return Measured(entry.name, case.name, len(data), outcome, seconds, peak)
+    return Measured(entry.name, case.name, len(data), outcome, seconds, cpu, peak)
 
 
 def run_all(sdk: Sdk) -> Iterator[Measured]:

@@ -279,3 +279,45 @@ def test_17_17_500_with_text_html_whose_body_is_a_soap_fault_raises_the_fault() 
         assert not isinstance(info.value, HttpError)
     with pytest.raises(HttpError, match="HTTP 500 without a SOAP Fault"):
         soap.answer(500, "text/html", b"<html><body>Fejl</body></html>")
+
+
+# -- 12: xsi:nil on an element that is not nillable -------------------------------------------
+
+XSI_DECLARED = b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+
+@pytest.mark.parametrize("value", ["false", "0", "true", "1"])
+@pytest.mark.parametrize("element", ["Faellesdel", "BeskedID"])
+def test_17_12_xsi_nil_false_on_a_non_nillable_element_is_rejected_like_xmlschema(
+    value: str, element: str, ctx: Context
+) -> None:
+    """XSD forbids xsi:nil, even "false", on an element that is not nillable (cvc-elt.3.1):
+    ``validate_xml`` agrees with lxml's XMLSchema, and so does the mock."""
+    message = ctx.message()
+    tag = f"<ns1:{element}>".encode()
+    nil = f'<ns1:{element} {XSI_DECLARED.decode()} xsi:nil="{value}">'.encode()
+    data = DECLARATION + message.replace(tag, nil, 1)
+    assert ctx.sdk.validate.validate_with_xsd(data)
+    issues = ctx.sdk.validate.validate_xml(data)
+    assert [i.code for i in issues] == ["nillable"], issues
+    action = ctx.sdk.package.OPERATIONS["Aktivitet"].soap_action
+    answer = call_wsgi(ctx.sdk.mock.MockKY(), envelope_of(message.replace(tag, nil, 1)), action)
+    assert b"ACCEPTERET" not in answer.body
+
+
+# -- 16: xs:date keeps its time zone -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["+02:00", "Z", "-00:00", "-14:00"])
+def test_17_16_xs_date_with_time_zone_keeps_it_on_a_round_trip(zone: str, ctx: Context) -> None:
+    message = DECLARATION + ctx.message()
+    found = re.search(rb"<ns1:Startdato>([0-9-]{10})<", message)
+    assert found is not None
+    zoned = found.group(1) + zone.encode()
+    data = message[: found.start(1)] + zoned + message[found.end(1) :]
+    read = ctx.sdk.xml.from_xml(data)
+    written = ctx.sdk.xml.to_xml(read)
+    assert b"<ns1:Startdato>" + zoned + b"<" in written
+    assert ctx.sdk.xml.from_xml(written) == read
+    assert ctx.sdk.xml.from_xml(message) != read  # another zone, another value (XSD)
+    assert ctx.sdk.validate.validate(read) == [] and ctx.sdk.validate.validate_xml(written) == []

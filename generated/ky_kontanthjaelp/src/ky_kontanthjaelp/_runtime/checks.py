@@ -483,15 +483,14 @@ def xsi_attribute(
     """Check one ``xsi:`` attribute; True when it is ``xsi:nil="true"``."""
     if name in _XSI_FREE:
         return False
-    if name == XSI_NIL:
+    if name == XSI_NIL:  # on an element that is not nillable: even xsi:nil="false" (cvc-elt.3.1)
         nil = lex_boolean(value)
         if nil is None:
             issues.append(Issue(path + "/@nil", "type", f"xsi:nil {show(value)} is not a boolean"))
             return False
-        if nil:
-            issues.append(
-                Issue(path, "nillable", f"{local(str(el.tag))} is not nillable (xsi:nil given)")
-            )
+        issues.append(
+            Issue(path, "nillable", f"{local(str(el.tag))} is not nillable (xsi:nil given)")
+        )
         return nil
     if name == XSI_TYPE:
         if not _xsi_type_matches(el, value, type_name):

@@ -22,6 +22,7 @@ import base64
 import binascii
 import datetime
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import cast
@@ -478,6 +479,8 @@ def xsi_attribute(
         if nil is None:
             issues.append(Issue(path + "/@nil", "type", f"xsi:nil {show(value)} is not a boolean"))
             return False
+        if not nil and getattr(_nillable, "element", None) is el:
+            return False  # a nillable element's xsi:nil="false", accepted by nil_element
         issues.append(
             Issue(path, "nillable", f"{local(str(el.tag))} is not nillable (xsi:nil given)")
         )
@@ -547,10 +550,16 @@ def _admitted(rule: bool | tuple[str, frozenset[str]], name: str) -> bool:
     return (namespace not in namespaces) if kind == "other" else (namespace in namespaces)
 
 
+# The nillable element whose xsi:nil="false" `nil_element` has just accepted: its content is
+# checked next, and that check must not take the attribute for one on a non-nillable element.
+_nillable = threading.local()
+
+
 def nil_element(el: etree._Element, path: str, issues: list[Issue], type_name: str) -> bool:
     """For a nillable element: True when it is ``xsi:nil="true"`` (then it must be empty)."""
     value = el.get(XSI_NIL)
     if value is None or not lex_boolean(value):
+        _nillable.element = el if value is not None else None
         return False
     if el.text or any(isinstance(c.tag, str) or c.tail for c in el):
         issues.append(

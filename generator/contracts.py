@@ -19,6 +19,9 @@ from generator.errors import ContractError, UsageError
 from generator.ir import Manifest
 
 MANIFEST = "contract.toml"
+# names that become file and folder names (reports/<service>-<old>-<new>.md, v<version>/,
+# src/<package>/): one path segment, no leading dot, no "..", nothing a shell or OS reads
+_PATH_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 REQUIRED_KEYS = (
     "service",
     "title",
@@ -66,6 +69,13 @@ def read_manifest(folder: Path) -> Manifest:
     if missing:
         raise ContractError(f"missing required key(s): {', '.join(missing)}", path)
     text = {k: str(data[k]) for k in REQUIRED_KEYS if k != "endpoints"}
+    for key in ("service", "integration_version"):
+        if not is_path_name(text[key]):
+            raise ContractError(
+                f"{key} {text[key]!r} cannot be a file name (letters, digits, '.', '_', '-')",
+                path,
+                _line_of(path, key),
+            )
     token_entry = data.get("token_entry_wsdl")
     if token_entry is not None and not (folder / str(token_entry)).is_file():
         raise ContractError(f"token_entry_wsdl '{token_entry}' does not exist", path)
@@ -87,7 +97,7 @@ def _releases(data: dict[str, object], version: str, path: Path) -> tuple[tuple[
         raise ContractError('\'releases\' must be a table of "X.Y.N" = "note"', path)
     found = []
     for release, note in table.items():
-        line = _key_line(path.read_text(encoding="utf-8"), release)
+        line = _line_of(path, release)
         match = re.fullmatch(rf"{re.escape(version)}\.([1-9][0-9]*)", release)
         if match is None or not isinstance(note, str):
             raise ContractError(
@@ -95,6 +105,26 @@ def _releases(data: dict[str, object], version: str, path: Path) -> tuple[tuple[
             )
         found.append((int(match.group(1)), release, note))
     return tuple((release, note) for _, release, note in sorted(found))
+
+
+def is_path_name(name: str) -> bool:
+    """Whether ``name`` is safe as one segment of a generated path (no escape from --out)."""
+    return bool(_PATH_NAME.fullmatch(name)) and ".." not in name
+
+
+def checked_package(package: str) -> str:
+    """``package`` when it is a plain import name (it becomes the folder src/<package>/)."""
+    if not package.isidentifier() or not package.isascii():
+        raise UsageError(f"--package {package!r} is not a Python import name")
+    return package
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """The line of ``key = ...`` (bare or quoted) in a TOML file."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+            return number
+    return None
 
 
 def _endpoints(data: dict[str, object], key: str, path: Path) -> tuple[tuple[str, str], ...]:
@@ -124,18 +154,17 @@ def check_folder(folder: Path, manifest: Manifest) -> None:
     """What a version folder copied without editing gets wrong: its name, its endpoints, the
     ``version`` attribute of its own schemas must all agree with ``contract.toml``."""
     path = folder / MANIFEST
-    text = path.read_text(encoding="utf-8")
     version = manifest.integration_version
     if folder.name != version:
         raise ContractError(
             f"integration_version '{version}' differs from the folder name '{folder.name}'",
             path,
-            _key_line(text, "integration_version"),
+            _line_of(path, "integration_version"),
         )
     for name, url in manifest.endpoints + manifest.token_endpoints:
         if not url.startswith("https://"):
             raise ContractError(
-                f"endpoint '{name}' is not https: {url}", path, _key_line(text, name)
+                f"endpoint '{name}' is not https: {url}", path, _line_of(path, name)
             )
     own = _schema_attribute(folder / manifest.message_xsd, "targetNamespace")
     for xsd in sorted(folder.rglob("*.xsd")):
@@ -150,11 +179,6 @@ def check_folder(folder: Path, manifest: Manifest) -> None:
                 xsd,
                 found[1],
             )
-
-
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.M)
-    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _schema_attribute(xsd: Path, name: str) -> tuple[str, int] | None:
@@ -173,6 +197,8 @@ def _schema_attribute(xsd: Path, name: str) -> tuple[str, int] | None:
 
 def from_wsdl(path: Path, service: str | None = None) -> ContractSource:
     path = path.resolve()
+    if not is_path_name(service or path.stem):
+        raise UsageError(f"the service name {service or path.stem!r} cannot be a file name")
     return ContractSource(
         service=service or path.stem, version=None, entry=path, folder=path.parent
     )
@@ -198,7 +224,7 @@ def ordered(sources: Iterable[ContractSource]) -> list[ContractSource]:
             raise ContractError(
                 f"{source.service} {source.version} is also in {first.folder / MANIFEST}",
                 path,
-                _key_line(path.read_text(encoding="utf-8"), "integration_version"),
+                _line_of(path, "integration_version"),
             )
     return sorted(seen.values(), key=lambda s: (s.service, version_key(s.version or "")))
 

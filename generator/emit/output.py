@@ -2,8 +2,11 @@
 
 Writing: every changed file goes into a temporary folder inside the output folder first; only
 when all of them are written are they renamed into place, so a failure while writing leaves the
-output folder exactly as it was, and the temporary folder is always removed. Unchanged files
-are not touched (their modification times stay, so nothing downstream rebuilds).
+output folder exactly as it was, and the temporary folder is always removed; a run killed
+outright (``kill -9``) leaves it behind: the next run removes it and ``check`` reports it. The
+folder holds the writer's process id, so a run never removes the folder of another one still
+going. Unchanged files are not touched (their modification times stay, so nothing downstream
+rebuilds).
 
 A file on disk that this generation does not produce is removed when its folder is one this
 generation writes (a module a template no longer makes); files in other folders belong to
@@ -16,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from generator import files
 from generator.emit.sdk import Generated
 
 TEMP_PREFIX = ".kygen-"
+OWNER = "pid"  # inside a staging folder: the process id of the run writing it
 
 
 @dataclass
@@ -38,6 +43,8 @@ class Changes:
 
 def write(generated: Generated, out_dir: Path, *, prune: bool = False) -> Changes:
     out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in leftover_staging(out_dir):
+        shutil.rmtree(leftover, ignore_errors=True)
     on_disk = _on_disk(generated, out_dir)
     changes = Changes()
     for relative, data in generated.files.items():
@@ -53,20 +60,50 @@ def write(generated: Generated, out_dir: Path, *, prune: bool = False) -> Change
         (changes.removed if prune or own else changes.kept).append(relative)
     staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
     try:
+        (staging / OWNER).write_text(str(os.getpid()))
         for relative in changes.added + changes.updated:
-            path = staging / relative
+            path = staging / "new" / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(generated.files[relative])
             path.chmod(files.MODE)
         for relative in changes.added + changes.updated:
             (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, out_dir / relative)
+            os.replace(staging / "new" / relative, out_dir / relative)
         for relative in changes.removed:
             (out_dir / relative).unlink()
         _remove_empty_folders(out_dir, changes.removed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return changes
+
+
+def leftover_staging(out_dir: Path) -> list[Path]:
+    """Staging folders of runs that ended without removing them (killed): their writer's
+    process is gone, or they hold no process id (killed before writing it)."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(
+        p for p in out_dir.glob(TEMP_PREFIX + "*") if p.is_dir() and not _running(p / OWNER)
+    )
+
+
+def _running(owner: Path) -> bool:
+    try:
+        pid = int(owner.read_text())
+    except (OSError, ValueError):  # no process id yet: a run that has just begun, or a dead one
+        try:
+            return time.time() - owner.parent.stat().st_mtime < 60
+        except OSError:
+            return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def _is_report(generated: Generated, relative: str) -> bool:
@@ -116,7 +153,8 @@ def _on_disk(generated: Generated, out_dir: Path) -> dict[str, Path]:
 
 
 def stale(generated: Generated, out_dir: Path) -> list[str]:
-    """Paths (relative to ``out_dir``) that differ from ``generated``: changed, missing or extra."""
+    """Paths (relative to ``out_dir``) that differ from ``generated``: changed, missing or
+    extra, and staging folders a killed run left behind (``.kygen-…/``)."""
     on_disk = _on_disk(generated, out_dir)
     differing = [
         r
@@ -124,4 +162,5 @@ def stale(generated: Generated, out_dir: Path) -> list[str]:
         if r not in on_disk or on_disk[r].read_bytes() != data
     ]
     extra = [r for r in on_disk if r not in generated.files]
-    return sorted(differing + extra)
+    litter = [f"{p.name}/" for p in leftover_staging(out_dir)]
+    return sorted(differing + extra + litter)

@@ -149,6 +149,12 @@ class VersionView:
     soap_version: str = "1.1"
 
     @property
+    def token_signed_parts(self) -> tuple[str, ...]:
+        """The parts the token-model policy signs ((): none known, the runtime's default)."""
+        policy = self.contract.token_policy
+        return policy.signed_parts if policy is not None else ()
+
+    @property
     def import_path(self) -> str:
         return f"{self.package}.{self.module}" if self.module else self.package
 

@@ -38,6 +38,7 @@ from .oioidws import (
 from .saml import CVR_CLAIM, parse_time, read_assertion
 from .transport import Reply, Transport
 from .wssec import DS, SAML, WSSE, WSU, WSU_ID, Target, sign, verify
+from .xmlenc import decrypt
 from .xmlparse import parse
 
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -119,7 +120,7 @@ def request_token(
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
-def _assertion_of(data: bytes) -> etree._Element:
+def _assertion_of(data: bytes, key: rsa.RSAPrivateKey) -> etree._Element:
     root = parse(data)
     if root.tag != f"{{{SOAP12}}}Envelope":
         raise TokenError("the STS did not answer with a SOAP 1.2 envelope", "STS")
@@ -127,24 +128,26 @@ def _assertion_of(data: bytes) -> etree._Element:
     if fault is not None:
         reason = " ".join("".join(fault.itertext()).split())[:300]
         raise TokenError(f"the STS refused the request: {reason}", "STS")
-    found = root.findall(f".//{{{WST}}}RequestedSecurityToken/{{{SAML}}}Assertion")
+    requested = f".//{{{WST}}}RequestedSecurityToken/"
+    found = root.findall(f"{requested}{{{SAML}}}Assertion")
+    found += [decrypt(e, key) for e in root.iterfind(f"{requested}{{{SAML}}}EncryptedAssertion")]
     if len(found) != 1:
-        encrypted = root.find(f".//{{{WST}}}RequestedSecurityToken/{{{SAML}}}EncryptedAssertion")
-        if encrypted is not None:
-            raise TokenError(
-                "the STS sent an EncryptedAssertion; decryption is not supported", "STS"
-            )
         raise TokenError(f"the STS answer holds {len(found)} assertions, not one", "STS")
     return found[0]
 
 
 def read_token(
-    reply: Reply, *, sts_cert: x509.Certificate, entity_id: str, clock: Clock = utcnow
+    reply: Reply,
+    *,
+    sts_cert: x509.Certificate,
+    entity_id: str,
+    key: rsa.RSAPrivateKey,
+    clock: Clock = utcnow,
 ) -> tuple[bytes, dt.datetime]:
     """The assertion (its bytes) and its NotOnOrAfter from the STS's answer, checked against
-    ``sts_cert`` and ``entity_id``."""
+    ``sts_cert`` and ``entity_id``; an EncryptedAssertion is decrypted with ``key``."""
     try:
-        assertion = _assertion_of(reply.body)
+        assertion = _assertion_of(reply.body, key)
     except XmlError as exc:
         raise TokenError(
             f"the STS answer (HTTP {reply.status}) is not readable: {exc}", "STS"
@@ -208,7 +211,7 @@ def fetch_token(
     """One round trip to the STS: a fresh token for ``entity_id``."""
     body = request_token(sts=sts, entity_id=entity_id, cvr=cvr, cert=cert, key=key)
     reply = transport.post(sts, body, {"Content-Type": CONTENT_TYPE})
-    return read_token(reply, sts_cert=sts_cert, entity_id=entity_id)
+    return read_token(reply, sts_cert=sts_cert, entity_id=entity_id, key=key)
 
 
 # -- the local STS ------------------------------------------------------------------------
@@ -269,8 +272,8 @@ def check_token_request(data: bytes, now: dt.datetime, skew: float = 300.0) -> I
     return Issued(entity_id.strip(), cvr.strip(), cert)
 
 
-def token_response(assertion: bytes, relates_to: str | None = None) -> bytes:
-    """The RSTRC (SOAP 1.2) carrying ``assertion``."""
+def token_response(assertion: etree._Element, relates_to: str | None = None) -> bytes:
+    """The RSTRC (SOAP 1.2) carrying ``assertion`` (or an EncryptedAssertion)."""
     root = etree.Element(f"{{{SOAP12}}}Envelope", nsmap=_PREFIXES)
     header = _sub(root, SOAP12, "Header")
     _sub(header, WSA, "Action", ISSUE_REPLY)
@@ -283,7 +286,7 @@ def token_response(assertion: bytes, relates_to: str | None = None) -> bytes:
     )
     response = _sub(collection, WST, "RequestSecurityTokenResponse")
     _sub(response, WST, "TokenType", SAML20_TOKEN)
-    _sub(response, WST, "RequestedSecurityToken").append(etree.fromstring(assertion))
+    _sub(response, WST, "RequestedSecurityToken").append(assertion)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 

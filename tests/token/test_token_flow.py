@@ -235,3 +235,10 @@ def test_sts_app_is_a_real_sts_for_errors(flow: Flow) -> None:
     )
     assert reply.status == 500 and b"Fault" in reply.body
     assert isinstance(flow.sts, StsApp)
+
+
+def test_encrypted_assertion_is_decrypted_with_the_system_key(flow: Flow) -> None:
+    flow.sts.encrypt = True
+    service = Service(flow)
+    assert service.client.accepted(service.call())
+    assert service.mock.received[-1].status == 200

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
-from ky_kontanthjaelp._runtime import oioidws, saml, soap, sts, wssec
+from ky_kontanthjaelp._runtime import oioidws, saml, soap, sts, wssec, xmlenc
 from ky_kontanthjaelp._runtime.errors import SecurityError, SignatureError, TokenError
 from lxml import etree
 from token_support import CVR, TokenPki
@@ -318,3 +318,45 @@ def test_xmlsec1_verifies_every_plain_reference_of_a_request(
     )
     assert ok, output
     assert references(output) == "SignedInfo References (ok/all): 7/7"
+
+
+def test_encrypted_assertion_decrypts_only_with_the_holders_key(token_pki: TokenPki) -> None:
+    token = assertion(token_pki)
+    encrypted = xmlenc.encrypt(token, token_pki.system.cert.public_key())  # type: ignore[arg-type]
+    assert etree.tostring(xmlenc.decrypt(encrypted, token_pki.system.key), method="c14n") == (
+        etree.tostring(etree.fromstring(token), method="c14n")
+    )
+    with pytest.raises(TokenError, match="not encrypted for this certificate"):
+        xmlenc.decrypt(encrypted, token_pki.stranger.key)
+    cipher = encrypted.find(
+        f".//{{{xmlenc.XENC}}}EncryptedData/{{{xmlenc.XENC}}}CipherData/{{{xmlenc.XENC}}}CipherValue"
+    )
+    assert cipher is not None and cipher.text
+    cipher.text = base64.b64encode(b"x" * 40).decode()
+    with pytest.raises(TokenError, match="does not decrypt"):
+        xmlenc.decrypt(encrypted, token_pki.system.key)
+
+
+def test_aes_cbc_encrypted_assertion_decrypts(token_pki: TokenPki) -> None:
+    """AES-CBC (XML Encryption 1.0's cipher, still common): built here by hand."""
+    import os
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    token = assertion(token_pki)
+    encrypted = xmlenc.encrypt(token, token_pki.system.cert.public_key())  # type: ignore[arg-type]
+    data = encrypted.find(f"{{{xmlenc.XENC}}}EncryptedData")
+    assert data is not None
+    wrapped = data.find(
+        f".//{{{xmlenc.XENC}}}EncryptedKey/{{{xmlenc.XENC}}}CipherData/{{{xmlenc.XENC}}}CipherValue"
+    )
+    assert wrapped is not None and wrapped.text
+    key = token_pki.system.key.decrypt(base64.b64decode(wrapped.text), xmlenc._OAEP)
+    iv, pad = os.urandom(16), 16 - len(token) % 16
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    blob = iv + encryptor.update(token + bytes([0] * (pad - 1) + [pad])) + encryptor.finalize()
+    data.find(f"{{{xmlenc.XENC}}}EncryptionMethod").set("Algorithm", f"{xmlenc.XENC}aes256-cbc")  # type: ignore[union-attr]
+    data.find(f"{{{xmlenc.XENC}}}CipherData/{{{xmlenc.XENC}}}CipherValue").text = base64.b64encode(blob).decode()  # type: ignore[union-attr]
+    assert xmlenc.decrypt(encrypted, token_pki.system.key).get("ID") == etree.fromstring(token).get(
+        "ID"
+    )

@@ -20,6 +20,7 @@ import anyio.to_thread
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from lxml import etree
 
 from .errors import SecurityError, TokenError, XmlError
 from .oioidws import (
@@ -46,6 +47,7 @@ from .sts import (
     token_response,
 )
 from .transport import AsyncTransport, HttpTransport, Reply, StrPath, Transport
+from .xmlenc import encrypt
 
 SHARED_CACHE = TokenCache()
 
@@ -290,7 +292,9 @@ class StsApp:
         issuer: str = "https://sts.localhost/kombittrust",
         lifetime: dt.timedelta = dt.timedelta(hours=8),
         clock: Clock = utcnow,
+        encrypt: bool = False,
     ) -> None:
+        self.encrypt = encrypt  # send EncryptedAssertions, for the holder's certificate
         self.cert = cert
         self.key = key
         self.issuer = issuer
@@ -316,7 +320,11 @@ class StsApp:
         except (SecurityError, XmlError, ValueError) as exc:
             status, payload = 500, fault_response(str(exc))
         else:
-            status, payload = 200, token_response(assertion, relates_to(body))
+            token = etree.fromstring(assertion)
+            holder = asked.holder.public_key()
+            if self.encrypt and isinstance(holder, rsa.RSAPublicKey):
+                token = encrypt(assertion, holder)
+            status, payload = 200, token_response(token, relates_to(body))
             with self._lock:
                 self.issued += 1
         start_response(

@@ -3,8 +3,10 @@ names of generated functions, xsi:nil, and the namespaces (and prefixes) a docum
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 
 from generator.emit.views import ClassView, FieldView
 
@@ -29,6 +31,19 @@ class Function:
     @property
     def body(self) -> str:
         return "\n".join(self.lines)
+
+
+def annotation_names(f: FieldView) -> set[str]:
+    """What an annotation of field ``f``'s value names from outside the module: model classes
+    and enums, ``datetime`` or ``Decimal``."""
+    names = {b.name for b in f.branches}
+    if f.cls is not None:
+        names.add(f.cls.name)
+    if f.enum is not None:
+        names.add(f.enum.name)
+    elif f.lexical is not None:
+        names.update(f.lexical.python_uses)
+    return names
 
 
 def writer_name(cls: ClassView) -> str:
@@ -102,3 +117,14 @@ def all_namespaces(classes: list[ClassView]) -> set[str]:
     for cls in classes:
         found |= namespaces_used(cls)
     return found
+
+
+def defined_in(module: ModuleType) -> frozenset[str]:
+    """The public names ``module`` defines itself (not those it imports)."""
+    return frozenset(
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and not inspect.ismodule(value)
+        and getattr(value, "__module__", module.__name__) == module.__name__
+    )

@@ -10,30 +10,20 @@ their content is decided here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from generator.emit import naming
 from generator.emit.views import VersionView
-from generator.emit.xmlbase import Function, members_name, root_writer_name
+from generator.emit.xmlbase import defined_in, members_name, root_writer_name
 from generator.emit.xmlread import ReaderPlan
 from generator.emit.xmlwrite import WriterPlan
+from generator.sdk_runtime import lexical as runtime_lexical
+from generator.sdk_runtime import xmlparse as runtime_xmlparse
 
-# Runtime helpers a generated module may call; it imports exactly those its code names.
-LEXICAL_HELPERS = re.compile(
-    r"\b((?:parse|format)_[a-z0-9_]+|decimal_text|escape_(?:text|attr)(?:_utf8)?|utf8_chars(?:_of)?|collapse|replace_ws)\("
-)
-PARSE_HELPERS = re.compile(
-    r"\b(bad_value|unknown|out_of_order|missing|missing_attribute|conflict|check_attributes|check_leaf|raw)\("
-)
-
-
-def helpers_used(functions: list[Function], pattern: re.Pattern[str]) -> list[str]:
-    found: set[str] = set()
-    for fn in functions:
-        for line in fn.lines:
-            found.update(pattern.findall(line))
-    return sorted(found)
+# A runtime name the plans used is imported from the runtime module that defines it.
+LEXICAL = defined_in(runtime_lexical)
+PARSE = defined_in(runtime_xmlparse)
+TYPE_IMPORTS = {"datetime": "import datetime", "Decimal": "from decimal import Decimal"}
 
 
 def ascii_markup(v: VersionView) -> bool:
@@ -64,7 +54,8 @@ class XmlModule:
         # UTF-8 encoder, which was a fifth of to_xml on a document with one "ø". Only when
         # every constant the writers hold (tags, namespaces, enumeration values) is ASCII.
         self.utf8 = ascii_markup(v)
-        self.writers = WriterPlan(v, utf8=self.utf8).functions()
+        writers = WriterPlan(v, utf8=self.utf8)
+        self.writers = writers.functions()
         readers = ReaderPlan(v)
         self.readers = readers.functions()
         self.roots = [
@@ -72,33 +63,16 @@ class XmlModule:
             for c in v.classes
             if c.xml_name
         ]
-        functions = self.writers + self.readers
         self.members = [(members_name(e), e) for e in sorted(readers.enums_read)]
-        # isort order (ruff's "order by type"): the class before the functions.
-        constants = [
-            name
-            for name in ("DATE_TEXT", "DECIMAL_CHARS")
-            if any(name in line for fn in functions for line in fn.lines)
-        ]
-        self.lexical_imports = (
-            constants
-            + (["Members"] if self.members else [])
-            + helpers_used(functions, LEXICAL_HELPERS)
-        )
-        self.parse_imports = helpers_used(functions, PARSE_HELPERS)
-        known = {c.name for c in v.classes} | {e.name for e in v.enums}
-        used: set[str] = {r.cls for r in self.roots} | readers.enums_read
-        for fn in functions:
-            for text in [fn.signature, *fn.lines]:
-                used.update(w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text) if w in known)
-        self.model_imports = sorted(used, key=naming.isort_key)
+        # every name the plans wrote into code, from outside the module
+        uses = writers.uses | readers.uses | readers.enums_read | {r.cls for r in self.roots}
+        if self.members:
+            uses.add("Members")
+        models = {c.name for c in v.classes} | {e.name for e in v.enums}
+        self.model_imports = sorted(uses & models, key=naming.isort_key)
         # Readers annotate their locals with these; annotations are never evaluated at run time.
-        text = "\n".join(line for fn in functions for line in fn.lines)
-        self.type_imports = [
-            line
-            for needed, line in (
-                ("datetime.", "import datetime"),
-                ("Decimal", "from decimal import Decimal"),
-            )
-            if needed in text
-        ]
+        self.type_imports = [line for name, line in TYPE_IMPORTS.items() if name in uses]
+        runtime = uses - models - TYPE_IMPORTS.keys()
+        assert runtime <= LEXICAL | PARSE, f"not in the runtime: {runtime - LEXICAL - PARSE}"
+        self.lexical_imports = sorted(runtime & LEXICAL, key=naming.isort_key)
+        self.parse_imports = sorted(runtime & PARSE, key=naming.isort_key)

@@ -6,6 +6,8 @@ built with keyword arguments at the end (choices and groups assembled from their
 
 from __future__ import annotations
 
+import builtins
+import keyword
 from dataclasses import dataclass
 
 from generator.emit import typemap
@@ -15,10 +17,21 @@ from generator.emit.views import ClassView, FieldView, VersionView
 from generator.emit.xmlbase import (
     XSI_NIL,
     Function,
+    annotation_names,
+    defined_in,
     members_name,
     nil_field,
     reader_name,
     walk_fields,
+)
+from generator.sdk_runtime import lexical as runtime_lexical
+from generator.sdk_runtime import xmlparse as runtime_xmlparse
+
+# Names a reader's body reads or binds besides its fields' locals.
+RESERVED_LOCALS = frozenset(
+    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", *keyword.kwlist, *dir(builtins)}
+    | defined_in(runtime_lexical)
+    | defined_in(runtime_xmlparse)
 )
 
 
@@ -40,6 +53,7 @@ class ReaderPlan:
     def __init__(self, v: VersionView) -> None:
         self.v = v
         self.enums_read: set[str] = set()
+        self.uses: set[str] = set()  # runtime helpers and model names the readers use
 
     def functions(self) -> list[Function]:
         # An element class that subclasses a shared type gets its own reader (the same code,
@@ -52,16 +66,20 @@ class ReaderPlan:
     # -- one class ------------------------------------------------------------------
 
     def _reader(self, cls: ClassView) -> Function:
-        self.counter = 0
+        # the attributes' locals are a_<name> and a_<name>_text
+        self.taken = set(RESERVED_LOCALS)
+        self.taken.update(f"a_{f.name}{s}" for f in cls.attributes for s in ("", "_text"))
         self.slots: list[_Slot] = []
         self.locals: dict[int, str] = {}  # id(field) → local
         self.by_tag: dict[str, _Slot] = {}
         self.decls: list[str] = []
         self.wildcard_positions: dict[int, int] = {}
         lines: list[str] = []
+        self.uses.add(cls.name)
         if not cls.any_attribute:
             known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
+            self.uses.add("check_attributes")
             lines += ["if s and el.keys():", f"    check_attributes(el, {known_set})"]
         lines += self._attributes(cls)
         if cls.other_attributes:
@@ -76,6 +94,7 @@ class ReaderPlan:
         if cls.content == "simple":
             value = cls.value
             assert value is not None
+            self.uses.add("bad_value")
             lines += [
                 "try:",
                 f'    value = {self._convert(value, "el.text or " + literal(""))}',
@@ -96,6 +115,7 @@ class ReaderPlan:
                 "    if s and isinstance(c.tag, str):",
                 "        raise unknown(c)",
             ]
+        self.uses.add("unknown")
         args: list[str] = []
         for f in cls.fields:
             if f.kind == "attribute":
@@ -121,9 +141,11 @@ class ReaderPlan:
                     lines.append(f"{name} = {name}_text")
                     continue
                 lines.append(f"{name}: {f.python_type} | None = None")
+                self.uses.update(annotation_names(f))
                 lines.append(f"if {name}_text is not None:")
                 indent = "    "
             else:
+                self.uses.add("missing_attribute")
                 lines += [
                     f"if {name}_text is None:",
                     f"    raise missing_attribute(el, {literal(f.xml_name)})",
@@ -132,6 +154,7 @@ class ReaderPlan:
             if convert == f"{name}_text":
                 lines.append(f"{indent}{name} = {convert}")
             else:
+                self.uses.add("bad_value")
                 lines += [
                     f"{indent}try:",
                     f"{indent}    {name} = {convert}",
@@ -145,16 +168,27 @@ class ReaderPlan:
         if f.enum is not None:
             assert f.builtin is not None
             self.enums_read.add(f.enum.name)
-            key = text if f.builtin.name == "string" else typemap.lexical(f.builtin).read_code(text)
-            return f"{members_name(f.enum.name)}[{key}]"
+            if f.builtin.name == "string":
+                return f"{members_name(f.enum.name)}[{text}]"
+            key = typemap.lexical(f.builtin)
+            self.uses.update(key.read_uses)
+            return f"{members_name(f.enum.name)}[{key.read_code(text)}]"
         assert f.lexical is not None
+        self.uses.update(f.lexical.read_uses)
         return f.lexical.read_code(text)
 
     # -- collecting slots -----------------------------------------------------------
 
     def _local(self, f: FieldView) -> str:
-        self.counter += 1
-        return f"v{self.counter}"
+        """A local variable named after field ``f`` (and its ``_nil`` flag), free in the reader
+        being written."""
+        base = f.name.lstrip("_") or "value"
+        candidate, n = base, 1
+        while candidate in self.taken or candidate + "_nil" in self.taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        self.taken.update((candidate, candidate + "_nil"))
+        return candidate
 
     def _collect(self, f: FieldView, position: int, in_choice: FieldView | None) -> int:
         """Register the slots of field ``f`` starting at ``position``; returns the next one."""
@@ -191,6 +225,7 @@ class ReaderPlan:
             local = self._local(f)
             self.locals[id(f)] = local
             self.decls.append(f"{local}: list[{f.python_type}] = []")
+            self.uses.update(annotation_names(f))
             for branch in f.branches:
                 (only,) = branch.fields
                 assert only.xml_name is not None
@@ -211,6 +246,7 @@ class ReaderPlan:
         return end
 
     def _declare(self, local: str, f: FieldView) -> None:
+        self.uses.update(annotation_names(f))
         if f.repeated:
             item = f"{f.python_type} | None" if nil_field(f) else f.python_type
             self.decls.append(f"{local}: list[{item}] = []")
@@ -242,6 +278,7 @@ class ReaderPlan:
                     f"    pos = {position if w.repeated else position + 1}",
                 ]
             body.append(f"    {local}.append(raw(c))" if w.repeated else f"    {local} = raw(c)")
+            self.uses.update(("raw", "out_of_order") if ordered else ("raw",))
         body += [f"{keyword} s and isinstance(tag, str):", "    raise unknown(c)"]
         lines = ["pos = 0"] if ordered else []
         lines += [
@@ -252,6 +289,7 @@ class ReaderPlan:
         ]
         lines += ["        " + line for line in body]
         lines += ["except ValueError as exc:", "    raise bad_value(c, exc) from None"]
+        self.uses.update(("bad_value", "unknown"))
         return lines
 
     def _matches(self, w: FieldView, cls: ClassView) -> str:
@@ -291,13 +329,17 @@ class ReaderPlan:
             lines.append(f"pos = {slot.position if slot.repeated else slot.position + 1}")
         elif not slot.repeated:
             lines += [f"if {slot.local} is not None:", "    raise out_of_order(c)"]
+        if ordered or not slot.repeated:
+            self.uses.add("out_of_order")
         read: list[str] = []
         if f.cls is not None:
             value = f"{self.reader_of(f.cls)}(c, s)"
         else:
+            self.uses.add("check_leaf")
             read += ["if s and len(c):", "    check_leaf(c)"]
             value = self._convert(f, 'c.text or ""')
         if slot.branch is not None:
+            self.uses.add(slot.branch.name)
             value = f"{slot.branch.name}({f.name}={value})"
         read.append(f"{slot.local}.append({value})" if slot.repeated else f"{slot.local} = {value}")
         if not (f.kind == "element" and f.nillable and slot.branch is None):
@@ -318,6 +360,7 @@ class ReaderPlan:
         if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated):
             local = self.locals[id(f)]
             if f.kind != "choice" and not f.repeated and not f.optional:
+                self.uses.add("missing")
                 absent = f"{local} is None" + (f" and not {local}_nil" if nil_field(f) else "")
                 lines += [
                     f"if {absent}:",
@@ -325,10 +368,10 @@ class ReaderPlan:
                 ]
             args.append(f"{f.name}={local}")
             return lines
-        self.counter += 1
-        target = f"g{self.counter}"
+        target = self._local(f)
         if f.kind == "group":
             assert f.cls is not None
+            self.uses.update(annotation_names(f))
             lines += [f"{target}: {f.annotation} = None"]
             lines += [f"if {self._present([f])}:"]
             inner_args: list[str] = []
@@ -360,6 +403,8 @@ class ReaderPlan:
         return found
 
     def _choice(self, f: FieldView, target: str) -> list[str]:
+        self.uses.update(annotation_names(f))
+        self.uses.add("conflict")
         lines = [f"{target}: {f.annotation}"]
         everything = self._leaf_locals([g for b in f.branches for g in b.fields])
         keyword = "if"
@@ -401,5 +446,6 @@ class ReaderPlan:
                     b.fields[0].local_name or "any element" for b in f.branches if b.fields
                 )
             )
+            self.uses.add("missing")
             lines.append(f"    raise missing(el, {literal(first)})")
         return lines

@@ -6,6 +6,8 @@ are escaped, in one batched test per block."""
 
 from __future__ import annotations
 
+import builtins
+import keyword
 from dataclasses import dataclass, field
 
 from generator.emit.pycode import fstring, literal
@@ -13,13 +15,16 @@ from generator.emit.views import ClassView, FieldView, VersionView
 from generator.emit.xmlbase import (
     NIL_ATTRIBUTE,
     Function,
+    annotation_names,
     attrs_name,
     choice_writer,
+    defined_in,
     namespaces_used,
     nil_field,
     root_writer_name,
     writer_name,
 )
+from generator.sdk_runtime import lexical as runtime_lexical
 
 
 @dataclass
@@ -123,8 +128,13 @@ class _Block:
     body: list[str] = field(default_factory=list)
     parts: _Parts = field(default_factory=_Parts)
     utf8: bool = False  # UTF-8-chars mode (see `XmlModule`)
+    uses: set[str] = field(default_factory=set)  # the plan's: names the code takes from outside
 
     def lines(self) -> list[str]:
+        if self.texts:
+            self.uses.add("escape_text")
+        if self.decimals:
+            self.uses.update(("DECIMAL_CHARS", "decimal_text"))
         return (
             self.binds
             + _escape_batch(self.texts)
@@ -135,6 +145,11 @@ class _Block:
 
 
 MAX_INLINE_DEPTH = 8
+_DERIVED = ("", "_item", "_xml", "_parts", "_value")
+# Names a writer's body may read from outside it: a local of the same name would hide them.
+RESERVED_LOCALS = frozenset(
+    {"o", "t", "x", *keyword.kwlist, *dir(builtins), *defined_in(runtime_lexical)}
+)
 
 
 class WriterPlan:
@@ -149,11 +164,12 @@ class WriterPlan:
     def __init__(self, v: VersionView, utf8: bool = False) -> None:
         self.v = v
         self.utf8 = utf8
-        self.counter = 0
+        self.taken = set(RESERVED_LOCALS)
         self.wanted: dict[str, ClassView | tuple[ClassView, FieldView]] = {}
+        self.uses: set[str] = set()  # runtime helpers and model names the writers use
 
     def _block(self) -> _Block:
-        return _Block(utf8=self.utf8)
+        return _Block(utf8=self.utf8, uses=self.uses)
 
     def tag(self, clark: str) -> str:
         if clark.startswith("{"):
@@ -190,9 +206,16 @@ class WriterPlan:
         self.wanted[attrs_name(cls)] = cls
         return attrs_name(cls)
 
-    def _next(self) -> int:
-        self.counter += 1
-        return self.counter
+    def _local(self, f: FieldView) -> str:
+        """A local variable named after field ``f``, free in the function being written
+        together with the names derived from it (``_item``, ``_xml``, ``_parts``, ``_value``)."""
+        base = f.name.lstrip("_") or "value"
+        candidate, n = base, 1
+        while any(candidate + s in self.taken for s in _DERIVED):
+            n += 1
+            candidate = f"{base}_{n}"
+        self.taken.update(candidate + s for s in _DERIVED)
+        return candidate
 
     # -- values ---------------------------------------------------------------------
 
@@ -203,26 +226,31 @@ class WriterPlan:
             # ``_value_`` is the plain str/int; ``.value`` is a slow descriptor.
             if f.enum.kind == "int":
                 return f"{code}._value_", True
-            return (
-                f"{escape}({code}._value_)" if f.enum.needs_escape else f"{code}._value_"
-            ), False
+            if not f.enum.needs_escape:
+                return f"{code}._value_", False
+            self.uses.add(escape)
+            return f"{escape}({code}._value_)", False
         assert f.lexical is not None
         if f.lexical.write == "str({})":
             return code, True
         written = f.lexical.write_code(code)
+        self.uses.update(f.lexical.write_uses)
+        if not f.lexical.escape:
+            return written, False
         if self.utf8:
             escape += "_utf8"
-        return (f"{escape}({written})" if f.lexical.escape else written), False
+        self.uses.add(escape)
+        return f"{escape}({written})", False
 
-    def _leaf(self, block: _Block, f: FieldView, var: str, n: int) -> None:
+    def _leaf(self, block: _Block, f: FieldView, var: str, n: str) -> None:
         """The element of an inlined value ``var`` (already bound, escaped or checked in the
         block's batch); an optional one is written only when it is not None."""
         one, end = self._tags(f, var)
         one.expr(var)
         one.const(end)
         if f.optional:
-            block.body.append(f'c{n} = "" if {var} is None else {one.concat()}')
-            block.parts.expr(f"c{n}")
+            block.body.append(f'{n}_xml = "" if {var} is None else {one.concat()}')
+            block.parts.expr(f"{n}_xml")
         else:
             block.parts.extend(one)
 
@@ -281,6 +309,8 @@ class WriterPlan:
         elif f.kind == "any":
             # UTF-8 (as its bytes' characters in UTF-8-chars mode); no double quotes: it may
             # sit in an f-string
+            if self.utf8:
+                self.uses.add("utf8_chars_of")
             parts.expr(f"utf8_chars_of({item})" if self.utf8 else f"{item}.decode()")
         else:  # choice
             name = choice_writer(owner, f)
@@ -294,7 +324,7 @@ class WriterPlan:
         """Add the content of ``cls`` held in variable ``obj`` to ``block``."""
         for f in cls.children:
             code = f"{obj}.{f.name}"
-            n = self._next()
+            n = self._local(f)
             if nil_field(f):
                 self._nil(f, code, cls, n, block)
                 continue
@@ -310,48 +340,48 @@ class WriterPlan:
             ):
                 # A list of elements of a class: each item written in a loop in place (a
                 # writer call and two concatenations per item cost more than the append).
-                var = f"x{n}"
+                var = f"{n}_item"
                 start, end = self._tags(f, var)
                 sub = self._block()
                 sub.parts.extend(start)
                 self._fill(inner, var, sub, [*stack, inner])
                 sub.parts.const(end)
                 block.body += [
-                    f'c{n} = ""',
+                    f'{n}_xml = ""',
                     f"if {code}:",
-                    f"    p{n}: list[str] = []",
+                    f"    {n}_parts: list[str] = []",
                     f"    for {var} in {code}:",
                 ]
                 block.body += ["        " + line for line in sub.lines()]
                 block.body += [
-                    f"        p{n}.append({sub.parts.fstring()})",
-                    f'    c{n} = "".join(p{n})',
+                    f"        {n}_parts.append({sub.parts.fstring()})",
+                    f'    {n}_xml = "".join({n}_parts)',
                 ]
-                block.parts.expr(f"c{n}")
+                block.parts.expr(f"{n}_xml")
             elif f.repeated:
                 one = self._call(f, "x", cls)
                 block.body.append(
-                    f'c{n} = "".join([{one.concat()} for x in {code}]) if {code} else ""'
+                    f'{n}_xml = "".join([{one.concat()} for x in {code}]) if {code} else ""'
                 )
-                block.parts.expr(f"c{n}")
+                block.parts.expr(f"{n}_xml")
             elif self._inline_text(f):
-                var = f"s{n}"
+                var = f"{n}"
                 block.binds.append(f"{var} = {code}")
                 block.texts.append((var, f.optional))
                 self._leaf(block, f, var, n)
             elif self._inline_decimal(f):
-                var = f"s{n}"
+                var = f"{n}"
                 if f.optional:
                     block.binds += [
-                        f"v{n} = {code}",
-                        f"{var} = None if v{n} is None else str(v{n})",
+                        f"{n}_value = {code}",
+                        f"{var} = None if {n}_value is None else str({n}_value)",
                     ]
                 else:
                     block.binds.append(f"{var} = str({code})")
                 block.decimals.append((var, f.optional))
                 self._leaf(block, f, var, n)
             elif inner is not None and inner not in stack and len(stack) < MAX_INLINE_DEPTH:
-                var = f"o{n}"
+                var = f"{n}"
                 start, end = self._tags(f, var)
                 if f.optional:
                     sub = self._block()
@@ -361,12 +391,12 @@ class WriterPlan:
                     block.body += [
                         f"{var} = {code}",
                         f"if {var} is None:",
-                        f'    c{n} = ""',
+                        f'    {n}_xml = ""',
                         "else:",
                     ]
                     block.body += ["    " + line for line in sub.lines()]
-                    block.body.append(f"    c{n} = {sub.parts.fstring()}")
-                    block.parts.expr(f"c{n}")
+                    block.body.append(f"    {n}_xml = {sub.parts.fstring()}")
+                    block.parts.expr(f"{n}_xml")
                 else:
                     block.binds.append(f"{var} = {code}")
                     block.parts.extend(start)
@@ -376,56 +406,61 @@ class WriterPlan:
                 self._inline_choice(cls, f, code, n, block, stack)
             elif f.optional and f.kind != "choice":  # a choice writer handles its own None
                 block.body.append(
-                    f'c{n} = "" if {code} is None else {self._call(f, code, cls).concat()}'
+                    f'{n}_xml = "" if {code} is None else {self._call(f, code, cls).concat()}'
                 )
-                block.parts.expr(f"c{n}")
+                block.parts.expr(f"{n}_xml")
             else:
                 block.parts.extend(self._call(f, code, cls))
 
-    def _nil(self, f: FieldView, code: str, owner: ClassView, n: int, block: _Block) -> None:
+    def _nil(self, f: FieldView, code: str, owner: ClassView, n: str, block: _Block) -> None:
         """A nillable element that must be there: None is written as xsi:nil."""
         assert f.xml_name is not None
         nil = literal(f"<{self.tag(f.xml_name)} {NIL_ATTRIBUTE}/>")
         if f.repeated:
             one = self._call(f, "x", owner)
             block.body.append(
-                f'c{n} = "".join([{nil} if x is None else {one.concat()} for x in {code}])'
+                f'{n}_xml = "".join([{nil} if x is None else {one.concat()} for x in {code}])'
             )
         else:
-            var = f"o{n}"
+            var = f"{n}"
             one = self._call(f, var, owner)
-            block.body += [f"{var} = {code}", f"c{n} = {nil} if {var} is None else {one.concat()}"]
-        block.parts.expr(f"c{n}")
+            block.body += [
+                f"{var} = {code}",
+                f"{n}_xml = {nil} if {var} is None else {one.concat()}",
+            ]
+        block.parts.expr(f"{n}_xml")
 
     def _inline_choice(
         self,
         owner: ClassView,
         f: FieldView,
         code: str,
-        n: int,
+        n: str,
         block: _Block,
         stack: list[ClassView],
     ) -> None:
         """A choice that occurs once, written in place: an isinstance test per branch."""
-        var = f"o{n}"
+        var = f"{n}"
         block.body.append(f"{var} = {code}")
         keyword = "if"
         for branch in f.branches:
+            self.uses.add(branch.name)
             sub = self._block()
             self._fill(branch, var, sub, [*stack, branch])
             block.body.append(f"{keyword} isinstance({var}, {branch.name}):")
             block.body += ["    " + line for line in sub.lines()]
-            block.body.append(f"    c{n} = {sub.parts.fstring()}")
+            block.body.append(f"    {n}_xml = {sub.parts.fstring()}")
             keyword = "elif"
         if f.optional:
-            block.body += [f"{keyword} {var} is None:", f'    c{n} = ""']
+            block.body += [f"{keyword} {var} is None:", f'    {n}_xml = ""']
         names = " or ".join(b.name for b in f.branches)
         message = f"{owner.name}.{f.name} must be {names}, not {{type({var}).__name__}}"
         block.body += ["else:", f'    raise TypeError(f"{message}")']
-        block.parts.expr(f"c{n}")
+        block.parts.expr(f"{n}_xml")
 
     def _content(self, cls: ClassView) -> Function:
-        self.counter = 0
+        self.taken = set(RESERVED_LOCALS)
+        self.uses.add(cls.name)
         block = self._block()
         self._fill(cls, "o", block, [cls])
         return Function(
@@ -436,29 +471,35 @@ class WriterPlan:
     def _attrs(self, cls: ClassView) -> Function:
         lines: list[str] = []
         parts = _Parts()
-        for n, f in enumerate(cls.attributes, 1):
+        self.taken = set(RESERVED_LOCALS)
+        for f in cls.attributes:
+            n = self._local(f)
             assert f.xml_name is not None
             one = _Parts()
             one.const(f' {self.tag(f.xml_name)}="')
             one.expr(*self._value(f, f"o.{f.name}", attribute=True))
             one.const('"')
             if f.optional:
-                lines.append(f'a{n} = "" if o.{f.name} is None else {one.concat()}')
-                parts.expr(f"a{n}")
+                lines.append(f'{n} = "" if o.{f.name} is None else {one.concat()}')
+                parts.expr(f"{n}")
             else:
                 parts.extend(one)
         if cls.other_attributes:
             other = f"o.{cls.other_attributes}"
             written = f"format_other_attributes({other})"
+            self.uses.add("format_other_attributes")
             if self.utf8:
+                self.uses.add("utf8_chars")
                 written = f"utf8_chars({written})"
             lines.append(f'x = {written} if {other} else ""')
             parts.expr("x")
         lines.append(f"return {parts.fstring()}")
+        self.uses.add(cls.name)
         return Function(f"{attrs_name(cls)}(o: {cls.name}) -> str", lines)
 
     def _choice(self, owner: ClassView, f: FieldView) -> Function:
         item = f.python_type if f.repeated else f.annotation
+        self.uses.update(annotation_names(f))
         lines = []
         for branch in f.branches:
             lines += [
@@ -475,7 +516,8 @@ class WriterPlan:
 
     def _root(self, cls: ClassView) -> Function:
         assert cls.xml_name is not None
-        self.counter = 0
+        self.taken = set(RESERVED_LOCALS)
+        self.uses.add(cls.name)
         tag = self.tag(cls.xml_name)
         declarations = "".join(
             f' xmlns:{self.v.namespaces[ns]}="{ns}"'

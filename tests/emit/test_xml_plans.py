@@ -11,6 +11,7 @@ from generator import contracts, reader
 from generator.emit.versions import build_version_view
 from generator.emit.views import VersionView
 from generator.emit.xmlbase import Function, all_namespaces, prefix_map
+from generator.emit.xmlcode import XmlModule
 from generator.emit.xmlread import ReaderPlan
 from generator.emit.xmlwrite import WriterPlan
 
@@ -57,10 +58,12 @@ def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Pat
     assert f"</{ns}:Navn><{ns}:Beloeb>" in last
     assert "_write_" not in body  # every child occurs once or is a list item: all inlined
     # one batched test over the block's strings decides whether any needs escaping
-    assert 't = s1 + (s3 or "")' in body and "escape_text(s1)" in body
-    assert "s2.lstrip(DECIMAL_CHARS)" in body  # the decimal's str() checked, not formatted
+    assert 't = navn + (note or "")' in body and "navn = escape_text(navn)" in body
+    assert "beloeb.lstrip(DECIMAL_CHARS)" in body  # the decimal's str() checked, not formatted
     # an optional element is written only when present; list items in a loop in place
-    assert "is None else" in body and "for x" in body and f"<{ns}:Linje><{ns}:Tekst>" in body
+    assert "is None else" in body and f"<{ns}:Linje><{ns}:Tekst>" in body
+    # locals are named after their fields
+    assert "for linje_item in o.linje:" in body and "linje_xml" in last and "choice_xml" in last
     # the choice is written in place, one isinstance test per branch
     assert body.count("isinstance(") == 2 and "raise TypeError" in body
 
@@ -85,6 +88,7 @@ def test_reader_enforces_order_and_required_elements(tmp_path: Path) -> None:
     assert "out_of_order(" in body  # a position counter enforces the sequence
     assert 'missing(el, "Navn")' in body and 'missing(el, "Note")' not in body
     assert "conflict(" in body  # both branches of the choice
+    assert "navn: str | None = None" in body and "return Req(navn=navn," in body  # named locals
 
 
 def test_prefixes_put_the_contract_namespace_first() -> None:
@@ -97,3 +101,37 @@ def test_prefixes_put_the_contract_namespace_first() -> None:
 
 def test_namespaces_of_every_class_are_collected(tmp_path: Path) -> None:
     assert all_namespaces(view(tmp_path).classes) == {TNS}
+
+
+def test_imports_are_the_names_the_plans_used(tmp_path: Path) -> None:
+    xml = XmlModule(view(tmp_path))
+    assert xml.lexical_imports == [
+        "DATE_TEXT",
+        "DECIMAL_CHARS",
+        "decimal_text",
+        "escape_text",
+        "parse_date",
+        "parse_decimal",
+        "parse_int",
+    ]
+    assert xml.parse_imports == [
+        "bad_value",
+        "check_attributes",
+        "check_leaf",
+        "conflict",
+        "missing",
+        "out_of_order",
+        "unknown",
+    ]
+    assert xml.model_imports == ["Linje", "Req", "ReqAntal", "ReqDag"]
+    assert xml.type_imports == ["import datetime", "from decimal import Decimal"]
+
+
+def test_a_local_never_hides_a_name_the_writer_reads(tmp_path: Path) -> None:
+    body = BODY.replace('name="Navn"', 'name="escape_text"').replace('name="Note"', 'name="t"')
+    wsdl = write_contract(tmp_path, body, {"Op": ("Req", None)})
+    contract = reader.read(contracts.from_wsdl(wsdl))
+    v = build_version_view(contract, package="p", module=None, schema_entries={})
+    lines = named(WriterPlan(v).functions(), "_root_Req(").lines
+    assert "escape_text_2 = o.escape_text" in lines and "t_2 = o.t" in lines
+    assert "    escape_text_2 = escape_text(escape_text_2)" in lines  # the helper is still there

@@ -34,6 +34,7 @@ from .._runtime.xmlparse import (
     conflict,
     local_name,
     missing,
+    not_nillable,
     out_of_order,
     parse,
     relative,
@@ -2065,6 +2066,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aktivitet_id = c.text or ""
@@ -2075,6 +2078,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 tilbudstype = _TILBUDSTYPE[c.text or ""]
@@ -2084,6 +2089,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 startdato = parse_date(c.text or "")
@@ -2091,6 +2098,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 slutdato = parse_date(c.text or "")
@@ -2100,6 +2109,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 timer_pr_uge = parse_int(c.text or "")
@@ -2110,6 +2121,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 minutter_pr_uge = parse_int(c.text or "")
@@ -2120,6 +2133,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 ansvarlig_myndighed = _read_AnsvarligMyndighed(c, s)
             elif (
                 tag
@@ -2128,11 +2143,15 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 arbejdsgiver = _read_Arbejdsgiver(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopDato":
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stop_dato = parse_date(c.text or "")
@@ -2142,6 +2161,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stop_aarsag = _AKTIVITETSTOPAARSAG[c.text or ""]
@@ -2152,6 +2173,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 10:
                     raise out_of_order(c)
                 pos = 10
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 godtgoerelse.append(_read_Godtgoerelse(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2198,6 +2221,8 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -2205,6 +2230,8 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aktivitet"
@@ -2212,6 +2239,8 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 aktivitet = _read_Aktivitet(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2239,6 +2268,8 @@ def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2266,6 +2297,8 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 myndighedskode = c.text or ""
@@ -2276,6 +2309,8 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 myndighedsnavn = c.text or ""
@@ -2301,6 +2336,8 @@ def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 cvr_nummer = c.text or ""
@@ -2327,6 +2364,8 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 error_code = c.text or ""
@@ -2336,6 +2375,8 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 error_text = c.text or ""
@@ -2363,6 +2404,8 @@ def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 error.append(_read_Error(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2392,6 +2435,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 besked_id = c.text or ""
@@ -2402,6 +2447,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 afsendt_tidspunkt = parse_datetime(c.text or "")
@@ -2412,6 +2459,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 afsendende_system = c.text or ""
@@ -2422,6 +2471,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kommunekode = c.text or ""
@@ -2432,6 +2483,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 myndighed_cvr = c.text or ""
@@ -2441,6 +2494,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 cpr_nummer = c.text or ""
@@ -2451,6 +2506,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 jobcenter_sag_id = c.text or ""
@@ -2461,6 +2518,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 sagsbehandler = c.text or ""
@@ -2468,6 +2527,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 handling = _HANDLING[c.text or ""]
@@ -2514,6 +2575,8 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fejl_kode = c.text or ""
@@ -2523,6 +2586,8 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fejl_tekst = c.text or ""
@@ -2550,6 +2615,8 @@ def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 fejl.append(_read_Fejl(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2580,6 +2647,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fravaer_id = c.text or ""
@@ -2590,6 +2659,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aktivitet_id = c.text or ""
@@ -2600,6 +2671,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fravaerstype = _FRAVAERSTYPE[parse_int(c.text or "")]
@@ -2609,6 +2682,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 startdato = parse_datetime(c.text or "")
@@ -2616,6 +2691,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 slutdato = parse_datetime(c.text or "")
@@ -2626,6 +2703,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 anmeldelsesdato = parse_datetime(c.text or "")
@@ -2635,6 +2714,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 berettiget = parse_bool(c.text or "")
@@ -2644,6 +2725,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 antal_timer = parse_decimal(c.text or "")
@@ -2654,6 +2737,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fravaersafslutningsaarsag = parse_int(c.text or "")
@@ -2664,6 +2749,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 bemaerkning = c.text or ""
@@ -2713,6 +2800,8 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -2720,11 +2809,15 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaer":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 fravaer = _read_Fravaer(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2752,6 +2845,8 @@ def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2784,6 +2879,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 godtgoerelse_id = c.text or ""
@@ -2794,6 +2891,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aktivitet_id = c.text or ""
@@ -2801,6 +2900,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 hjemmel = _HJEMMEL[c.text or ""]
@@ -2808,6 +2909,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 periode = _read_Periode(c, s)
             elif (
                 tag
@@ -2816,6 +2919,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 antal_kilometer = parse_decimal(c.text or "")
@@ -2826,6 +2931,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 maanedligt_beloeb = parse_decimal(c.text or "")
@@ -2836,6 +2943,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kilometersats = parse_decimal(c.text or "")
@@ -2893,6 +3002,8 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -2900,6 +3011,8 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -2908,6 +3021,8 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 godtgoerelse = _read_Godtgoerelse(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2935,6 +3050,8 @@ def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseRespo
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2965,6 +3082,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if service_agreement_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 service_agreement_uuid = c.text or ""
@@ -2974,12 +3093,16 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if user_system_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 user_system_uuid = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUID":
                 if user_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 user_uuid = c.text or ""
@@ -2989,12 +3112,16 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if on_behalf_of_user is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 on_behalf_of_user = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUID":
                 if service_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 service_uuid = c.text or ""
@@ -3004,6 +3131,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if callers_service_call_identifier is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 callers_service_call_identifier = c.text or ""
@@ -3013,6 +3142,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if accounting_info is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 accounting_info = c.text or ""
@@ -3061,6 +3192,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kontaktforloeb_id = c.text or ""
@@ -3070,6 +3203,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 startdato = parse_date(c.text or "")
@@ -3077,6 +3212,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stopdato = parse_date(c.text or "")
@@ -3087,6 +3224,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 genoptaget_dato = parse_date(c.text or "")
@@ -3096,6 +3235,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 maalgruppe = c.text or ""
@@ -3106,6 +3247,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kontaktgruppe = parse_int(c.text or "")
@@ -3115,6 +3258,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stop_aarsag = _STOPAARSAG[c.text or ""]
@@ -3157,6 +3302,8 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3164,6 +3311,8 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3172,6 +3321,8 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kontaktforloeb = _read_Kontaktforloeb(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3199,6 +3350,8 @@ def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebR
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3227,6 +3380,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 besked_id = c.text or ""
@@ -3237,6 +3392,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 modtaget_tidspunkt = parse_datetime(c.text or "")
@@ -3247,6 +3404,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 forretnings_validerings_kode = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
@@ -3257,6 +3416,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 begrundelse = c.text or ""
@@ -3266,11 +3427,15 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 fejl_liste = _read_FejlListe(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagID":
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 ky_sag_id = c.text or ""
@@ -3313,6 +3478,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fra_maalgruppe = c.text or ""
@@ -3323,6 +3490,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 til_maalgruppe = c.text or ""
@@ -3332,6 +3501,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 skiftedato = parse_date(c.text or "")
@@ -3339,6 +3510,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aarsag = _MAALGRUPPESKIFTAARSAG[c.text or ""]
@@ -3378,6 +3551,8 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3385,6 +3560,8 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3393,6 +3570,8 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 maalgruppeskift = _read_Maalgruppeskift(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3422,6 +3601,8 @@ def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> Maalgruppeskif
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3446,6 +3627,8 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fra_dato = parse_date(c.text or "")
@@ -3453,6 +3636,8 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 til_dato = parse_date(c.text or "")
@@ -3491,6 +3676,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 sanktionsanmodning_id = c.text or ""
@@ -3501,6 +3688,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 haendelsestype = _HAENDELSESTYPE[c.text or ""]
@@ -3511,6 +3700,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 haendelsesdato = parse_date(c.text or "")
@@ -3521,6 +3712,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kontakt_genoprettet_dato = parse_date(c.text or "")
@@ -3531,6 +3724,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 foreslaaet_sanktion = _FORESLAAETSANKTION[c.text or ""]
@@ -3541,6 +3736,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 rimelig_grund_vurderet = parse_bool(c.text or "")
@@ -3551,6 +3748,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 skriftlig_vejledning_givet = parse_bool(c.text or "")
@@ -3561,6 +3760,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 partshoering_gennemfoert = parse_bool(c.text or "")
@@ -3571,6 +3772,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 begrundelse = c.text or ""
@@ -3623,6 +3826,8 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3630,6 +3835,8 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3638,6 +3845,8 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 sanktionsanmodning = _read_Sanktionsanmodning(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3667,6 +3876,8 @@ def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> Sanktionsan
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3690,6 +3901,8 @@ def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFa
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 error_list = _read_ErrorList(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3716,6 +3929,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 tilkendegivelse_dato = parse_date(c.text or "")
@@ -3726,6 +3941,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 tilkendegivelsestype = _TILKENDEGIVELSESTYPE[c.text or ""]
@@ -3736,6 +3953,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 bemaerkning = c.text or ""
@@ -3772,6 +3991,8 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3779,6 +4000,8 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3787,6 +4010,8 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 tilkendegivelse = _read_Tilkendegivelse(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3816,6 +4041,8 @@ def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> Tilkendegivels
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3845,6 +4072,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 visitationsgruppe = _VISITATIONSGRUPPEKODE[c.text or ""]
@@ -3855,6 +4084,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 virkningsdato = parse_date(c.text or "")
@@ -3865,6 +4096,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 visitations_dato = parse_date(c.text or "")
@@ -3875,6 +4108,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 bemaerkning = c.text or ""
@@ -3912,6 +4147,8 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3919,6 +4156,8 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3927,6 +4166,8 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 visitationsgruppe = _read_Visitationsgruppe(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3956,6 +4197,8 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)

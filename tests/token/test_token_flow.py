@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 from ky_kontanthjaelp._runtime import oioidws
-from ky_kontanthjaelp._runtime.errors import SecurityError, SignatureError, SoapFaultError, TokenError
+from ky_kontanthjaelp._runtime.errors import (
+    SecurityError,
+    SignatureError,
+    SoapFaultError,
+    TokenError,
+)
 from ky_kontanthjaelp._runtime.sts import TokenCache
 from ky_kontanthjaelp._runtime.token import StsApp, TokenGuard
 from ky_kontanthjaelp._runtime.transport import HttpTransport, Reply

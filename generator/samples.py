@@ -54,7 +54,8 @@ def version_package(module: ModuleType) -> ModuleType:
 
 @cache
 def _view_of(package: str, schemas_dir: str, wsdl: str) -> VersionView:
-    contract = reader.read(contracts.from_wsdl(Path(schemas_dir) / wsdl))
+    source = contracts.from_wsdl(Path(schemas_dir) / wsdl, folder=Path(schemas_dir))
+    contract = reader.read(source)
     root, _, module = package.partition(".")
     return build_version_view(contract, package=root, module=module or None, schema_entries={})
 

@@ -89,10 +89,15 @@ class Resolver:
             target = Path(unquote(url.path))
         target = Path(posixpath.normpath(target.as_posix()))
         if not self._allowed(target, Path(unquote(urlparse(importer).path))):
+            # A saved copy beside the importer stands in (svcutil saves a contract flat).
+            beside = self._beside(location, namespace, importer)
+            if beside is not None:
+                return beside
             raise ContractError(
                 f"import '{location}' reaches outside the contract folder "
-                f"'{self.folder}': imports must stay inside it or come from the "
-                "bundled schemas; map a file you trust with --schema-map URL=PATH"
+                f"'{self.folder}': imports must stay inside it (if the contract starts higher "
+                "up, name its folder with --contract-folder DIR) or come from the bundled "
+                "schemas; map a file you trust with --schema-map URL=PATH"
             )
         if target.is_file():
             return target.as_uri()
@@ -114,13 +119,20 @@ class Resolver:
             roots.append(importer.parent)
         return any(target.is_relative_to(r) for r in roots)
 
+    def _beside(self, location: str, namespace: str | None, importer: str) -> str | None:
+        """A file of the same name as ``location`` beside the importing file, if any."""
+        folder = Path(unquote(urlparse(importer).path)).parent
+        for name in _candidate_names(location, namespace):
+            if (folder / name).is_file() and (folder / name).is_relative_to(self.folder):
+                return (folder / name).as_uri()
+        return None
+
     def _fallback(
         self, location: str, namespace: str | None, importer: str, remote: bool
     ) -> str | None:
-        beside = Path(unquote(urlparse(importer).path)).parent
-        for name in _candidate_names(location, namespace):
-            if (beside / name).is_file() and (beside / name).is_relative_to(self.folder):
-                return (beside / name).as_uri()
+        beside = self._beside(location, namespace, importer)
+        if beside is not None:
+            return beside
         bundled = _bundled_name(location, namespace)
         if bundled is not None:
             return None if namespace in BUNDLED else (BUNDLED_DIR / bundled).as_uri()

@@ -34,6 +34,15 @@ class XmlError(KyError):
         self.path = path
 
 
+class MustUnderstandError(XmlError):
+    """A SOAP header entry marked ``mustUnderstand="1"`` that the SDK does not understand
+    (SOAP 1.1 §4.2.3); ``header`` is its Clark name. The message was not processed."""
+
+    def __init__(self, header: str) -> None:
+        super().__init__(f"header {header} must be understood and is not", "Envelope/Header")
+        self.header = header
+
+
 class ValidationError(KyError):
     """An object that breaks the contract; ``issues`` holds one entry per problem found."""
 

@@ -2,19 +2,21 @@
 
 ``parse`` never loads a DTD, never expands entities, never touches the network and refuses
 documents that are too big or too deep. Before any tree is built it screens the raw bytes:
-the size limit, a byte-order mark or a 16/32-bit encoding that contradicts the encoding
-declaration, and a DOCTYPE of any kind (so XXE, "billion laughs" and quadratic blowup never
-reach the parser). Comments are dropped (their text neighbours are joined, as XSD reads
-them); processing instructions are dropped from plain documents and refused in SOAP
-envelopes (SOAP 1.1 §3: a SOAP message must not contain them). Everything the generated
-readers raise goes through the helpers here, so an error always names the element path
-(``AktivitetRequest/Aktivitet/Godtgoerelse[2]/Periode/FraDato``) and is an ``XmlError``.
+the size limit; the encoding (only UTF-8, UTF-16 and ASCII-compatible 8-bit encodings, which
+the screen can read; a byte-order mark wins over the HTTP charset, and an encoding
+declaration must agree with both); and a DOCTYPE of any kind (so XXE, "billion laughs" and
+quadratic blowup never reach the parser). Comments are dropped (their text neighbours are
+joined, as XSD reads them); processing instructions are dropped from plain documents and
+refused in SOAP envelopes (SOAP 1.1 §3: a SOAP message must not contain them). Everything the
+generated readers raise goes through the helpers here, so an error always names the element
+path (``AktivitetRequest/Aktivitet/Godtgoerelse[2]/Periode/FraDato``) and is an ``XmlError``.
 
 Limits are process-wide (``configure``) or per call (``parse(data, max_bytes=...)``).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -72,9 +74,19 @@ def configure(*, max_bytes: int | None = None, max_depth: int | None = None) -> 
 _local = threading.local()
 
 
+class _RefuseAll(etree.Resolver):
+    """Defence in depth: libxml2 is told never to load anything (no DTD, no entities); should
+    it ask for an external DTD, entity or file anyway, the answer is a refusal, not the file."""
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
+        raise XmlError(f"an external reference is not allowed: {system_url!r}")
+
+
 def _parser(keep_pis: bool = False) -> etree.XMLParser:
     """One hardened parser per thread and kind: lxml parser objects must not be shared across
-    threads. ``keep_pis`` is only used to find processing instructions in SOAP envelopes."""
+    threads. ``keep_pis`` is only used to find processing instructions in SOAP envelopes.
+    ``collect_ids`` keeps its default: turned off, it makes libxml2 load an external DTD
+    subset even with ``load_dtd=False``."""
     name = "pi_parser" if keep_pis else "parser"
     parser: etree.XMLParser | None = getattr(_local, name, None)
     if parser is None:
@@ -84,17 +96,17 @@ def _parser(keep_pis: bool = False) -> etree.XMLParser:
             dtd_validation=False,
             no_network=True,
             huge_tree=False,
-            collect_ids=False,
             remove_comments=True,
             remove_pis=not keep_pis,
         )
+        parser.resolvers.add(_RefuseAll())
         setattr(_local, name, parser)
     return parser
 
 
 # -- screening the bytes before any tree is built --------------------------------------------
 
-# (byte-order mark or first bytes, codec, family) in the order of XML 1.0 appendix F
+# (byte-order mark or first bytes, its length, codec, family) in the order of XML 1.0 appendix F
 _FAMILIES: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\x00\x00\xfe\xff", 4, "utf-32-be", "utf32be"),
     (b"\xff\xfe\x00\x00", 4, "utf-32-le", "utf32le"),
@@ -106,18 +118,28 @@ _FAMILIES: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\x00<\x00?", 0, "utf-16-be", "utf16be"),
     (b"<\x00?\x00", 0, "utf-16-le", "utf16le"),
 )
-# declared encodings that agree with each family (names compared lower-case without - and _)
+# declared encodings (and HTTP charsets) that agree with each family (names compared
+# lower-case without - and _); UTF-32 is absent: the screen refuses it
 _AGREES = {
     "utf8": frozenset({"utf8"}),
     "utf16le": frozenset({"utf16", "utf16le", "ucs2", "iso10646ucs2"}),
     "utf16be": frozenset({"utf16", "utf16be", "ucs2", "iso10646ucs2"}),
-    "utf32le": frozenset({"utf32", "utf32le", "ucs4", "iso10646ucs4"}),
-    "utf32be": frozenset({"utf32", "utf32be", "ucs4", "iso10646ucs4"}),
 }
+# 8-bit encodings that write markup as ASCII does, so the screen reads their bytes as they are
+# (UTF-7, EBCDIC, UCS-4 and the like write "<" differently and are refused before parsing)
+EIGHT_BIT = frozenset(
+    {"utf8", "usascii", "ascii", "latin1", "cp1252"}
+    | {f"iso8859{n}" for n in range(1, 17) if n != 12}
+    | {f"windows125{n}" for n in range(9)}
+)
+ACCEPTED = "UTF-8, UTF-16, US-ASCII, ISO-8859-n, windows-125n"
 _DECLARATION = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
 _ENCODING = re.compile(rb"""[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
-# what may precede the root element besides a DOCTYPE: white space, comments, PIs
-_MISC = re.compile(rb"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.DOTALL)
+# what may precede the root element besides a DOCTYPE: white space, comments, PIs; possessive,
+# so a prolog of 10 MB of comments is matched without a backtracking stack (bounded memory)
+_MISC = re.compile(
+    rb"(?:[ \t\r\n]++|<!--(?:[^-]++|-(?!->))*+-->|<\?(?:[^?]++|\?(?!>))*+\?>)*+", re.DOTALL
+)
 
 
 # the declarations nearly every document starts with (all of one length: `_USUAL_END`)
@@ -130,24 +152,109 @@ _USUAL = (
 _USUAL_END = len(_USUAL[0])
 
 
-def _screen(data: bytes) -> bool:
-    """Refuse what must never reach the parser; True when the prolog holds nothing but an
-    XML declaration and white space (so no DOCTYPE can exist), False when it may hold more.
+def _key(name: str) -> str:
+    return name.lower().replace("-", "").replace("_", "")
 
-    Works on the bytes as they are for 8-bit encodings; a 16- or 32-bit document is decoded
-    for the look (libxml2 still decodes it for the parse).
+
+def charset_of(content_type: str) -> str | None:
+    """The ``charset`` parameter of an HTTP Content-Type (None when absent)."""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"'):
+            return value.strip().strip('"')
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Encoding:
+    """How a document is encoded: ``view`` is its bytes as 8-bit text (a 16-bit document
+    decoded, a byte-order mark skipped), ``codec`` the Python codec of the document, and
+    ``transcode`` whether libxml2 must get it as UTF-8 (the encoding came from the HTTP
+    charset alone, which libxml2 does not know)."""
+
+    view: bytes
+    codec: str
+    declaration_end: int
+    transcode: bool
+    wide: bool
+
+    def text(self) -> str:
+        """The document's text (after a byte-order mark), undecodable bytes replaced."""
+        return self.view.decode("utf-8" if self.wide else self.codec, "replace")
+
+
+def _encoding(data: bytes, charset: str | None) -> _Encoding:
+    """The encoding of ``data``: its byte-order mark (or 16-bit first bytes), else its
+    encoding declaration or the HTTP ``charset`` (which must then agree: readers differ on
+    which one wins, so a contradiction is refused), else UTF-8. XmlError for encodings
+    outside the accepted set and for contradictions."""
+    family, codec, view = None, "utf-8", data
+    for start, skip, name_codec, name in _FAMILIES:
+        if data.startswith(start):
+            family, codec = name, name_codec
+            if name not in _AGREES:
+                raise XmlError(f"the document is encoded as UTF-32; accepted are {ACCEPTED}")
+            view = data[skip:]
+            if codec != "utf-8":
+                view = view.decode(codec, "replace").encode()
+            break
+    declaration = _DECLARATION.match(view)
+    found = _ENCODING.search(declaration.group()) if declaration else None
+    declared = None
+    if found is not None:
+        declared = (found.group(1) or found.group(2) or b"").decode("ascii", "replace")
+    named = [
+        (what, value)
+        for what, value in (("declares", declared), ("has HTTP charset", charset))
+        if value
+    ]
+    end = declaration.end() if declaration else 0
+    if family is not None:  # the byte-order mark wins over the HTTP charset (RFC 7303 §3.3)
+        if declared and _key(declared) not in _AGREES[family]:
+            raise XmlError(
+                f"the document is encoded as {family.upper().replace('UTF', 'UTF-')} "
+                f"(byte-order mark or first bytes) but declares encoding {declared!r}"
+            )
+        return _Encoding(view, codec, end, False, codec != "utf-8")
+    if view[:1] not in (b"<", b" ", b"\t", b"\r", b"\n", b""):
+        raise XmlError(f"the document's encoding is not recognised; accepted are {ACCEPTED}")
+    for what, value in named:
+        if _key(value) not in EIGHT_BIT:
+            raise XmlError(f"the document {what} encoding {value!r}; accepted are {ACCEPTED}")
+    if declared and charset and not {_key(declared), _key(charset)} & {"usascii", "ascii"}:
+        if _key(declared) != _key(charset):
+            raise XmlError(
+                f"the document declares encoding {declared!r} but has HTTP charset {charset!r}"
+            )
+    chosen = declared or charset or "utf-8"
+    try:
+        codec = codecs.lookup(chosen).name
+    except LookupError:
+        raise XmlError(f"unknown encoding {chosen!r}; accepted are {ACCEPTED}") from None
+    transcode = not declared and _key(codec) not in ("utf8", "ascii")
+    return _Encoding(view, codec, end, transcode, False)
+
+
+def _screen(data: bytes, charset: str | None = None) -> _Encoding | None:
+    """Refuse what must never reach the parser; None when the prolog holds nothing but a
+    UTF-8 declaration and white space (so no DOCTYPE can exist), else the document's encoding.
     """
     # Fast path for the usual prolog: an 8-bit document whose first element follows at most a
     # UTF-8 declaration and white space. A DOCTYPE can only come before the root element, so
     # there is none (libxml2 refuses one anywhere later); no regex is needed.
     end = _USUAL_END if data.startswith(_USUAL) else 0
-    if end or data[:1] == b"<":
+    if (end or data[:1] == b"<") and (charset is None or _key(charset) == "utf8"):
         while data[end : end + 1] in _WHITE:
             end += 1
         if data[end : end + 1] == b"<" and data[end + 1 : end + 2] not in _NOT_NAME:
-            return True
-    _screen_prolog(data)
-    return False
+            return None
+    encoding = _encoding(data, charset)
+    misc = _MISC.match(encoding.view, encoding.declaration_end)
+    if misc is not None and encoding.view.startswith(b"<!DOCTYPE", misc.end()):
+        raise XmlError(
+            "a DOCTYPE is not allowed (no DTDs, entity declarations or external references)"
+        )
+    return encoding
 
 
 # single bytes (slices, so b"" is the end of the data): white space, and what cannot start
@@ -156,49 +263,18 @@ _WHITE = frozenset({b" ", b"\t", b"\r", b"\n"})
 _NOT_NAME = frozenset({b"", b"!", b"?", b"/", b"\x00", b" ", b"\t", b"\r", b"\n", b"<", b">"})
 
 
-def _view(data: bytes) -> tuple[bytes, str | None, re.Match[bytes] | None]:
-    """``data`` as 8-bit bytes (a 16- or 32-bit document decoded, a byte-order mark
-    skipped), the encoding family its first bytes show (None: 8-bit without a mark) and its
-    XML declaration."""
-    view = data
-    family = None
-    usual = data[:1] == b"<" and data[1:2] != b"\x00"  # 8-bit, no byte-order mark
-    for start, skip, codec, name in () if usual else _FAMILIES:
-        if data.startswith(start):
-            family = name
-            if codec != "utf-8":
-                view = data[skip:].decode(codec, "replace").encode("utf-8")
-            else:
-                view = data[skip:]
-            break
-    return view, family, _DECLARATION.match(view)
-
-
-def _screen_prolog(data: bytes) -> None:
-    """`_screen` for every other prolog: the encoding and a DOCTYPE after comments or PIs."""
-    view, family, declaration = _view(data)
-    end = declaration.end() if declaration else 0
-    if family is not None:
-        found = _ENCODING.search(declaration.group()) if declaration else None
-        if found is not None:
-            declared = (found.group(1) or found.group(2) or b"").decode("ascii", "replace")
-            key = declared.lower().replace("-", "").replace("_", "")
-            if key not in _AGREES[family]:
-                raise XmlError(
-                    f"the document is encoded as {family.upper().replace('UTF', 'UTF-')} "
-                    f"(byte-order mark or first bytes) but declares encoding {declared!r}"
-                )
-    misc = _MISC.match(view, end)
-    if misc is not None and view.startswith(b"<!DOCTYPE", misc.end()):
-        raise XmlError(
-            "a DOCTYPE is not allowed (no DTDs, entity declarations or external references)"
-        )
-
-
-def _may_hold_pi(data: bytes) -> bool:
-    """True when ``data`` may hold a processing instruction after its XML declaration."""
-    view, _, declaration = _view(data)
-    return view.find(b"<?", declaration.end() if declaration else 0) >= 0
+def decoded(data: bytes, charset: str | None = None) -> str:
+    """``data`` as text for people (logs, error excerpts), decoded as the parser reads it.
+    Undecodable bytes become U+FFFD and NULs are dropped, so that no encoding, accepted or
+    not, spreads the digits of a CPR number apart where masking cannot see them."""
+    try:
+        text = _encoding(data, charset).text()
+    except XmlError:  # not XML the parser would read (an HTML page, say): the charset, or UTF-8
+        try:
+            text = data.decode(charset or "utf-8", "replace")
+        except LookupError:
+            text = data.decode("utf-8", "replace")
+    return text.replace("\x00", "")
 
 
 def _build(data: bytes, keep_pis: bool = False) -> etree._Element:
@@ -213,11 +289,17 @@ def _build(data: bytes, keep_pis: bool = False) -> etree._Element:
 
 
 def parse(
-    data: bytes, *, max_bytes: int | None = None, max_depth: int | None = None
+    data: bytes,
+    *,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    charset: str | None = None,
 ) -> etree._Element:
     """The root element of ``data``; XmlError when it is not acceptable XML.
 
     ``max_bytes`` and ``max_depth`` default to the process-wide limits (`configure`).
+    ``charset`` is the HTTP Content-Type's: it names the encoding of a document that declares
+    none and must agree with one that does (a byte-order mark wins over it).
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise XmlError(f"expected bytes, got {type(data).__name__}")
@@ -226,19 +308,31 @@ def parse(
         raise XmlError(f"document of {len(data)} bytes is over the {limit} byte limit")
     if not isinstance(data, bytes):
         data = bytes(data)
-    plain_prolog = _screen(data)
+    encoding = _screen(data, charset)
+    if encoding is not None and encoding.transcode:
+        try:
+            data = data.decode(encoding.codec).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise XmlError(f"not well-formed XML: {exc.reason} for {encoding.codec}") from None
     root = _build(data)  # processing instructions dropped, the text around them joined
-    if root.tag in _ENVELOPES and _may_hold_pi(data):
+    if root.tag in _ENVELOPES and _may_hold_pi(data, encoding):
         # SOAP 1.1 §3: a SOAP message must not hold PIs; parse again keeping them to look
         _refuse_pis(_build(data, keep_pis=True))
     # defence in depth: _screen refuses these first; only its fast path, which proved that
     # the root element follows the declaration, makes the look into the tree unnecessary
-    if not plain_prolog and root.getroottree().docinfo.doctype:
+    if encoding is not None and root.getroottree().docinfo.doctype:
         raise XmlError("a DOCTYPE is not allowed")
     depth = _limits.max_depth if max_depth is None else max_depth
     if depth < MAX_DEPTH and _deeper_than(root, depth):
         raise XmlError(f"document is nested deeper than {depth} levels")
     return root
+
+
+def _may_hold_pi(data: bytes, encoding: _Encoding | None) -> bool:
+    """True when ``data`` may hold a processing instruction after its XML declaration."""
+    if encoding is None:
+        return data.find(b"<?", data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0) >= 0
+    return encoding.view.find(b"<?", encoding.declaration_end) >= 0
 
 
 def _refuse_pis(root: etree._Element) -> None:

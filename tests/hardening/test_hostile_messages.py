@@ -257,13 +257,13 @@ def test_the_parser_itself_resolves_no_entity_and_opens_nothing(ctx: Context) ->
     assert SECRET not in etree.tostring(root).decode()
     assert [e.text for e in root.iter(etree.Entity)] == ["&f;", "&h;"]  # left unexpanded
     assert root.getroottree().docinfo.doctype
+    # an external parameter entity is not even asked for (the trap socket stays untouched)
     external_subset = f'<!DOCTYPE r [<!ENTITY % p SYSTEM "{ctx.http_url}"> %p;]><r/>'.encode()
-    with pytest.raises(XmlError, match="Attempt to load network entity"):
-        xmlparse._build(external_subset)
+    assert xmlparse._build(external_subset).tag == "r"
     # and past the screen (patched out), parse() still refuses the DOCTYPE it finds in the tree
     screen = xmlparse._screen
     try:
-        xmlparse._screen = lambda data: False  # type: ignore[assignment]
+        xmlparse._screen = lambda data, charset=None: xmlparse._encoding(data, charset)  # type: ignore[assignment]
         with pytest.raises(XmlError, match="DOCTYPE is not allowed"):
             xmlparse.parse(data)
     finally:
@@ -339,7 +339,7 @@ def test_consistent_encodings_are_read(ctx: Context, encoding: str, bom: bytes) 
     ],
 )
 def test_every_encoding_conflict_is_refused_before_parsing(data: bytes, trees: TreeWatch) -> None:
-    with pytest.raises(XmlError, match="declares encoding"):
+    with pytest.raises(XmlError, match="declares encoding|encoded as UTF-32;"):
         xmlparse.parse(data)
     assert trees.built_from(data) == 0
 

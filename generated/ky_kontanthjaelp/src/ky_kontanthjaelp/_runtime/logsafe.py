@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import traceback
 
 LOGGER_NAME = __name__.split(".", 1)[0]
 log = logging.getLogger(LOGGER_NAME)
@@ -32,22 +33,61 @@ def mask(text: str) -> str:
     return _CPR_OR_UUID.sub(_masked, text)
 
 
-def excerpt(data: bytes, limit: int = EXCERPT_CHARS) -> str:
+def readable(data: bytes, content_type: str = "") -> str:
+    """A message body as text, decoded as the parser reads it (UTF-16 too: decoded as UTF-8,
+    its digits would be NUL-separated and escape masking)."""
+    from .xmlparse import charset_of, decoded  # xmlparse needs errors, which needs this module
+
+    return decoded(data, charset_of(content_type))
+
+
+def excerpt(data: bytes, limit: int = EXCERPT_CHARS, content_type: str = "") -> str:
     """A bounded, single-line, masked excerpt of a message body for errors and logs."""
-    text = " ".join(data[: limit * 4].decode("utf-8", "replace").split())
+    text = " ".join(readable(data[: limit * 4], content_type).split())
     text = mask(text)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
 class MaskingFilter(logging.Filter):
-    """Masks CPR numbers in a record's formatted message; attach it to your own handlers too."""
+    """Masks CPR numbers in a record's formatted message and in its exception's traceback
+    (which it folds into the message); attach it to your own handlers too."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = mask(record.getMessage()), None
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message += "\n" + "".join(traceback.format_exception(record.exc_info[1])).rstrip()
+        elif record.exc_text:
+            message += "\n" + record.exc_text
+        record.msg, record.args = mask(message), None
+        record.exc_info, record.exc_text = None, None
         return True
 
 
+def scrub(exc: BaseException) -> BaseException:
+    """``exc`` with CPR numbers masked in its arguments and in those of its causes and
+    contexts (what a traceback of it shows: a server's status line can hold anything)."""
+    seen: set[int] = set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
+        try:
+            node.args = tuple(mask(a) if isinstance(a, str) else a for a in node.args)
+        except (AttributeError, TypeError):  # an exception type with read-only arguments
+            pass
+        node = node.__cause__ or node.__context__
+    return exc
+
+
 log.addFilter(MaskingFilter())
+# the HTTP libraries under the asynchronous transport log status lines and headers at DEBUG
+for _name in (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+):
+    logging.getLogger(_name).addFilter(MaskingFilter())
 
 
 def log_call(operation: str, besked_id: object, started: float, result: str, attempts: int) -> None:
@@ -72,7 +112,7 @@ def log_call(operation: str, besked_id: object, started: float, result: str, att
         )
 
 
-def log_body(label: str, data: bytes) -> None:
-    """A message body at DEBUG only, masked by the logger's filter."""
+def log_body(label: str, data: bytes, content_type: str = "") -> None:
+    """A message body at DEBUG only, decoded as the parser reads it, masked by the filter."""
     if log.isEnabledFor(logging.DEBUG):
-        log.debug("%s: %s", label, data.decode("utf-8", "replace"))
+        log.debug("%s: %s", label, readable(data, content_type))

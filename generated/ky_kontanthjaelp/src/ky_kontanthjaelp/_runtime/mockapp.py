@@ -3,7 +3,10 @@
 A route is chosen by the ``SOAPAction`` header, or by the Body's element when the header is
 absent or empty. A message that is not a readable SOAP 1.1 envelope for one of the routes is
 answered with a SOAP Fault carrying a ServiceplatformFault (HTTP 500), as Serviceplatformen
-does for transport and schema errors. Every request is recorded, raw bytes included.
+does for transport and schema errors; a header it must understand and does not gets a
+``soap:MustUnderstand`` Fault (SOAP 1.1 §4.2.3). A request needs a valid ``Content-Length``
+(411 without, 400 when it is not a number, 413 over the size limit): the mock never reads to
+the end of the connection. The last ``history`` requests are recorded, raw bytes included.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 
 from lxml import etree
 
-from .errors import SoapFault, XmlError
+from .errors import MustUnderstandError, SoapFault, XmlError
 from .mockserver import SUMMARY_KEY
 from .soap import CONTENT_TYPE, body_element, fault_envelope
-from .xmlparse import MAX_BYTES
+from .xmlparse import MAX_BYTES, charset_of
 
 INVALID_MESSAGE = "1014"  # KY's code for "beskeden er ikke gyldig"
+HISTORY = 1000  # requests kept in ``received`` by default
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +63,14 @@ class Received:
 
 
 class MockApp:
-    """A WSGI application serving ``routes``; thread-safe; ``received`` lists every request."""
+    """A WSGI application serving ``routes``; thread-safe; ``received`` lists the last
+    ``history`` requests (oldest first), so memory stays bounded under any load."""
 
-    def __init__(self, routes: Iterable[Route]) -> None:
+    def __init__(self, routes: Iterable[Route], *, history: int = HISTORY) -> None:
+        if history < 0:
+            raise ValueError("history must not be negative")
         self.routes = list(routes)
+        self.history = history
         self._by_action = {route.soap_action: route for route in self.routes}
         self._by_element = {route.element: route for route in self.routes}
         self._lock = threading.Lock()
@@ -77,9 +85,14 @@ class MockApp:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
         if environ["REQUEST_METHOD"] != "POST":
             return _plain(start_response, 405, "only POST is served", [("Allow", "POST")])
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        declared = (environ.get("CONTENT_LENGTH") or "").strip()
+        if not declared:
+            return _plain(start_response, 411, "a Content-Length is required", [])
+        if not declared.isdigit() or not declared.isascii():
+            return _plain(start_response, 400, "Content-Length is not a number", [])
+        length = int(declared)
         if length > MAX_BYTES:
-            return _plain(start_response, 413, "message too large", [("Connection", "close")])
+            return _plain(start_response, 413, "message too large", [])
         body: bytes = environ["wsgi.input"].read(length)
         action = (environ.get("HTTP_SOAPACTION") or "").strip().strip('"') or None
         content_type = environ.get("CONTENT_TYPE") or ""
@@ -91,7 +104,7 @@ class MockApp:
         if content_type.split(";", 1)[0].strip().lower() != "text/xml":
             self._record(Received(body, action, content_type, None, None, 415))
             return _plain(start_response, 415, "SOAP 1.1 needs Content-Type text/xml", [])
-        route, outcome, status, payload = self._answer(action, body)
+        route, outcome, status, payload = self._answer(action, body, charset_of(content_type))
         operation = route.operation if route else None
         request = outcome.request if outcome else None
         self._record(Received(body, action, content_type, operation, request, status))
@@ -108,12 +121,16 @@ class MockApp:
     def _record(self, received: Received) -> None:
         with self._lock:
             self.received.append(received)
+            if len(self.received) > self.history:
+                del self.received[: len(self.received) - self.history]
 
     def _answer(
-        self, action: str | None, body: bytes
+        self, action: str | None, body: bytes, charset: str | None
     ) -> tuple[Route | None, Outcome | None, int, bytes]:
         try:
-            element = body_element(body)
+            element = body_element(body, charset)
+        except MustUnderstandError as exc:
+            return None, None, 500, fault_envelope("soap:MustUnderstand", exc.message)
         except (XmlError, SoapFault) as exc:
             return None, None, 500, _fault(f"not a SOAP 1.1 request: {exc}")
         tag = str(element.tag)

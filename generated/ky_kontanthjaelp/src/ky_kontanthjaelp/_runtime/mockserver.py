@@ -9,13 +9,16 @@ connection's own thread, so a slow or failing client does not hold up the others
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import ssl
 import threading
+from collections.abc import Callable, Iterator
 from socketserver import ThreadingMixIn
 from types import TracebackType
 from typing import IO, Any, cast
+from wsgiref.headers import Headers
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from wsgiref.types import WSGIApplication
 
@@ -40,9 +43,56 @@ def server_tls(
     return context
 
 
+class _Body:
+    """``wsgi.input``: the request body, never more than its Content-Length. ``left`` says
+    how much the app did not read; the connection is then closed, because those bytes would
+    otherwise be read as the next request (a smuggled one)."""
+
+    def __init__(self, stream: io.BufferedIOBase, length: int) -> None:
+        self._stream = stream
+        self.left = length
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._take(self._stream.read, size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._take(self._stream.readline, size)
+
+    def _take(self, read: Callable[[int], bytes], size: int | None) -> bytes:
+        wanted = self.left if size is None or size < 0 else min(size, self.left)
+        data = read(wanted) if wanted > 0 else b""
+        self.left -= len(data)
+        return data
+
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        return list(iter(self.readline, b""))
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+
+def _length(value: str | None) -> int | None:
+    """A Content-Length header's value as a number; None when absent or not a number."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and value.isascii() else None
+
+
 class _Handler(ServerHandler):
     http_version = "1.1"
     environ: dict[str, Any]
+    headers: Headers
+    body: _Body
+    request_handler: _RequestHandler
+
+    def cleanup_headers(self) -> None:
+        super().cleanup_headers()
+        if self.body.left or self.request_handler.close_connection:
+            self.request_handler.close_connection = True
+            self.headers["Connection"] = "close"
+
+    def log_exception(self, exc_info: Any) -> None:
+        # not wsgiref's traceback on stderr: through the SDK's logger, which masks CPR numbers
+        log.error("mock application failed", exc_info=exc_info)
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -64,16 +114,20 @@ class _RequestHandler(WSGIRequestHandler):
             if not self.parse_request():
                 return
             environ = self.get_environ()
-            if "CONTENT_LENGTH" not in environ:
-                self.close_connection = True  # a body without a length cannot be skipped
+            length = _length(environ.get("CONTENT_LENGTH"))
+            if length is None or "transfer-encoding" in (k.lower() for k in self.headers):
+                # a body without a usable length cannot be skipped: answer, then close
+                self.close_connection = True
+                if length is not None:
+                    del environ["CONTENT_LENGTH"]  # chunked framing is not served
+                length = 0
+            body = _Body(self.rfile, length)
+            environ["wsgi.input"] = body
             self.wsgi = _Handler(
-                self.rfile,
-                cast(IO[bytes], self.wfile),
-                self.get_stderr(),
-                environ,
-                multithread=True,
+                body, cast(IO[bytes], self.wfile), self.get_stderr(), environ, multithread=True
             )
-            self.wsgi.request_handler = self  # type: ignore[attr-defined]
+            self.wsgi.body = body
+            self.wsgi.request_handler = self
             self.wsgi.run(self.server.app)
             if self.close_connection:
                 return

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .errors import HttpError, ServiceplatformFault, SoapFault, XmlError
+from .errors import HttpError, MustUnderstandError, ServiceplatformFault, SoapFault, XmlError
 from .logsafe import excerpt
-from .xmlparse import parse
+from .xmlparse import charset_of, parse
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SPF = "http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/"
@@ -26,6 +26,9 @@ HEADER = "{http://schemas.xmlsoap.org/soap/envelope/}Header"
 BODY = "{http://schemas.xmlsoap.org/soap/envelope/}Body"
 FAULT = "{http://schemas.xmlsoap.org/soap/envelope/}Fault"
 SOAP12_ENVELOPE = "{http://www.w3.org/2003/05/soap-envelope}Envelope"
+_MUST_UNDERSTAND = "{http://schemas.xmlsoap.org/soap/envelope/}mustUnderstand"
+_ACTOR = "{http://schemas.xmlsoap.org/soap/envelope/}actor"
+_NEXT = "http://schemas.xmlsoap.org/soap/actor/next"
 _SPF_FAULT = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ServiceplatformFault"
 _SPF_LIST = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorList"
 _SPF_ERROR = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}Error"
@@ -71,9 +74,16 @@ def _name(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else str(tag)
 
 
-def body_element(data: bytes) -> etree._Element:
-    """The one element in the Body of the SOAP 1.1 envelope ``data``; a Fault is raised."""
-    root = parse(data)
+def body_element(
+    data: bytes, charset: str | None = None, understood: frozenset[str] = frozenset()
+) -> etree._Element:
+    """The one element in the Body of the SOAP 1.1 envelope ``data``; a Fault is raised.
+
+    ``charset`` is the HTTP Content-Type's (see ``xmlparse.parse``). A header entry for this
+    recipient with ``mustUnderstand="1"`` whose Clark name is not in ``understood`` is a
+    ``MustUnderstandError`` (SOAP 1.1 §4.2.3): the message must not be processed.
+    """
+    root = parse(data, charset=charset)
     if root.tag == SOAP12_ENVELOPE:
         raise XmlError("a SOAP 1.2 envelope; this service speaks SOAP 1.1", "Envelope")
     if root.tag != ENVELOPE:
@@ -82,6 +92,8 @@ def body_element(data: bytes) -> etree._Element:
     if [p.tag for p in parts] not in ([BODY], [HEADER, BODY]):
         names = ", ".join(_name(p.tag) for p in parts) or "nothing"
         raise XmlError(f"Envelope must hold [Header,] Body; it holds {names}", "Envelope")
+    if len(parts) == 2:
+        _check_understood(parts[0], understood)
     body = parts[-1]
     content = [child for child in body if isinstance(child.tag, str)]
     if len(content) != 1:
@@ -89,6 +101,18 @@ def body_element(data: bytes) -> etree._Element:
     if content[0].tag == FAULT:
         raise fault(content[0])
     return content[0]
+
+
+def _check_understood(header: etree._Element, understood: frozenset[str]) -> None:
+    """Refuse header entries addressed to us (no actor, or the next one) that must be
+    understood and are not."""
+    for entry in header:
+        if not isinstance(entry.tag, str) or entry.tag in understood:
+            continue
+        if entry.get(_MUST_UNDERSTAND, "0").strip() not in ("1", "true"):
+            continue
+        if entry.get(_ACTOR, _NEXT) == _NEXT:
+            raise MustUnderstandError(str(entry.tag))
 
 
 def fault(element: etree._Element) -> SoapFault:
@@ -109,23 +133,24 @@ def fault(element: etree._Element) -> SoapFault:
 def answer(status: int, content_type: str, data: bytes) -> etree._Element:
     """The response element of an HTTP answer, or the typed error it amounts to.
 
-    A SOAP Fault is raised whatever the status (SOAP 1.1 sends them with 500). Anything else
-    that is not a 200 with a ``text/xml`` SOAP 1.1 envelope is an ``HttpError`` or ``XmlError``.
+    A SOAP Fault is raised whatever the status and Content-Type (SOAP 1.1 sends them with 500;
+    a proxy or server may label one ``text/html``). Anything else that is not a 200 with a
+    ``text/xml`` SOAP 1.1 envelope is an ``HttpError`` or ``XmlError``.
     """
     media = content_type.split(";", 1)[0].strip().lower()
+    charset = charset_of(content_type)
+    if status == 200 and media == "text/xml" and data:
+        return body_element(data, charset)
+    if data:
+        try:
+            body_element(data, charset)
+        except SoapFault:
+            raise
+        except XmlError:
+            pass
+    shown = excerpt(data, content_type=content_type)
     if status != 200:
-        if media == "text/xml" and data:
-            try:
-                body_element(data)
-            except SoapFault:
-                raise
-            except XmlError:
-                pass
-        raise HttpError(status, excerpt(data), f"HTTP {status} without a SOAP Fault")
+        raise HttpError(status, shown, f"HTTP {status} without a SOAP Fault")
     if not data:
         raise HttpError(status, "", "HTTP 200 with an empty body")
-    if media != "text/xml":
-        raise HttpError(
-            status, excerpt(data), f"HTTP 200 with Content-Type {content_type!r}, not text/xml"
-        )
-    return body_element(data)
+    raise HttpError(status, shown, f"HTTP 200 with Content-Type {content_type!r}, not text/xml")

@@ -6,8 +6,10 @@ of SOAP. Mutual TLS comes from an ``ssl.SSLContext`` built from ``cert=(certfile
 and ``ca`` (the trusted roots); certificate and host name verification are always on. Each
 transport keeps its connections open between calls (a small pool, shared by threads), so calls
 reuse their TLS connections. Network failures become ``TransportError`` with the cause
-chained; ``retryable`` says whether the request never reached the server and may be sent
-again.
+chained (CPR numbers masked in the whole chain); ``retryable`` says whether the request may be
+sent again: only when the connection failed before any byte of an answer came back. A read
+timeout, and any failure once the answer has begun (a body cut short, a garbled answer), are
+never retryable: KY may have processed the message.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import certifi
 import httpx
 
 from .errors import TransportError, XmlError
-from .logsafe import log
+from .logsafe import log, scrub
 from .xmlparse import MAX_BYTES
 
 StrPath: TypeAlias = "str | os.PathLike[str]"
@@ -182,10 +184,12 @@ def _read_timeout(host: str, timeouts: Timeouts) -> TransportError:
     return TransportError(f"no answer from {host} within {timeouts.read:g} s")
 
 
-def _broke(host: str, exc: Exception) -> TransportError:
-    return TransportError(
-        f"connection to {host} broke: {str(exc) or type(exc).__name__}", retryable=True
-    )
+def _broke(host: str, exc: Exception, answered: bool = False) -> TransportError:
+    """A broken connection: retryable only when no byte of the answer had come back."""
+    what = str(exc) or type(exc).__name__
+    if answered:
+        return TransportError(f"connection to {host} broke during the answer: {what}")
+    return TransportError(f"connection to {host} broke: {what}", retryable=True)
 
 
 def _over_limit(limit: int) -> XmlError:
@@ -241,6 +245,16 @@ def _read_body(response: http.client.HTTPResponse, limit: int) -> bytes:
         if len(data) > limit:
             raise _over_limit(limit)
     return bytes(data)
+
+
+def _answered(response: http.client.HTTPResponse, exc: Exception) -> bool:
+    """Whether bytes of an answer had come back when ``exc`` struck: a status line was read,
+    or a garbled one (a server that closes before answering raises ``RemoteDisconnected``)."""
+    if isinstance(response.status, int):  # 'UNKNOWN' until the status line was read
+        return True
+    return isinstance(exc, http.client.HTTPException) and not isinstance(
+        exc, http.client.RemoteDisconnected
+    )
 
 
 def _https_proxy(host: str) -> tuple[str, int, dict[str, str]] | None:
@@ -368,7 +382,7 @@ class HttpTransport:
         except TimeoutError as exc:
             raise _read_timeout(host, self.timeouts) from exc
         except (OSError, http.client.HTTPException) as exc:
-            raise self._failure(exc, host) from exc
+            raise self._failure(exc, host, answered=_answered(response, exc)) from exc
         finally:
             response.close()  # its buffered reader; the socket stays open
         if response.will_close:
@@ -393,12 +407,12 @@ class HttpTransport:
             raise TransportError(f"cannot connect to {host}: {exc}", retryable=True) from exc
 
     @staticmethod
-    def _failure(exc: Exception, host: str) -> TransportError:
+    def _failure(exc: Exception, host: str, answered: bool = False) -> TransportError:
         """After the connection was made: a TLS alert (e.g. the client certificate refused) or
         a broken connection (reset, closed, a body cut short, a garbled answer)."""
         if isinstance(exc, ssl.SSLError):
             return TransportError(f"TLS failure with {host}: {exc}")
-        return _broke(host, exc)
+        return _broke(host, exc, answered)
 
     def _checkout(self, origin: _Origin) -> http.client.HTTPConnection:
         with self._lock:
@@ -488,8 +502,10 @@ class AsyncHttpxTransport:
         self._client = httpx.AsyncClient(transport=pool, timeout=timeouts, headers=_HEADERS)
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> Reply:
+        answered = False
         try:
             async with self._client.stream("POST", url, content=body, headers=headers) as response:
+                answered = True
                 data = bytearray()
                 async for chunk in response.aiter_bytes():
                     data += chunk
@@ -499,7 +515,10 @@ class AsyncHttpxTransport:
                     response.status_code, response.headers.get("content-type", ""), bytes(data)
                 )
         except _FAILURES as exc:
-            raise _error(exc, url, self.timeouts) from exc
+            error = _error(exc, url, self.timeouts)
+            if answered and error.retryable:  # the answer had begun: KY has the message
+                error = _broke(urlsplit(url).netloc, exc, answered=True)
+            raise error from exc
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -538,6 +557,7 @@ def send(
             reply = transport.post(url, body, headers)
         except TransportError as exc:
             if not _should_retry(retry, attempt, None, exc):
+                scrub(exc)
                 raise
         else:
             if not _should_retry(retry, attempt, reply, None):
@@ -564,6 +584,7 @@ async def send_async(
             reply = await transport.post(url, body, headers)
         except TransportError as exc:
             if not _should_retry(retry, attempt, None, exc):
+                scrub(exc)
                 raise
         else:
             if not _should_retry(retry, attempt, reply, None):

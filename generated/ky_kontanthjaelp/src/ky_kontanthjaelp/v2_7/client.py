@@ -297,7 +297,7 @@ class _Client(ABC, Generic[_T]):
 
     @staticmethod
     def _read(reply: Reply, response_cls: type[_Resp]) -> _Resp:
-        log_body(f"response (HTTP {reply.status})", reply.body)
+        log_body(f"response (HTTP {reply.status})", reply.body, reply.content_type)
         element: etree._Element = soap.answer(reply.status, reply.content_type, reply.body)
         return xml.from_element(element, response_cls)
 

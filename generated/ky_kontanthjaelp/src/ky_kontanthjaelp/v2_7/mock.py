@@ -20,7 +20,8 @@ from collections.abc import Callable
 from lxml import etree
 
 from .._runtime import soap
-from .._runtime.mockapp import MockApp, Outcome, Route
+from .._runtime.issues import Issue
+from .._runtime.mockapp import HISTORY, MockApp, Outcome, Route
 from . import validate, xml
 from .models import (
     AktivitetRequest,
@@ -48,6 +49,7 @@ from .models import (
 __all__ = ["MOCK_TIME", "MockKY"]
 
 MOCK_TIME = datetime.datetime(2024, 1, 1, 12, 0, tzinfo=datetime.UTC)
+REMEMBERED_IDS = 100_000
 
 Request = (
     AktivitetRequest
@@ -74,11 +76,16 @@ class MockKY(MockApp):
         clock: Callable[[], datetime.datetime] = _fixed_clock,
         validate: bool = True,
         detect_duplicates: bool = True,
+        history: int = HISTORY,
+        remembered_ids: int = REMEMBERED_IDS,
     ) -> None:
+        """``history``: how many requests ``received`` keeps; ``remembered_ids``: how many
+        accepted BeskedIDs duplicate detection remembers (the oldest are forgotten)."""
         self.clock = clock
         self.validate = validate
         self.detect_duplicates = detect_duplicates
-        self._accepted_ids: set[str] = set()
+        self.remembered_ids = remembered_ids
+        self._accepted_ids: dict[str, None] = {}  # insertion-ordered: the oldest first
         super().__init__(
             [
                 Route(
@@ -142,20 +149,23 @@ class MockKY(MockApp):
                         VisitationsgruppeRequest, lambda k: VisitationsgruppeResponse(kvittering=k)
                     ),
                 ),
-            ]
+            ],
+            history=history,
         )
 
-    def kvittering_for(self, request: Request) -> Kvittering:
-        """KY's answer to ``request``: ACCEPTERET, or AFVIST with the reasons."""
+    def kvittering_for(self, request: Request, issues: list[Issue] | None = None) -> Kvittering:
+        """KY's answer to ``request``: ACCEPTERET, or AFVIST with the reasons: ``issues``
+        (the received message's, as ``validate_xml`` finds them), else the object's."""
         besked_id = request.faellesdel.besked_id
-        errors = [
-            Fejl(fejl_kode="1014", fejl_tekst=str(issue))
-            for issue in (validate.validate(request) if self.validate else [])
-        ]
+        if issues is None:
+            issues = validate.validate(request) if self.validate else []
+        errors = [Fejl(fejl_kode="1014", fejl_tekst=str(issue)) for issue in issues]
         with self._lock:
             duplicate = self.detect_duplicates and besked_id in self._accepted_ids
             if not errors and not duplicate:
-                self._accepted_ids.add(besked_id)
+                self._accepted_ids[besked_id] = None
+                if len(self._accepted_ids) > self.remembered_ids:
+                    del self._accepted_ids[next(iter(self._accepted_ids))]
         if duplicate:
             errors.append(Fejl(fejl_kode="4977", fejl_tekst="ID findes allerede"))
         return Kvittering(
@@ -174,8 +184,10 @@ class MockKY(MockApp):
         self, request_cls: type[Request], respond: Callable[[Kvittering], object]
     ) -> Callable[[etree._Element], Outcome]:
         def handle(element: etree._Element) -> Outcome:
+            # the verdict of validate_xml on the received message, not of the object read
+            issues = validate.validate_element(element) if self.validate else []
             request = xml.from_element(element, request_cls)
-            kvittering = self.kvittering_for(request)
+            kvittering = self.kvittering_for(request, issues)
             return Outcome(
                 request,
                 soap.envelope(xml.to_string(respond(kvittering))),

@@ -39,6 +39,12 @@ BUNDLED = {
     "http://www.w3.org/2001/04/xmlenc#": "xenc-schema.xsd",
     "http://schemas.xmlsoap.org/soap/encoding/": "soap-encoding.xsd",
     "urn:oasis:names:tc:SAML:2.0:assertion": "saml-schema-assertion-2.0.xsd",
+    "http://www.w3.org/2005/08/addressing": "ws-addr.xsd",
+    "http://www.w3.org/2005/05/xmlmime": "xmlmime.xsd",
+    "http://www.w3.org/2004/08/xop/include": "xop-include.xsd",
+    "http://docs.oasis-open.org/wsn/b-2": "b-2.xsd",
+    "http://docs.oasis-open.org/wsrf/bf-2": "bf-2.xsd",
+    "http://docs.oasis-open.org/wsn/t-1": "t-1.xsd",
 }
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 

@@ -45,6 +45,9 @@ BUNDLED = {
     "http://docs.oasis-open.org/wsn/b-2": "b-2.xsd",
     "http://docs.oasis-open.org/wsrf/bf-2": "bf-2.xsd",
     "http://docs.oasis-open.org/wsn/t-1": "t-1.xsd",
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd": (
+        "oasis-200401-wss-wssecurity-utility-1.0.xsd"
+    ),
 }
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 

@@ -397,6 +397,7 @@ class Sampler:
         self.v = v
         self.module = version_package(module)
         self.branch = branch
+        self.ids = 0  # xs:ID values must be unique within a document
 
     def cls(self, name: str) -> Any:
         """A generated class or enum, by name."""
@@ -502,6 +503,9 @@ class Sampler:
             if example is not None:
                 candidates.append(example)
         assert f.builtin is not None
+        if f.builtin.name == "ID":
+            self.ids += 1
+            candidates.insert(0, f"id{self.ids}")
         if f.builtin.name in BUILTIN_PATTERNS:
             candidates.append(f"{naming.snake(f.local_name or f.name).strip('_')}1")
             candidates.append(regex_example(BUILTIN_PATTERNS[f.builtin.name]) or "")

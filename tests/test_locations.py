@@ -207,3 +207,13 @@ def test_schema_map_option_errors_are_usage_errors(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert re.match(r"kygen: error: --schema-map", result.output), result.output
     assert SchemaMap() == schema_map()
+
+
+def test_a_ws_security_timestamp_from_the_bundled_utility_schema_passes_selftest(
+    tmp_path: Path,
+) -> None:
+    # Created and Expires each carry an xs:ID attribute: samples give each its own value.
+    wsu = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+    contract(tmp_path, wsu, namespace=wsu, ref="wsu:Timestamp")
+    report = selftest.run(tmp_path)
+    assert report.ok, selftest.table(report)

@@ -66,15 +66,24 @@ def read_manifest(folder: Path) -> Manifest:
     missing = [k for k in REQUIRED_KEYS if k not in data]
     if missing:
         raise ContractError(f"missing required key(s): {', '.join(missing)}", path)
-    endpoints = data["endpoints"]
-    if not isinstance(endpoints, dict):
-        raise ContractError("'endpoints' must be a table of name = URL", path)
     text = {k: str(data[k]) for k in REQUIRED_KEYS if k != "endpoints"}
+    token_entry = data.get("token_entry_wsdl")
+    if token_entry is not None and not (folder / str(token_entry)).is_file():
+        raise ContractError(f"token_entry_wsdl '{token_entry}' does not exist", path)
     return Manifest(
         **text,
-        endpoints=tuple(sorted((str(k), str(v)) for k, v in endpoints.items())),
+        endpoints=_endpoints(data, "endpoints", path),
         valid_from=str(data["valid_from"]) if "valid_from" in data else None,
+        token_entry_wsdl=str(token_entry) if token_entry is not None else None,
+        token_endpoints=_endpoints(data, "token_endpoints", path),
     )
+
+
+def _endpoints(data: dict[str, object], key: str, path: Path) -> tuple[tuple[str, str], ...]:
+    endpoints = data.get(key, {})
+    if not isinstance(endpoints, dict):
+        raise ContractError(f"'{key}' must be a table of name = URL", path)
+    return tuple(sorted((str(k), str(v)) for k, v in endpoints.items()))
 
 
 def from_folder(folder: Path) -> ContractSource:

@@ -231,12 +231,33 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Security:
+    """A binding's security model, as its WS-SecurityPolicy states it.
+
+    ``context``: mutual TLS (a TransportBinding requiring a client certificate) and an
+    InvocationContext in the message. ``token`` (OIO-IDWS): an AsymmetricBinding, where each
+    message carries a SAML holder-of-key token and a signature over ``signed_parts``: ``Body``
+    and the headers, in Clark notation, in the order the policy lists them. ``certificate``: an
+    AsymmetricBinding with X.509 tokens only (KOMBIT's STS: messages signed with the system
+    certificate).
+    """
+
+    model: Literal["context", "token", "certificate"]
+    policy: str
+    signed_parts: tuple[str, ...] = ()
+    include_timestamp: bool = False
+    algorithm_suite: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class Binding:
     name: QName
     port_type: QName
     soap_version: Literal["1.1", "1.2"] = "1.1"
     operations: tuple[Operation, ...] = ()
     location: Location | None = None
+    security: Security | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +309,8 @@ class Manifest:
     entity_id: str
     endpoints: tuple[tuple[str, str], ...] = ()
     valid_from: str | None = None
+    token_entry_wsdl: str | None = None  # the token-model (OIO-IDWS) variant, if any
+    token_endpoints: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

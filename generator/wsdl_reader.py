@@ -13,7 +13,7 @@ from lxml import etree
 from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models import wsdl
 
-from generator import ir
+from generator import ir, policy
 from generator.errors import ContractError
 from generator.ir import QName
 from generator.loader import File, Loader, display, line_of, wsdl_doc
@@ -77,6 +77,7 @@ class WsdlMapper:
             soap_version="1.2" if _ns(soap) == SOAP12 else "1.1",
             operations=tuple(sorted(operations, key=lambda o: o.name)),
             location=ir.Location(self.rel(f), _wsdl_line(f, "binding", b.name)),
+            security=policy.binding_security(f.root, b.name, self.loader.files, self.rel),
         )
 
     def operation(

@@ -54,6 +54,8 @@ EXPECTED_MANIFEST = {
     "service_uuid": "2b4702a3-2cb9-49ce-b367-807fbbfbe35b",
     "entity_id": "http://ky.serviceplatformen.dk/service/kontanthjaelp/2",
     "endpoints": {"exttest": EXTTEST, "prod": PROD},
+    "token_entry_wsdl": "wsdl/token/KontanthjaelpService.wsdl",
+    "token_endpoints": {"exttest": EXTTEST, "prod": PROD},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from generator.diff.compare_security import compare_security
 from generator.diff.compare_types import compare_schema
 from generator.diff.compare_wsdl import compare_wsdl
 from generator.diff.findings import (
@@ -32,6 +33,7 @@ def diff(old: Contract, new: Contract) -> Report:
     ctx = Comparison(old, renamed(new, mapping))
     compare_namespaces(ctx, old, new, mapping)
     compare_wsdl(ctx)
+    compare_security(ctx)
     compare_schema(ctx)
     place = _Placement(ctx)
     changes: dict[str, Change] = {}

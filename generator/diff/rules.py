@@ -117,6 +117,12 @@ register(
     "A service address or manifest endpoint changed; deployments must follow.",
     judge=fixed("warning", "warning"),
 )
+register(
+    "security-policy-changed",
+    "The binding's security policy (context or token model, signed parts, algorithms) changed;"
+    " every message must be secured the new way.",
+    judge=fixed("breaking", "breaking"),
+)
 register("namespace-changed", "A target namespace or an element's namespace differs.", CHANGES)
 
 # -- content models -----------------------------------------------------------------------

@@ -199,16 +199,3 @@ def translate_all(
                 location.line if location else None,
             ) from None
     return result
-
-
-def literal(source: str) -> str:
-    """A Python string literal for a regex source: raw and readable when possible, else an
-    ASCII-escaped literal (generated files stay ASCII and byte-stable)."""
-    if (
-        source.isascii()
-        and source.isprintable()
-        and '"' not in source
-        and not source.endswith("\\")
-    ):
-        return f'r"{source}"'
-    return ascii(source)

@@ -31,6 +31,7 @@ from typing import Any
 
 import jinja2
 
+from generator.emit.pycode import literal
 from generator.errors import KygenError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -66,17 +67,6 @@ def template_root() -> Path:
         if (folder / "sdk").is_dir():
             return folder
     raise KygenError(f"SDK templates not found (looked in {', '.join(map(str, TEMPLATE_DIRS))})")
-
-
-def literal(text: str | None) -> str:
-    """A double-quoted Python string literal (black's preferred quotes, so output is stable)."""
-    if text is None:
-        return "None"
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    escaped = escaped.replace("\t", "\\t")
-    return f'"{escaped}"'
 
 
 def docstring(text: str | None, indent: int = 4) -> str:

@@ -9,61 +9,21 @@ XML names in the generated classes, so the templates never guess a Python name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from generator.emit.views import ClassView, EnumView, FieldView, VersionView
+from generator.emit.views import (
+    ClassView,
+    ContextView,
+    EnumView,
+    FieldView,
+    GenericOperation,
+    GenericTransportView,
+    KvitteringView,
+    TransportView,
+    VersionView,
+)
 from generator.errors import ContractError
 
 REJECTED = ("AFVIST", "FEJLET")  # the kvittering codes that reject a message
 ACCEPTED = "ACCEPTERET"
-DUPLICATE_CODE = "4977"  # KY: "ID findes allerede"
-INVALID_CODE = "1014"  # KY: "beskeden er ikke gyldig"
-
-
-@dataclass(frozen=True)
-class ContextView:
-    """The InvocationContext: its request field, class and the fields ``for_environment`` sets."""
-
-    field: str
-    cls: str
-    service_agreement: str
-    user_system: str
-    user: str
-    service: str
-
-
-@dataclass(frozen=True)
-class KvitteringView:
-    """The kvittering in every response and the names to read and build one."""
-
-    field: str  # the response classes' field holding it
-    cls: str
-    besked_id: str
-    received_at: str
-    code: str
-    code_enum: str
-    accepted: str  # enum member names
-    afvist: str
-    rejected: tuple[str, ...]
-    reason: str
-    errors: str
-    error_list_cls: str
-    error_list_field: str
-    error_cls: str
-    error_code: str
-    error_text: str
-
-
-@dataclass(frozen=True)
-class TransportView:
-    """Names for ``client.py`` and ``mock.py`` of one version."""
-
-    header: str  # the requests' Faellesdel field
-    besked_id: str  # BeskedID within it
-    context: ContextView
-    kvittering: KvitteringView
-    duplicate_code: str = DUPLICATE_CODE
-    invalid_code: str = INVALID_CODE
 
 
 def _field(cls: ClassView, local_name: str) -> FieldView:
@@ -153,39 +113,6 @@ def build(v: VersionView) -> TransportView:
 # -- any other contract: a plain typed client and a mock answering with handlers --------------
 
 
-@dataclass(frozen=True)
-class GenericOperation:
-    """One operation for the generic client and mock."""
-
-    name: str
-    method: str  # the client's method name
-    handler: str  # the mock's keyword argument for this operation's handler
-    constant: str  # the module constant holding its SOAPAction headers
-    soap_action: str
-    request: str
-    response: str | None  # None: a one-way operation
-    faults: list[tuple[str, str]]  # (fault class, Clark name of its element)
-    doc: str | None
-
-
-@dataclass(frozen=True)
-class GenericTransportView:
-    """Names for ``client.py`` and ``mock.py`` of a contract not shaped like KY's messages."""
-
-    operations: list[GenericOperation]
-    requests: list[str]  # request classes, unique, sorted
-    responses: list[str]  # response classes, unique, sorted
-    faults: list[str]  # fault classes, unique, sorted
-    context: ContextView | None  # every request carries Serviceplatformen's InvocationContext
-
-    @property
-    def model_imports(self) -> list[str]:
-        names = {*self.requests, *self.responses, *self.faults}
-        if self.context is not None:
-            names.add(self.context.cls)
-        return sorted(names)
-
-
 _MOCK_OPTIONS = frozenset({"self", "validate"})  # the mock's own keyword arguments
 # the clients' own attributes and methods, which an operation's method must not replace
 _CLIENT_NAMES = frozenset(
@@ -193,13 +120,13 @@ _CLIENT_NAMES = frozenset(
 )
 
 
-def ky_shaped(v: VersionView) -> bool:
-    """Requests carry KY's Faellesdel and responses its Kvittering: the KY client and mock."""
+def attach(v: VersionView) -> None:
+    """Give ``v`` its transport view: KY's when its requests carry KY's Faellesdel and its
+    responses a Kvittering (the KY client and mock), else the generic one."""
     try:
-        build(v)
+        v.transport = build(v)
     except ContractError:
-        return False
-    return True
+        v.generic_transport = build_generic(v)
 
 
 def _context(v: VersionView, requests: list[ClassView]) -> ContextView | None:

@@ -18,7 +18,6 @@ printed for both sides (`Check.obj_cond`, `Check.xml_cond`, …). Templates only
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from generator import ir
 from generator.emit import naming, patterns
+from generator.emit.pycode import All, Cond, Expr, conjunction, fstring, literal, regex
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.errors import ContractError
 from generator.ir import QName
@@ -56,14 +56,6 @@ _NAMES = {"Name", "NCName", "ID", "IDREF", "ENTITY", "NMTOKEN", "language", "QNa
 _NAME_LISTS = {"NMTOKENS": "NMTOKEN", "IDREFS": "IDREF", "ENTITIES": "ENTITY"}
 _GREGORIAN = {"gYear", "gYearMonth", "gMonthDay", "gDay", "gMonth"}
 _STRING_WS = {"string": "preserve", "normalizedString": "replace"}  # all other strings collapse
-_STRINGS = {
-    "string",
-    "normalizedString",
-    "token",
-    "anyURI",
-    "anySimpleType",
-    "anyType",
-}
 
 
 @dataclass(frozen=True)
@@ -73,7 +65,7 @@ class Builtin:
     name: str
     category: str  # string, name, integer, decimal, double, boolean, date, dateTime, time,
     #                gregorian, duration, hex, base64
-    python: str  # object-side type test, with ``{v}`` for the value
+    python: All  # object-side type test of ``v``
     python_label: str  # for messages
     lexer: str | None  # XML side: code parsing ``{text}`` into the value (None when invalid)
     obj_lex: str | None  # object side: code giving the written lexical form of ``{v}``
@@ -85,25 +77,23 @@ class Builtin:
 
 def builtin_info(name: str) -> Builtin:
     if name in _INT_RANGES:
-        return Builtin(
-            name, "integer", "type({v}) is int", "int", "lex_integer({text})", "str({v})"
-        )
+        return Builtin(name, "integer", _is("int"), "int", "lex_integer({text})", "str({v})")
     if name == "decimal":
         return Builtin(
             name,
             "decimal",
-            "isinstance({v}, Decimal) and {v}.is_finite()",
+            conjunction(Expr("isinstance(v, Decimal)"), Expr("v.is_finite()")),
             "a finite Decimal",
             "lex_decimal({text})",
             "decimal_text({v})",
         )
     if name in ("float", "double"):
-        return Builtin(name, "double", "type({v}) is float", "float", "lex_double({text})", None)
+        return Builtin(name, "double", _is("float"), "float", "lex_double({text})", None)
     if name == "boolean":
         return Builtin(
             name,
             "boolean",
-            "type({v}) is bool",
+            _is("bool"),
             "bool",
             "lex_boolean({text})",
             '("true" if {v} else "false")',
@@ -112,7 +102,9 @@ def builtin_info(name: str) -> Builtin:
         return Builtin(
             name,
             "date",
-            "isinstance({v}, datetime.date) and not isinstance({v}, datetime.datetime)",
+            conjunction(
+                Expr("isinstance(v, datetime.date)"), Expr("isinstance(v, datetime.datetime)", True)
+            ),
             "datetime.date",
             "lex_date({text})",
             "{v}.isoformat()",
@@ -121,7 +113,7 @@ def builtin_info(name: str) -> Builtin:
         return Builtin(
             name,
             "dateTime",
-            "isinstance({v}, datetime.datetime) and datetime_offset_ok({v})",
+            conjunction(Expr("isinstance(v, datetime.datetime)"), Expr("datetime_offset_ok(v)")),
             "datetime.datetime (UTC offset in whole minutes, at most 14 hours)",
             "lex_datetime({text})",
             "{v}.isoformat()",
@@ -130,55 +122,43 @@ def builtin_info(name: str) -> Builtin:
         return Builtin(
             name,
             "time",
-            "isinstance({v}, datetime.time) and datetime_offset_ok({v})",
+            conjunction(Expr("isinstance(v, datetime.time)"), Expr("datetime_offset_ok(v)")),
             "datetime.time",
             "lex_time({text})",
             "{v}.isoformat()",
         )
     if name in ("base64Binary", "hexBinary"):
         lexer = "lex_base64({text})" if name == "base64Binary" else "lex_hex({text})"
-        return Builtin(name, "binary", "isinstance({v}, bytes)", "bytes", lexer, None)
+        return Builtin(name, "binary", _isinstance("bytes"), "bytes", lexer, None)
     if name in _GREGORIAN:
         return Builtin(
             name,
             "gregorian",
-            "isinstance({v}, str)",
+            _STR,
             "str",
             f'lex_gregorian("{name}", {{text}})',
             None,
         )
     if name == "duration":
-        return Builtin(
-            name, "duration", "isinstance({v}, str)", "str", "lex_duration({text})", None
-        )
+        return Builtin(name, "duration", _STR, "str", "lex_duration({text})", None)
     if name in _NAMES:
         kind = name if name in ("Name", "NMTOKEN", "language", "QName") else "NCName"
         kind = "QName" if name == "NOTATION" else kind
-        return Builtin(
-            name, "name", "isinstance({v}, str)", "str", f'lex_name("{kind}", {{text}})', None
-        )
+        return Builtin(name, "name", _STR, "str", f'lex_name("{kind}", {{text}})', None)
     # string, normalizedString, token, anyURI, anySimpleType and unknown (XSD 1.1) built-ins
-    return Builtin(name, "string", "isinstance({v}, str)", "str", None, None)
+    return Builtin(name, "string", _STR, "str", None, None)
 
 
-# -- literals --------------------------------------------------------------------------------
+def _is(python_type: str) -> All:
+    """``type(v) is X``: exactly that type (no subclasses, and not None)."""
+    return conjunction(Cond("type(v)", "is", python_type))
 
 
-def lit(text: str) -> str:
-    """A double-quoted Python literal of ``text`` (ASCII-escaped where needed)."""
-    return json.dumps(text, ensure_ascii=True)
+def _isinstance(python_type: str) -> All:
+    return conjunction(Expr(f"isinstance(v, {python_type})"))
 
 
-def fstring(*parts: str | tuple[str]) -> str:
-    """An f-string: plain ``str`` parts are text, 1-tuples are expressions."""
-    out = []
-    for part in parts:
-        if isinstance(part, tuple):
-            out.append("{" + part[0] + "}")
-        else:
-            escaped = json.dumps(part, ensure_ascii=True)[1:-1]
-            out.append(escaped.replace("{", "{{").replace("}", "}}"))
-    return 'f"' + "".join(out) + '"'
+_STR = _isinstance("str")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -213,19 +193,6 @@ def _error(message: str, location: ir.Location | None) -> ContractError:
 # -- value checks ------------------------------------------------------------------------------
 
 _BOUND_CODES = frozenset({"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"})
-_SWAP = {" != ": " == ", " <= ": " > ", " >= ": " < ", " < ": " >= ", " > ": " <= "}
-
-
-def negate(cond: str) -> str:
-    """The negation of a check condition as this module writes them (one comparison)."""
-    if cond.endswith(" is None"):
-        return cond[: -len(" is None")] + " is not None"
-    if " not in " in cond:
-        return cond.replace(" not in ", " in ", 1)
-    for op, opposite in _SWAP.items():
-        if op in cond:
-            return cond.replace(op, opposite, 1)
-    return f"not ({cond})"
 
 
 Part = str | tuple[str]  # message text, or a 1-tuple holding an expression with placeholders
@@ -239,11 +206,11 @@ class Check:
     display function (``show_cpr`` for CPR numbers)."""
 
     code: str
-    cond: str
+    cond: Cond  # true when the value fails the check
     parts: tuple[Part, ...]
     plan: ValuePlan
 
-    def _cond(self, side: str) -> str:
+    def _cond(self, side: str) -> Cond:
         return self.cond.format(**self.plan.names(side))
 
     def _message(self, side: str) -> str:
@@ -251,11 +218,11 @@ class Check:
         return fstring(*[p if isinstance(p, str) else (p[0].format(**names),) for p in self.parts])
 
     @property
-    def obj_cond(self) -> str:
+    def obj_cond(self) -> Cond:
         return self._cond("obj")
 
     @property
-    def facet_cond(self) -> str:
+    def facet_cond(self) -> Cond:
         return self._cond("facets")
 
     @property
@@ -263,11 +230,11 @@ class Check:
         return self._message("facets")
 
     @property
-    def obj_ok(self) -> str:
-        return negate(self._cond("obj"))
+    def obj_ok(self) -> Cond:
+        return self._cond("obj").negate()
 
     @property
-    def xml_cond(self) -> str:
+    def xml_cond(self) -> Cond:
         return self._cond("xml")
 
     @property
@@ -302,7 +269,7 @@ class ValuePlan:
     needs_lex_obj: bool = False  # an object-side check needs the written lexical form
     chars_safe: bool = False  # a pattern admits only characters XML can carry
     bounds: list[tuple[str, Decimal]] = field(default_factory=list)  # numeric bound facets
-    fast_decimal: list[str] = field(default_factory=list)  # decimal hot-path conditions
+    fast_decimal: list[Expr] = field(default_factory=list)  # decimal hot-path conditions
 
     @property
     def category(self) -> str:
@@ -341,43 +308,38 @@ class ValuePlan:
     # -- object side -------------------------------------------------------------------------
 
     @property
-    def obj_test(self) -> str:
-        """Code, true when ``v`` has the Python type the field must hold."""
+    def obj_test(self) -> All:
+        """True when ``v`` has the Python type the field must hold."""
         if self.enum_class:
-            return f"isinstance(v, m.{self.enum_class})"
+            return _isinstance(f"m.{self.enum_class}")
         if self.variety != "atomic":
-            return "isinstance(v, str)"
-        return self.builtin.python.format(v="v")
+            return _STR
+        return self.builtin.python
 
     @property
-    def fast_test(self) -> str:
+    def fast_test(self) -> All:
         """Like `obj_test`, for the hot path only: the exact Python type (``type(v) is``, no
         subclasses), so it may reject a value `obj_test` accepts; the value function then
         decides with `obj_test`."""
         if self.enum_class:
-            return f"type(v) is m.{self.enum_class}"
+            return _is(f"m.{self.enum_class}")
         if self.variety != "atomic":
-            return "type(v) is str"
+            return _is("str")
         exact = {
-            "date": "type(v) is datetime.date",
-            "decimal": "type(v) is Decimal and v.is_finite()",
-            "binary": "type(v) is bytes",
+            "date": _is("datetime.date"),
+            "decimal": _is("Decimal") + conjunction(Expr("v.is_finite()")),
+            "binary": _is("bytes"),
         }
         if self.category in exact:
             return exact[self.category]
-        if self.builtin.python == "isinstance({v}, str)":
-            return "type(v) is str"
-        return self.builtin.python.format(v="v")
+        if self.builtin.python == _STR:
+            return _is("str")
+        return self.builtin.python
 
     @property
-    def obj_bad(self) -> str:
-        """Code, true when ``v`` does not have the Python type the field must hold."""
-        test = self.obj_test
-        if " and " in test:
-            return f"not ({test})"
-        if test.startswith("type(v) is "):
-            return test.replace(" is ", " is not ", 1)
-        return f"not {test}"
+    def obj_bad(self) -> Cond | Expr:
+        """True when ``v`` does not have the Python type the field must hold."""
+        return self.obj_test.negate()
 
     @property
     def obj_function(self) -> str:
@@ -426,41 +388,41 @@ class ValuePlan:
         return f"{self.facets_function}({names['lex']}, {names['lex']}, text, path, issues)"
 
     @property
-    def obj_accept(self) -> str | None:
-        """Code, true when ``v`` surely passes every check (the hot path, no call); None when
-        the checks need statements (normalised text, timelines): then the function decides."""
+    def obj_accept(self) -> All | None:
+        """True when ``v`` surely passes every check (the hot path, no call); None when the
+        checks need statements (normalised text, timelines): then the function decides."""
         if self.via_text or self.obj_setup:
             return None
-        parts = [self.fast_test]
+        accept = self.fast_test
         if self.builtin.category == "dateTime" or self.builtin.category == "time":
             kind = "datetime" if self.builtin.category == "dateTime" else "time"
-            parts = [
-                f"type(v) is datetime.{kind}",
-                "(v.tzinfo is None or v.utcoffset() in OFFSETS)",
-            ]
+            accept = _is(f"datetime.{kind}") + conjunction(
+                Expr("(v.tzinfo is None or v.utcoffset() in OFFSETS)")
+            )
+        parts: list[Cond | Expr] = list(accept.parts)
         if self.is_string and not self.enum_class and not self.chars_safe:
-            parts.append("v.isprintable()")
+            parts.append(Expr("v.isprintable()"))
         if self.fast_decimal:
             parts += self.fast_decimal
         else:
             interval = self._interval()
             if interval:
-                parts.append(interval)
+                parts.append(Expr(interval))
             if self.digits is not None:
-                parts.append(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})")
+                parts.append(Expr(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})"))
         checks = [c for c in self.obj_checks if c.code not in _BOUND_CODES]
-        codes = {c.code for c in checks}
+        by_code = {c.code: c for c in checks}
         if (
-            {"minLength", "maxLength"} <= codes
+            "minLength" in by_code
+            and "maxLength" in by_code
             and self.category == "string"
             and self.whitespace == "preserve"
         ):
-            low = next(c for c in checks if c.code == "minLength").cond.rpartition(" ")[2]
-            high = next(c for c in checks if c.code == "maxLength").cond.rpartition(" ")[2]
-            parts.append(f"{low} <= len(v) <= {high}")
+            low, high = by_code["minLength"].cond.right, by_code["maxLength"].cond.right
+            parts.append(Expr(f"{low} <= len(v) <= {high}"))
             checks = [c for c in checks if c.code not in ("minLength", "maxLength")]
         parts += [c.obj_ok for c in checks]
-        return " and ".join(parts)
+        return conjunction(*parts)
 
     def _interval(self) -> str:
         """``low <= v <= high``: the built-in range and the bound facets, tightest first."""
@@ -485,23 +447,16 @@ class ValuePlan:
         return "" if text == "v" else text
 
     @property
-    def obj_reject(self) -> str | None:
-        """``not obj_accept``, written the way ruff likes it."""
+    def obj_reject(self) -> Cond | Expr | None:
+        """``not obj_accept``."""
         accept = self.obj_accept
-        if accept is None:
-            return None
-        if " and " not in accept:
-            if accept.startswith("type(v) is "):
-                return accept.replace(" is ", " is not ", 1)
-            if accept.startswith("isinstance("):
-                return "not " + accept
-        return f"not ({accept})"
+        return None if accept is None else accept.negate()
 
     @property
     def rejects_none(self) -> bool:
         """`obj_reject` starts with an exact type test, so it is also true for None."""
-        reject = self.obj_reject
-        return reject is not None and reject.startswith(("type(v) is not ", "not (type(v) is "))
+        accept = self.obj_accept
+        return accept is not None and accept.parts[0].exact_type
 
     @property
     def obj_label(self) -> str:
@@ -535,7 +490,7 @@ class ValuePlan:
     @property
     def enum_values(self) -> str:
         """Code: the lexical values, to tell a misspelt value from a plain str/int."""
-        values = ", ".join(lit(x) for x in self.enum_lexicals)
+        values = ", ".join(literal(x) for x in self.enum_lexicals)
         return f"({values},)" if len(self.enum_lexicals) == 1 else f"({values})"
 
     # -- XML side ----------------------------------------------------------------------------
@@ -567,7 +522,7 @@ class ValuePlan:
     def xml_lex_line(self) -> str | None:
         """For parsed types whose checks use the lexical form."""
         if self.xml_parsed and self.category not in ("name", "gregorian", "duration"):
-            if any("{lex}" in c.cond for c in self.checks):
+            if any("{lex}" in c.cond.left for c in self.checks):
                 return "lex = collapse(text)"
         return None
 
@@ -621,13 +576,13 @@ class ValuePlan:
         if self.enum_class:
             return (
                 f"v.value != {self._python_literal(value)}",
-                f"collapse(text) != {lit(_collapse(value))}",
+                f"collapse(text) != {literal(_collapse(value))}",
                 *messages,
             )
         if cat in ("integer", "decimal", "double"):
-            literal = _number_literal(Decimal(value.strip()), cat)
+            number = _number_literal(Decimal(value.strip()), cat)
             lexer = self.builtin.lexer.format(text="text")  # type: ignore[union-attr]
-            return f"v != {literal}", f"{lexer} != {literal}", *messages
+            return f"v != {number}", f"{lexer} != {number}", *messages
         if cat == "boolean":
             expected = value.strip() in ("true", "1")
             return f"v is not {expected}", f"lex_boolean(text) is not {expected}", *messages
@@ -636,11 +591,15 @@ class ValuePlan:
                 "replace": (_replace, "replace_ws"),
                 "collapse": (_collapse, "collapse"),
             }.get(self.whitespace, (lambda s: s, ""))
-            return f"{fn}(v) != {lit(norm(value))}", f"{fn}(text) != {lit(norm(value))}", *messages
+            return (
+                f"{fn}(v) != {literal(norm(value))}",
+                f"{fn}(text) != {literal(norm(value))}",
+                *messages,
+            )
         written = (self.builtin.obj_lex or "str({v})").format(v="v")
         return (
-            f"{written} != {lit(value.strip())}",
-            f"collapse(text) != {lit(value.strip())}",
+            f"{written} != {literal(value.strip())}",
+            f"collapse(text) != {literal(value.strip())}",
             *messages,
         )
 
@@ -659,11 +618,7 @@ class ValuePlan:
     def _python_literal(self, value: str) -> str:
         if self.builtin.category == "integer":
             return str(int(value.strip()))
-        return lit(value)
-
-
-def _escape_braces(text: str) -> str:
-    return text.replace("{", "{{").replace("}", "}}")
+        return literal(value)
 
 
 class ValuePlanner:
@@ -674,7 +629,7 @@ class ValuePlanner:
         self.contract = view.contract
         self.plans: dict[tuple[QName, bool], ValuePlan] = {}
         self.keys = naming.Allocator()
-        self.regexes: dict[str, str] = {}  # code → constant
+        self.regexes: dict[str, str] = {}  # regex source → constant
 
     def plan(self, type_name: QName, *, sensitive: bool = False) -> ValuePlan:
         """The plan of a simple type; ``sensitive`` (a CPR field) gets its own masked plan."""
@@ -781,9 +736,9 @@ class ValuePlanner:
             name = self._const(plan, "DHI", f'Decimal("{number}")')
             text = f"{text} {'<=' if inclusive else '<'} {name}"
         if text != "v":
-            parts.append(text)
+            parts.append(Expr(text))
         if fraction is not None:
-            parts.append(f"{10**fraction} % v.as_integer_ratio()[1] == 0")
+            parts.append(Expr(f"{10**fraction} % v.as_integer_ratio()[1] == 0"))
         plan.fast_decimal = parts
 
     def _variety_root(self, type_name: QName) -> ir.SimpleType | None:
@@ -814,13 +769,15 @@ class ValuePlanner:
     # -- facets -----------------------------------------------------------------------------
 
     def _const(self, plan: ValuePlan, what: str, code: str) -> str:
-        if code.startswith("re.compile(") and code in self.regexes:
-            return self.regexes[code]  # one compiled pattern per distinct regex
         name = f"_{what}_{plan.key}"
         plan.constants.append((name, code))
-        if code.startswith("re.compile("):
-            self.regexes[code] = name
         return name
+
+    def _regex(self, plan: ValuePlan, what: str, source: str) -> str:
+        """The constant of a compiled pattern: one per distinct regex."""
+        if source not in self.regexes:
+            self.regexes[source] = self._const(plan, what, f"re.compile({regex(source)})")
+        return self.regexes[source]
 
     def _facets(self, plan: ValuePlan, facets: ir.Facets, location: ir.Location | None) -> None:
         cat = plan.category
@@ -828,7 +785,7 @@ class ValuePlanner:
         show: tuple[str] = ("{show}({val})",)
         label = plan.label
 
-        def add(code: str, cond: str, *parts: Part) -> None:
+        def add(code: str, cond: Cond, *parts: Part) -> None:
             plan.checks.append(Check(code, cond, parts, plan))
 
         # length family: characters of a string, octets of binary, items of a list
@@ -844,7 +801,7 @@ class ValuePlanner:
         if facets.length is not None:
             add(
                 "length",
-                f"{size} != {facets.length}",
+                Cond(size, "!=", str(facets.length)),
                 show,
                 " has ",
                 (size,),
@@ -853,7 +810,7 @@ class ValuePlanner:
         if facets.min_length is not None:
             add(
                 "minLength",
-                f"{size} < {facets.min_length}",
+                Cond(size, "<", str(facets.min_length)),
                 show,
                 " has ",
                 (size,),
@@ -862,7 +819,7 @@ class ValuePlanner:
         if facets.max_length is not None:
             add(
                 "maxLength",
-                f"{size} > {facets.max_length}",
+                Cond(size, ">", str(facets.max_length)),
                 show,
                 " has ",
                 (size,),
@@ -874,11 +831,11 @@ class ValuePlanner:
             if patterns.excludes_bad_chars(source):
                 plan.chars_safe = True
             what = f"RE{i + 1}" if len(sources) > 1 else "RE"
-            name = self._const(plan, what, f"re.compile({patterns.literal(source)})")
+            name = self._regex(plan, what, source)
             shown = _shorten(facets.patterns[i], PATTERN_SHOWN)
             add(
                 "pattern",
-                f"{name}.fullmatch({{lex}}) is None",
+                Cond(f"{name}.fullmatch({{lex}})", "is", "None"),
                 show,
                 f" does not match the pattern {shown} of {label}",
             )
@@ -895,7 +852,7 @@ class ValuePlanner:
                 if facets.total_digits is not None:
                     add(
                         "totalDigits",
-                        f"integer_digits({{v}}) > {facets.total_digits}",
+                        Cond("integer_digits({v})", ">", str(facets.total_digits)),
                         show,
                         " has ",
                         ("integer_digits({v})",),
@@ -918,7 +875,7 @@ class ValuePlanner:
             if cat in ("integer", "decimal", "double"):
                 number = _decimal(bound, where, location)
                 value = _number_literal(number, cat)
-                add(code, f"{{v}} {op} {value}", show, f" {words} {bound.strip()} of {label}")
+                add(code, Cond("{v}", op, value), show, f" {words} {bound.strip()} of {label}")
                 plan.bounds.append((code, number))
             elif cat in ("date", "dateTime", "time"):
                 plan.temporal = True
@@ -927,7 +884,7 @@ class ValuePlanner:
                 )
                 add(
                     code,
-                    f"compare({{tv}}, {name}) not in {allowed}",
+                    Cond(f"compare({{tv}}, {name})", "not in", allowed),
                     show,
                     f" {words} {bound.strip()} of {label}",
                 )
@@ -953,18 +910,24 @@ class ValuePlanner:
             if cat != "string":
                 norm = _collapse
             code = (
-                "frozenset({" + ", ".join(lit(x) for x in sorted({norm(x) for x in values})) + "})"
+                "frozenset({"
+                + ", ".join(literal(x) for x in sorted({norm(x) for x in values}))
+                + "})"
             )
-            cond = "{lex} not in " + self._const(plan, "ENUM", code)
+            cond = Cond("{lex}", "not in", self._const(plan, "ENUM", code))
         elif cat in ("integer", "decimal", "double"):
             literals = sorted({_number_literal(_decimal(x, where, location), cat) for x in values})
-            cond = "{v} not in " + self._const(
-                plan, "ENUM", "frozenset({" + ", ".join(literals) + "})"
+            cond = Cond(
+                "{v}",
+                "not in",
+                self._const(plan, "ENUM", "frozenset({" + ", ".join(literals) + "})"),
             )
         elif cat == "boolean":
             members = sorted({x.strip() in ("true", "1") for x in values})
-            cond = "{v} not in " + self._const(
-                plan, "ENUM", "frozenset({" + ", ".join(map(str, members)) + "})"
+            cond = Cond(
+                "{v}",
+                "not in",
+                self._const(plan, "ENUM", "frozenset({" + ", ".join(map(str, members)) + "})"),
             )
         else:
             raise _error(
@@ -1414,13 +1377,13 @@ class ValidationModule:
         """Namespace constants (``_NS1``) first, then one constant per element name."""
         namespaces = sorted({t[1:].partition("}")[0] for t in self.tags if t.startswith("{")})
         ns_const = {ns: f"_NS{i}" for i, ns in enumerate(namespaces, 1)}
-        rows = [(c, lit("{" + ns + "}")) for ns, c in ns_const.items()]
+        rows = [(c, literal("{" + ns + "}")) for ns, c in ns_const.items()]
         for clark, const in sorted(self.tags.items(), key=lambda item: item[1]):
             if clark.startswith("{"):
                 ns, _, name = clark[1:].partition("}")
-                rows.append((const, f"{ns_const[ns]} + {lit(name)}"))
+                rows.append((const, f"{ns_const[ns]} + {literal(name)}"))
             else:
-                rows.append((const, lit(clark)))
+                rows.append((const, literal(clark)))
         return rows
 
     @property
@@ -1566,7 +1529,7 @@ class ValidationModule:
                 "frozenset[str]",
             )
             required = [
-                f"({c.const}, {lit(c.local)})"
+                f"({c.const}, {literal(c.local)})"
                 for c, p in zip(walker.children, members, strict=True)
                 if p.min_occurs > 0
             ]
@@ -1602,7 +1565,7 @@ class ValidationModule:
         )
         if auto.counters:
             counters = ", ".join(
-                f"{n}: ({low}, {high}, {lit(auto.positions[n - 1].particle.name.name)})"  # type: ignore[union-attr]
+                f"{n}: ({low}, {high}, {literal(auto.positions[n - 1].particle.name.name)})"  # type: ignore[union-attr]
                 for n, (low, high) in sorted(auto.counters.items())
             )
             walker.counters_const = self._constant(
@@ -1612,7 +1575,7 @@ class ValidationModule:
             rules = []
             for state, wilds in sorted(auto.wildcards.items()):
                 items = ", ".join(
-                    f"({_wild_rule(w, type_name.namespace)}, {n}, {lit(w.process_contents)})"
+                    f"({_wild_rule(w, type_name.namespace)}, {n}, {literal(w.process_contents)})"
                     for w, n in wilds
                 )
                 rules.append(f"{state}: ({items},)")
@@ -1642,7 +1605,7 @@ class ValidationModule:
 
     @property
     def type_constants(self) -> list[tuple[str, str]]:
-        return sorted((c, lit(str(t))) for t, c in self.type_names.items())
+        return sorted((c, literal(str(t))) for t, c in self.type_names.items())
 
     def _child(self, p: ir.ElementParticle | ir.Element) -> XmlChild:
         clark = str(p.name)
@@ -1741,11 +1704,11 @@ def _wild_rule(w: ir.Wildcard, target_namespace: str) -> str:
     if ns == ["##any"]:
         return '("any", frozenset())'
     if ns == ["##other"]:
-        return f'("other", frozenset({{{lit(target_namespace)}, ""}}))'
+        return f'("other", frozenset({{{literal(target_namespace)}, ""}}))'
     listed = sorted(
         {target_namespace if x == "##targetNamespace" else "" if x == "##local" else x for x in ns}
     )
-    return '("list", frozenset({' + ", ".join(lit(x) for x in listed) + "}))"
+    return '("list", frozenset({' + ", ".join(literal(x) for x in listed) + "}))"
 
 
 def build(view: VersionView) -> ValidationModule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator import ir
-from generator.emit import naming
+from generator.emit import naming, transport_view
 from generator.emit.classes import ClassPlanner
 from generator.emit.normalize import normalize
 from generator.emit.views import OperationView, SdkView, VersionView
@@ -62,7 +62,7 @@ def build_version_view(
         for op in contract.operations
     ]
     binding = contract.bindings[0] if contract.bindings else None
-    return VersionView(
+    view = VersionView(
         package=package,
         module=module,
         version=contract.version,
@@ -84,6 +84,8 @@ def build_version_view(
         contract=contract,
         soap_version=binding.soap_version if binding else "1.1",
     )
+    transport_view.attach(view)
+    return view
 
 
 def build_sdk_view(package: str, service: str, versions: list[VersionView]) -> SdkView:

@@ -8,14 +8,11 @@ other, so they are built in two steps); templates and other generator modules on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from generator import ir
 from generator.emit.naming import isort_key
 from generator.emit.typemap import Lexical
-
-if TYPE_CHECKING:
-    from generator.emit.transport_view import GenericTransportView, TransportView
 
 FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
 
@@ -129,6 +126,91 @@ class OperationView:
     doc: str | None = None
 
 
+# -- what the client and mock templates need (built by generator.emit.transport_view) --------
+
+DUPLICATE_CODE = "4977"  # KY: "ID findes allerede"
+INVALID_CODE = "1014"  # KY: "beskeden er ikke gyldig"
+
+
+@dataclass(frozen=True)
+class ContextView:
+    """The InvocationContext: its request field, class and the fields ``for_environment`` sets."""
+
+    field: str
+    cls: str
+    service_agreement: str
+    user_system: str
+    user: str
+    service: str
+
+
+@dataclass(frozen=True)
+class KvitteringView:
+    """The kvittering in every response and the names to read and build one."""
+
+    field: str  # the response classes' field holding it
+    cls: str
+    besked_id: str
+    received_at: str
+    code: str
+    code_enum: str
+    accepted: str  # enum member names
+    afvist: str
+    rejected: tuple[str, ...]
+    reason: str
+    errors: str
+    error_list_cls: str
+    error_list_field: str
+    error_cls: str
+    error_code: str
+    error_text: str
+
+
+@dataclass(frozen=True)
+class TransportView:
+    """Names for ``client.py`` and ``mock.py`` of one version."""
+
+    header: str  # the requests' Faellesdel field
+    besked_id: str  # BeskedID within it
+    context: ContextView
+    kvittering: KvitteringView
+    duplicate_code: str = DUPLICATE_CODE
+    invalid_code: str = INVALID_CODE
+
+
+@dataclass(frozen=True)
+class GenericOperation:
+    """One operation for the generic client and mock."""
+
+    name: str
+    method: str  # the client's method name
+    handler: str  # the mock's keyword argument for this operation's handler
+    constant: str  # the module constant holding its SOAPAction headers
+    soap_action: str
+    request: str
+    response: str | None  # None: a one-way operation
+    faults: list[tuple[str, str]]  # (fault class, Clark name of its element)
+    doc: str | None
+
+
+@dataclass(frozen=True)
+class GenericTransportView:
+    """Names for ``client.py`` and ``mock.py`` of a contract not shaped like KY's messages."""
+
+    operations: list[GenericOperation]
+    requests: list[str]  # request classes, unique, sorted
+    responses: list[str]  # response classes, unique, sorted
+    faults: list[str]  # fault classes, unique, sorted
+    context: ContextView | None  # every request carries Serviceplatformen's InvocationContext
+
+    @property
+    def model_imports(self) -> list[str]:
+        names = {*self.requests, *self.responses, *self.faults}
+        if self.context is not None:
+            names.add(self.context.cls)
+        return sorted(names)
+
+
 @dataclass(eq=False)
 class VersionView:
     package: str
@@ -147,6 +229,10 @@ class VersionView:
     schema_entries: dict[str, str]
     contract: ir.Contract
     soap_version: str = "1.1"
+    # names the client and mock templates need, set by ``generator.emit.transport_view.attach``:
+    # KY's (``transport``) or, for any other document/literal contract, ``generic_transport``
+    transport: TransportView | None = None
+    generic_transport: GenericTransportView | None = None
 
     @property
     def import_path(self) -> str:
@@ -182,26 +268,10 @@ class VersionView:
         return lines
 
     @property
-    def transport(self) -> TransportView:
-        """Names the client and mock templates need (see ``generator.emit.transport_view``)."""
-        from generator.emit import transport_view
-
-        return transport_view.build(self)
-
-    @property
     def ky_shaped(self) -> bool:
         """Requests carry KY's Faellesdel and responses its Kvittering: ``client.py`` and
         ``mock.py`` are KY's (``transport``); otherwise the generic ones (``generic_transport``)."""
-        from generator.emit import transport_view
-
-        return transport_view.ky_shaped(self)
-
-    @property
-    def generic_transport(self) -> GenericTransportView:
-        """Names the generic client and mock templates need (any document/literal contract)."""
-        from generator.emit import transport_view
-
-        return transport_view.build_generic(self)
+        return self.transport is not None
 
     @property
     def lazy_exports(self) -> dict[str, str]:

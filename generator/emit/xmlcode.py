@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from generator.emit import naming, typemap
 from generator.emit.classes import unsupported
+from generator.emit.pycode import fstring, literal
 from generator.emit.views import ClassView, FieldView, VersionView
 
 # Runtime helpers a generated module may call; it imports exactly those its code names.
@@ -72,10 +73,6 @@ def root_writer_name(cls: ClassView) -> str:
     return f"_root_{cls.name}"
 
 
-def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 # -- writing -------------------------------------------------------------------------------
 
 
@@ -105,26 +102,15 @@ class _Parts:
             return '""'
         if len(self.items) == 1:
             kind, text = self.items[0]
-            return {"const": _lit(text), "str": text, "fmt": f"str({text})"}[kind]
-        out = []
-        for kind, text in self.items:
-            if kind == "const":
-                out.append(
-                    text.replace("\\", "\\\\")
-                    .replace('"', '\\"')
-                    .replace("{", "{{")
-                    .replace("}", "}}")
-                )
-            else:
-                out.append("{" + text + "}")
-        return 'f"' + "".join(out) + '"'
+            return {"const": literal(text), "str": text, "fmt": f"str({text})"}[kind]
+        return fstring(*[text if kind == "const" else (text,) for kind, text in self.items])
 
     def concat(self) -> str:
         """The whole as a ``+`` chain (used inside conditional expressions)."""
         if not self.items:
             return '""'
         return " + ".join(
-            {"const": _lit(t), "str": t, "fmt": f"str({t})"}[k] for k, t in self.items
+            {"const": literal(t), "str": t, "fmt": f"str({t})"}[k] for k, t in self.items
         )
 
 
@@ -453,7 +439,7 @@ class WriterPlan:
     def _nil(self, f: FieldView, code: str, owner: ClassView, n: int, block: _Block) -> None:
         """A nillable element that must be there: None is written as xsi:nil."""
         assert f.xml_name is not None
-        nil = _lit(f"<{self.tag(f.xml_name)} {_NIL_ATTRIBUTE}/>")
+        nil = literal(f"<{self.tag(f.xml_name)} {_NIL_ATTRIBUTE}/>")
         if f.repeated:
             one = self._call(f, "x", owner)
             block.body.append(
@@ -638,13 +624,13 @@ class ReaderPlan:
         self.wildcard_positions: dict[int, int] = {}
         lines: list[str] = []
         if not cls.any_attribute:
-            known = ", ".join(_lit(f.xml_name) for f in cls.attributes if f.xml_name)
+            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
             lines += ["if s and el.keys():", f"    check_attributes(el, {known_set})"]
         lines += self._attributes(cls)
         if cls.other_attributes:
-            known = ", ".join(_lit(f.xml_name) for f in cls.attributes if f.xml_name)
-            xsi = _lit("{http://www.w3.org/2001/XMLSchema-instance}")
+            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            xsi = literal("{http://www.w3.org/2001/XMLSchema-instance}")
             lines.append(
                 f"a__other = {{k: v for k, v in el.items() if k not in {{{known}}} "
                 f"and not k.startswith({xsi})}}"
@@ -656,7 +642,7 @@ class ReaderPlan:
             assert value is not None
             lines += [
                 "try:",
-                f'    value = {self._convert(value, "el.text or " + _lit(""))}',
+                f'    value = {self._convert(value, "el.text or " + literal(""))}',
                 "except ValueError as exc:",
                 "    raise bad_value(el, exc) from None",
             ]
@@ -692,7 +678,7 @@ class ReaderPlan:
         for f in cls.attributes:
             assert f.xml_name is not None
             name = f"a_{f.name}"
-            lines.append(f"{name}_text = el.get({_lit(f.xml_name)})")
+            lines.append(f"{name}_text = el.get({literal(f.xml_name)})")
             convert = self._convert(f, f"{name}_text")
             if f.optional:
                 if convert == f"{name}_text":
@@ -704,7 +690,7 @@ class ReaderPlan:
             else:
                 lines += [
                     f"if {name}_text is None:",
-                    f"    raise missing_attribute(el, {_lit(f.xml_name)})",
+                    f"    raise missing_attribute(el, {literal(f.xml_name)})",
                 ]
                 indent = ""
             if convert == f"{name}_text":
@@ -714,7 +700,7 @@ class ReaderPlan:
                     f"{indent}try:",
                     f"{indent}    {name} = {convert}",
                     f"{indent}except ValueError as exc:",
-                    f"{indent}    raise bad_value(el, exc, {_lit(f.xml_name)}) from None",
+                    f"{indent}    raise bad_value(el, exc, {literal(f.xml_name)}) from None",
                 ]
         return lines
 
@@ -804,7 +790,7 @@ class ReaderPlan:
         body: list[str] = []
         keyword = "if"
         for slot in sorted(self.slots, key=lambda s: s.position):
-            body.append(f"{keyword} tag == {_lit(slot.tag)}:")
+            body.append(f"{keyword} tag == {literal(slot.tag)}:")
             keyword = "elif"
             body += ["    " + line for line in self._take(slot, ordered)]
         for w in wildcards:
@@ -840,7 +826,7 @@ class ReaderPlan:
         if spec == ["##any"]:
             return "isinstance(tag, str)"
         if spec == ["##other"]:
-            mine = _lit("{" + own + "}")
+            mine = literal("{" + own + "}")
             return f'isinstance(tag, str) and tag[:1] == "{{" and not tag.startswith({mine})'
         prefixes: list[str] = []
         local = False
@@ -851,7 +837,7 @@ class ReaderPlan:
                 prefixes.append("{" + (own if item == "##targetNamespace" else item) + "}")
         conditions = []
         if prefixes:
-            conditions.append(f"tag.startswith(({', '.join(_lit(p) for p in prefixes)},))")
+            conditions.append(f"tag.startswith(({', '.join(literal(p) for p in prefixes)},))")
         if local:
             conditions.append('tag[:1] != "{"')
         return f"isinstance(tag, str) and ({' or '.join(conditions)})"
@@ -885,7 +871,7 @@ class ReaderPlan:
             nil = f"{slot.local}.append(None)" if nil_field(f) else "pass"
         else:
             nil = f"{slot.local}_nil = True" if nil_field(f) else "pass"
-        lines += [f'if c.get({_lit(XSI_NIL)}) in ("true", "1"):', f"    {nil}", "else:"]
+        lines += [f'if c.get({literal(XSI_NIL)}) in ("true", "1"):', f"    {nil}", "else:"]
         return lines + ["    " + line for line in read]
 
     # -- after the loop: checks, choices, groups --------------------------------------
@@ -899,7 +885,7 @@ class ReaderPlan:
                 absent = f"{local} is None" + (f" and not {local}_nil" if nil_field(f) else "")
                 lines += [
                     f"if {absent}:",
-                    f"    raise missing(el, {_lit(f.local_name or 'any element')})",
+                    f"    raise missing(el, {literal(f.local_name or 'any element')})",
                 ]
             args.append(f"{f.name}={local}")
             return lines
@@ -968,7 +954,7 @@ class ReaderPlan:
         names = ", ".join(dict.fromkeys(g.local_name for _, g in everything if g.local_name))
         lines += [
             f"elif {self._present([g for b in f.branches for g in b.fields])}:",
-            f"    raise conflict(el, {_lit(names)})",
+            f"    raise conflict(el, {literal(names)})",
         ]
         lines.append("else:")
         if f.optional:
@@ -979,7 +965,7 @@ class ReaderPlan:
                     b.fields[0].local_name or "any element" for b in f.branches if b.fields
                 )
             )
-            lines.append(f"    raise missing(el, {_lit(first)})")
+            lines.append(f"    raise missing(el, {literal(first)})")
         return lines
 
 
@@ -1014,6 +1000,16 @@ def all_namespaces(classes: list[ClassView]) -> set[str]:
     return found
 
 
+def ascii_markup(v: VersionView) -> bool:
+    """Every text the writers hold as a constant is ASCII: element and attribute names,
+    namespaces and their prefixes, enumeration values."""
+    texts = [*v.namespaces, *v.namespaces.values()]
+    texts += [m.lexical + str(m.value) for e in v.enums for m in e.members]
+    for cls in v.classes:
+        texts += [cls.xml_name or ""] + [f.xml_name or "" for f in cls.fields]
+    return all(text.isascii() for text in texts)
+
+
 @dataclass
 class Root:
     xml_name: str
@@ -1031,15 +1027,8 @@ class XmlModule:
         # bytes), so to_xml's final encode is a copy (latin-1) instead of the per-character
         # UTF-8 encoder, which was a fifth of to_xml on a document with one "ø". Only when
         # every constant the writers hold (tags, namespaces, enumeration values) is ASCII.
-        writers = WriterPlan(v, utf8=True)
-        self.writers = writers.functions()
-        ascii_enums = all(
-            m.lexical.isascii() and str(m.value).isascii() for e in v.enums for m in e.members
-        )
-        self.utf8 = ascii_enums and all(line.isascii() for fn in self.writers for line in fn.lines)
-        if not self.utf8:
-            writers = WriterPlan(v)
-            self.writers = writers.functions()
+        self.utf8 = ascii_markup(v)
+        self.writers = WriterPlan(v, utf8=self.utf8).functions()
         readers = ReaderPlan(v)
         self.readers = readers.functions()
         self.roots = [

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator import contracts, reader
-from generator.emit import patterns
+from generator.emit import patterns, pycode
 from generator.errors import ContractError
 from generator.ir import Location, QName
 
@@ -132,9 +132,9 @@ def test_cpr_pattern_from_the_contract() -> None:
 
 
 def test_literal_is_readable_when_possible() -> None:
-    assert patterns.literal(r"(?:\d{3})") == r'r"(?:\d{3})"'
-    assert eval(patterns.literal("(?:[\u00e6\u00f8])")) == "(?:[\u00e6\u00f8])"  # noqa: S307
-    assert patterns.literal("(?:[\u00e6\u00f8])").isascii()
+    assert pycode.regex(r"(?:\d{3})") == r'r"(?:\d{3})"'
+    assert eval(pycode.regex("(?:[\u00e6\u00f8])")) == "(?:[\u00e6\u00f8])"  # noqa: S307
+    assert pycode.regex("(?:[\u00e6\u00f8])").isascii()
 
 
 @pytest.mark.parametrize(("pattern", "values"), CASES, ids=[c[0][:30] for c in CASES])

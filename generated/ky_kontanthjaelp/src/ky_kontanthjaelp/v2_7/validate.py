@@ -2823,7 +2823,7 @@ def _facets_CPRnummerType(v: str, lex: str, val: object, path: str, issues: list
             Issue(
                 path,
                 "pattern",
-                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|\u2026 of CPRnummerType",
+                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|… of CPRnummerType",
                 val,
                 True,
             )
@@ -2910,7 +2910,7 @@ def _facets_HaendelsestypeType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar…, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe…, AfvistTilbud (and 5 more)",
                 val,
             )
         )
@@ -3077,7 +3077,7 @@ def _facets_MaalgruppeskiftAarsagType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda…, YdelsesSkift",
                 val,
             )
         )
@@ -3238,7 +3238,7 @@ def _facets_ServiceAgreementUUIDType(
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of ServiceAgreementUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceAgreementUUIDType",
                 val,
             )
         )
@@ -3251,7 +3251,7 @@ def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of ServiceUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceUUIDType",
                 val,
             )
         )
@@ -3277,7 +3277,7 @@ def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026",
+                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv…, AnsaettelseMedLoentilskudOffe…",
                 val,
             )
         )
@@ -3321,7 +3321,7 @@ def _facets_UUIDType(v: str, lex: str, val: object, path: str, issues: list[Issu
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UUIDType",
                 val,
             )
         )
@@ -3336,7 +3336,7 @@ def _facets_UserSystemUUIDType(
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UserSystemUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserSystemUUIDType",
                 val,
             )
         )
@@ -3349,7 +3349,7 @@ def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UserUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserUUIDType",
                 val,
             )
         )
@@ -3557,7 +3557,7 @@ def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None
                 "ManglendeTjekJobforslag",
                 "UddannelsespaalaegIkkeOverholdt",
             ),
-            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar…, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe…, AfvistTilbud (and 5 more)",
         )
         return
     if not v.isprintable():
@@ -3673,7 +3673,7 @@ def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) 
             issues,
             "MaalgruppeskiftAarsag",
             ("NyVisitation", "Fyldt30Aar", "ErhvervskompetencegivendeUddannelse", "YdelsesSkift"),
-            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda…, YdelsesSkift",
         )
         return
     if not v.isprintable():
@@ -3809,7 +3809,7 @@ def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
                 "AnsaettelseMedLoentilskudPrivat",
                 "AnsaettelseMedLoentilskudOffentlig",
             ),
-            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026",
+            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv…, AnsaettelseMedLoentilskudOffe…",
         )
         return
     if not v.isprintable():

@@ -2824,7 +2824,7 @@ def _facets_CPRnummerType(v: str, lex: str, val: object, path: str, issues: list
             Issue(
                 path,
                 "pattern",
-                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|\u2026 of CPRnummerType",
+                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|… of CPRnummerType",
                 val,
                 True,
             )
@@ -2911,7 +2911,7 @@ def _facets_HaendelsestypeType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar…, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe…, AfvistTilbud (and 5 more)",
                 val,
             )
         )
@@ -3078,7 +3078,7 @@ def _facets_MaalgruppeskiftAarsagType(
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda…, YdelsesSkift",
                 val,
             )
         )
@@ -3239,7 +3239,7 @@ def _facets_ServiceAgreementUUIDType(
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of ServiceAgreementUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceAgreementUUIDType",
                 val,
             )
         )
@@ -3252,7 +3252,7 @@ def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of ServiceUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceUUIDType",
                 val,
             )
         )
@@ -3278,7 +3278,7 @@ def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: li
             Issue(
                 path,
                 "enumeration",
-                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026, OpkvalificeringVedAnsaettelse",
+                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv…, AnsaettelseMedLoentilskudOffe…, OpkvalificeringVedAnsaettelse",
                 val,
             )
         )
@@ -3322,7 +3322,7 @@ def _facets_UUIDType(v: str, lex: str, val: object, path: str, issues: list[Issu
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UUIDType",
                 val,
             )
         )
@@ -3337,7 +3337,7 @@ def _facets_UserSystemUUIDType(
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UserSystemUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserSystemUUIDType",
                 val,
             )
         )
@@ -3350,7 +3350,7 @@ def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[
             Issue(
                 path,
                 "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-\u2026 of UserUUIDType",
+                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserUUIDType",
                 val,
             )
         )
@@ -3558,7 +3558,7 @@ def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None
                 "ManglendeTjekJobforslag",
                 "UddannelsespaalaegIkkeOverholdt",
             ),
-            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar\u2026, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe\u2026, AfvistTilbud (and 5 more)",
+            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetspar…, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoe…, AfvistTilbud (and 5 more)",
         )
         return
     if not v.isprintable():
@@ -3674,7 +3674,7 @@ def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) 
             issues,
             "MaalgruppeskiftAarsag",
             ("NyVisitation", "Fyldt30Aar", "ErhvervskompetencegivendeUddannelse", "YdelsesSkift"),
-            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda\u2026, YdelsesSkift",
+            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUdda…, YdelsesSkift",
         )
         return
     if not v.isprintable():
@@ -3811,7 +3811,7 @@ def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
                 "AnsaettelseMedLoentilskudOffentlig",
                 "OpkvalificeringVedAnsaettelse",
             ),
-            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv\u2026, AnsaettelseMedLoentilskudOffe\u2026, OpkvalificeringVedAnsaettelse",
+            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPriv…, AnsaettelseMedLoentilskudOffe…, OpkvalificeringVedAnsaettelse",
         )
         return
     if not v.isprintable():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 
 class KygenError(Exception):
@@ -23,8 +24,25 @@ class KygenError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class Located(Protocol):
+    """Where a definition is written (``generator.ir.Location``)."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+
 class ContractError(KygenError):
     """The contract (WSDL, XSD, contract.toml) is broken or uses something unsupported."""
+
+    @classmethod
+    def at(cls, message: str, location: Located | None) -> ContractError:
+        """The error at a definition's file and line, when the definition has a location."""
+        if location is None:
+            return cls(message)
+        return cls(message, location.file, location.line)
 
 
 class UsageError(KygenError):

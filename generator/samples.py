@@ -32,6 +32,7 @@ from lxml import etree
 
 from generator import contracts, ir, reader
 from generator.emit import naming
+from generator.emit.checks.builtins import INTEGER_RANGES
 from generator.emit.patterns import translate
 from generator.emit.versions import build_version_view, module_name
 from generator.emit.views import ClassView, FieldView, VersionView
@@ -79,7 +80,7 @@ def root_class(v: VersionView, element: str) -> ClassView:
     raise KeyError(f"no root element {element!r} in this contract version")
 
 
-# -- facets, shared with generator.strategies ---------------------------------------------------
+# -- facets, shared with tests/strategies.py -------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -105,22 +106,6 @@ class Bounds:
         if self.high is not None and value > self.high:
             value = self.high
         return value
-
-
-INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
-    "long": (-(2**63), 2**63 - 1),
-    "int": (-(2**31), 2**31 - 1),
-    "short": (-(2**15), 2**15 - 1),
-    "byte": (-(2**7), 2**7 - 1),
-    "nonNegativeInteger": (0, None),
-    "positiveInteger": (1, None),
-    "nonPositiveInteger": (None, 0),
-    "negativeInteger": (None, -1),
-    "unsignedLong": (0, 2**64 - 1),
-    "unsignedInt": (0, 2**32 - 1),
-    "unsignedShort": (0, 2**16 - 1),
-    "unsignedByte": (0, 2**8 - 1),
-}
 
 
 def integer_bounds(f: FieldView) -> tuple[int | None, int | None]:

@@ -31,11 +31,7 @@ RESERVED_CLASSES = frozenset({"Decimal", "Enum", "StrEnum", "IntEnum", "ClassVar
 
 
 def unsupported(what: str, location: ir.Location | None) -> ContractError:
-    if location is None:
-        return ContractError(f"{what} is not supported by the SDK generator")
-    return ContractError(
-        f"{what} is not supported by the SDK generator", location.file, location.line
-    )
+    return ContractError.at(f"{what} is not supported by the SDK generator", location)
 
 
 def _strip_type(name: str) -> str:

@@ -192,10 +192,9 @@ def translate_all(
         try:
             result.append(possessive(translate(pattern)))
         except PatternError as exc:
-            raise ContractError(
+            raise ContractError.at(
                 f"simple type '{name}': xs:pattern \"{pattern}\" cannot be translated to a "
                 f"Python regular expression ({exc}); refusing to generate a wrong check",
-                location.file if location else None,
-                location.line if location else None,
+                location,
             ) from None
     return result

@@ -1,8 +1,9 @@
 """XSD built-in types → Python annotation, and the runtime functions that read and write them.
 
 `Lexical.read` and `Lexical.write` are code templates: ``{}`` is replaced by the expression of
-the text (when reading) or of the value (when writing). The functions they call live in the
-SDK's ``_runtime/lexical.py``.
+the text (when reading) or of the value (when writing). The names they use from the SDK's
+``_runtime/lexical.py`` are recorded beside them (`Lexical.uses`), and so are the modules the
+annotation needs, so a generated module imports what its plan used.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class Lexical:
     read: str  # "parse_int({})"; "{}" for text kept as is
     write: str  # "format_decimal({})"; "{}" for a str value
     escape: bool = False  # the written text may hold markup characters
+    read_uses: tuple[str, ...] = ()  # runtime names ``read`` calls
+    write_uses: tuple[str, ...] = ()  # runtime names ``write`` uses
+    python_uses: tuple[str, ...] = ()  # what the annotation names: "datetime", "Decimal"
 
     def read_code(self, text: str) -> str:
         return self.read.format(text)
@@ -69,27 +73,33 @@ def lexical(builtin: QName) -> Lexical:
         if name in _PRESERVE:
             return Lexical("str", "{}", "{}", escape=True)
         if name in _REPLACE:
-            return Lexical("str", "replace_ws({})", "{}", escape=True)
-        return Lexical("str", "collapse({})", "{}", escape=True)
+            return Lexical("str", "replace_ws({})", "{}", True, ("replace_ws",))
+        return Lexical("str", "collapse({})", "{}", True, ("collapse",))
     if name in _INTEGERS:
-        return Lexical("int", f"{_INTEGERS[name]}({{}})", "str({})")
+        return Lexical("int", f"{_INTEGERS[name]}({{}})", "str({})", False, (_INTEGERS[name],))
+    # (annotation, the module it names, reader, writer, writer's runtime name). Times are
+    # written with isoformat() directly: it is XSD's lexical form; dates through the runtime's
+    # DATE_TEXT table (a lookup, no call).
     simple = {
-        "boolean": ("bool", "parse_bool", "format_bool"),
-        "decimal": ("Decimal", "parse_decimal", "format_decimal"),
-        "float": ("float", "parse_double", "format_double"),
-        "double": ("float", "parse_double", "format_double"),
-        "date": ("datetime.date", "parse_date", "DATE_TEXT[{}]"),
-        "dateTime": ("datetime.datetime", "parse_datetime", ""),
-        "time": ("datetime.time", "parse_time", ""),
-        "base64Binary": ("bytes", "parse_base64", "format_base64"),
-        "hexBinary": ("bytes", "parse_hex", "format_hex"),
+        "boolean": ("bool", None, "parse_bool", "format_bool({})", "format_bool"),
+        "decimal": ("Decimal", "Decimal", "parse_decimal", "format_decimal({})", "format_decimal"),
+        "float": ("float", None, "parse_double", "format_double({})", "format_double"),
+        "double": ("float", None, "parse_double", "format_double({})", "format_double"),
+        "date": ("datetime.date", "datetime", "parse_date", "DATE_TEXT[{}]", "DATE_TEXT"),
+        "dateTime": ("datetime.datetime", "datetime", "parse_datetime", "{}.isoformat()", None),
+        "time": ("datetime.time", "datetime", "parse_time", "{}.isoformat()", None),
+        "base64Binary": ("bytes", None, "parse_base64", "format_base64({})", "format_base64"),
+        "hexBinary": ("bytes", None, "parse_hex", "format_hex({})", "format_hex"),
     }
     if name in simple:
-        python, reader, writer = simple[name]
-        # Times are written with isoformat() directly: it is XSD's lexical form; dates through
-        # the runtime's DATE_TEXT table (a lookup, no call).
-        if "{}" not in writer:
-            writer = f"{writer}({{}})" if writer else "{}.isoformat()"
-        return Lexical(python, f"{reader}({{}})", writer)
+        python, module, reader, writer, writer_name = simple[name]
+        return Lexical(
+            python,
+            f"{reader}({{}})",
+            writer,
+            read_uses=(reader,),
+            write_uses=(writer_name,) if writer_name else (),
+            python_uses=(module,) if module else (),
+        )
     # An unknown built-in (XSD 1.1 types such as dateTimeStamp): keep the text.
-    return Lexical("str", "collapse({})", "{}", escape=True)
+    return Lexical("str", "collapse({})", "{}", True, ("collapse",))

@@ -9,7 +9,7 @@ from generator.emit import naming, transport_view
 from generator.emit.classes import ClassPlanner
 from generator.emit.normalize import normalize
 from generator.emit.views import OperationView, SdkView, VersionView
-from generator.emit.xmlcode import all_namespaces, prefix_map
+from generator.emit.xmlbase import all_namespaces, prefix_map
 
 
 def package_name(service: str) -> str:

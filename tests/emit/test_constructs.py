@@ -17,9 +17,9 @@ import pytest
 from contract_builder import TNS, write_contract
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from strategies import strategy
 
 from generator.samples import sample
-from generator.strategies import strategy
 
 CONSTRUCTS = """
 <xs:simpleType name="KodeType">

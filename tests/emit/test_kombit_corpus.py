@@ -14,9 +14,9 @@ import pytest
 from emit_support import ROOT
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from strategies import strategy
 
 from generator.samples import sample_operation, view_of
-from generator.strategies import strategy
 
 CORPUS = ROOT.parent / "shared" / "kombit-contracts"
 WSDLS = sorted(CORPUS.glob("*/wsdl/context/*Service.wsdl")) + sorted(CORPUS.glob("*/SF*/*.wsdl"))

@@ -11,10 +11,10 @@ from emit_support import FreshSdk, sources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from strategies import strategy
 
 from generator import reader
 from generator.emit.versions import build_version_view
-from generator.strategies import strategy
 
 EXAMPLES = 200
 SETTINGS = settings(

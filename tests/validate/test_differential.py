@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import strategies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from validate_support import Version
 from xml_mutations import CONTROLS, KINDS, mutations
 
-from generator import samples, strategies
+from generator import samples
 
 MIN_DOCUMENTS = 1000
 MIN_PER_KIND = 10

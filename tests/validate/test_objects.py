@@ -16,11 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import strategies
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 from validate_support import Version
 
-from generator import samples, strategies
+from generator import samples
 
 
 def all_samples(v: Version) -> Iterator[Any]:

@@ -1,4 +1,5 @@
-"""The check plans (generator/emit/validation.py): decisions made in Python, per type."""
+"""The check plans (generator/emit/validation.py and generator/emit/checks/): decisions made
+in Python, per type."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 import pytest
 from contract_builder import write_contract
 
-from generator import contracts, ir, reader
+from generator import contracts, reader
 from generator.emit import validation
+from generator.emit.checks.values import ValuePlan
 from generator.emit.versions import build_version_view
 from generator.errors import ContractError
 
@@ -24,7 +26,7 @@ def plan() -> validation.ValidationModule:
     return validation.build(view)
 
 
-def value(plan: validation.ValidationModule, name: str) -> validation.ValuePlan:
+def value(plan: validation.ValidationModule, name: str) -> ValuePlan:
     return next(p for p in plan.value_plans if p.type.name == name)
 
 
@@ -70,65 +72,6 @@ def test_content_models_are_deterministic_automata(plan: validation.ValidationMo
     assert "_T_MaanedligtBeloeb: frozenset({_T_AntalKilometer, _T_Kilometersats})" in exclusive
     invocation = next(w for w in plan.walkers if w.name == "_walk_InvocationContext")
     assert invocation.mode == "all"
-
-
-def element(name: str, low: int = 1, high: int | None = 1) -> ir.ElementParticle:
-    return ir.ElementParticle(ir.QName("urn:t", name), ir.xs("string"), low, high)
-
-
-def group(
-    compositor: str, *particles: ir.Particle, low: int = 1, high: int | None = 1
-) -> ir.ModelGroup:
-    return ir.ModelGroup(compositor, particles, low, high)  # type: ignore[arg-type]
-
-
-def run(auto: validation.Automaton, names: list[str]) -> bool:
-    state = 0
-    for name in names:
-        nxt = auto.table[state].get(f"{{urn:t}}{name}")
-        if nxt is None:
-            return False
-        state = nxt
-    return state in auto.finals
-
-
-def test_automaton_accepts_exactly_the_language() -> None:
-    model = (
-        group(
-            "sequence",
-            element("A"),
-            group("choice", group("sequence", element("B"), element("C", 0)), element("D")),
-            element("E", 0, None),
-        ),
-    )
-    auto = validation.automaton(model, "T", None)
-    assert (
-        run(auto, ["A", "B"])
-        and run(auto, ["A", "B", "C", "E", "E"])
-        and run(auto, ["A", "D", "E"])
-    )
-    assert not run(auto, ["A"]) and not run(auto, ["A", "B", "D"]) and not run(auto, ["A", "C"])
-    assert auto.exclusive["{urn:t}D"] == {"{urn:t}B", "{urn:t}C"}
-
-
-def test_bounded_group_repetition_is_unrolled() -> None:
-    auto = validation.automaton(
-        (group("sequence", element("A"), element("B", 0), low=2, high=3),), "T", None
-    )
-    assert run(auto, ["A", "A"]) and run(auto, ["A", "B", "A", "B", "A"])
-    assert not run(auto, ["A"]) and not run(auto, ["A", "A", "A", "A"])
-
-
-def test_counted_elements_keep_one_state() -> None:
-    auto = validation.automaton((group("sequence", element("P", 2, 5)),), "T", None)
-    assert len(auto.positions) == 1
-    assert auto.counters == {1: (2, 5)}
-
-
-def test_ambiguous_content_model_is_a_contract_error() -> None:
-    model = (group("sequence", element("A", 0), element("A")),)
-    with pytest.raises(ContractError, match="ambiguous"):
-        validation.automaton(model, "T", ir.Location("x.xsd", 7))
 
 
 def test_checks_are_conditions_negated_as_data(plan: validation.ValidationModule) -> None:

@@ -28,6 +28,8 @@ from decimal import Decimal
 from lxml import etree
 
 from .issues import Issue, mask_cpr, show, show_cpr
+from .lexical import collapse as collapse  # re-exported: the validators import it from here
+from .lexical import replace_ws as replace_ws
 from .logsafe import mask
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -43,18 +45,6 @@ _COLLAPSE = re.compile("[ \t\n\r]+")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # -- whitespace and characters ----------------------------------------------------------------
-
-
-def replace_ws(text: str) -> str:
-    """XSD whiteSpace="replace": tab, newline and carriage return become spaces."""
-    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-
-
-def collapse(text: str) -> str:
-    """XSD whiteSpace="collapse": runs of whitespace become one space, both ends trimmed."""
-    if " " not in text and "\t" not in text and "\n" not in text and "\r" not in text:
-        return text
-    return _COLLAPSE.sub(" ", text).strip(" ")
 
 
 def bad_char(text: str) -> str | None:

@@ -105,1416 +105,1845 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def _root_AktivitetRequest(o: AktivitetRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.aktivitet
-    s20 = o19.aktivitet_id
-    o26 = o19.ansvarlig_myndighed
-    s27 = o26.myndighedskode
-    s28 = o26.myndighedsnavn
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + s20 + s27 + (s28 or "")
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    aktivitet = o.aktivitet
+    aktivitet_id = aktivitet.aktivitet_id
+    ansvarlig_myndighed = aktivitet.ansvarlig_myndighed
+    myndighedskode = ansvarlig_myndighed.myndighedskode
+    myndighedsnavn = ansvarlig_myndighed.myndighedsnavn
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + aktivitet_id
+        + myndighedskode
+        + (myndighedsnavn or "")
+    )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        s20 = escape_text(s20)
-        s27 = escape_text(s27)
-        if s28 is not None:
-            s28 = escape_text(s28)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        aktivitet_id = escape_text(aktivitet_id)
+        myndighedskode = escape_text(myndighedskode)
+        if myndighedsnavn is not None:
+            myndighedsnavn = escape_text(myndighedsnavn)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if not s20.isascii():
-            s20 = s20.encode().decode("latin-1")
-        if not s27.isascii():
-            s27 = s27.encode().decode("latin-1")
-        if s28 is not None and not s28.isascii():
-            s28 = s28.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+        if not myndighedskode.isascii():
+            myndighedskode = myndighedskode.encode().decode("latin-1")
+        if myndighedsnavn is not None and not myndighedsnavn.isascii():
+            myndighedsnavn = myndighedsnavn.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c23 = (
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
         ""
-        if o19.slutdato is None
-        else "<ns1:Slutdato>" + DATE_TEXT[o19.slutdato] + "</ns1:Slutdato>"
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
     )
-    c24 = (
+    jobcenter_sag_id_xml = (
         ""
-        if o19.timer_pr_uge is None
-        else "<ns1:TimerPrUge>" + str(o19.timer_pr_uge) + "</ns1:TimerPrUge>"
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
     )
-    c25 = (
+    sagsbehandler_xml = (
         ""
-        if o19.minutter_pr_uge is None
-        else "<ns1:MinutterPrUge>" + str(o19.minutter_pr_uge) + "</ns1:MinutterPrUge>"
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
     )
-    c28 = "" if s28 is None else "<ns1:Myndighedsnavn>" + s28 + "</ns1:Myndighedsnavn>"
-    o29 = o19.arbejdsgiver
-    if o29 is None:
-        c29 = ""
+    slutdato_xml = (
+        ""
+        if aktivitet.slutdato is None
+        else "<ns1:Slutdato>" + DATE_TEXT[aktivitet.slutdato] + "</ns1:Slutdato>"
+    )
+    timer_pr_uge_xml = (
+        ""
+        if aktivitet.timer_pr_uge is None
+        else "<ns1:TimerPrUge>" + str(aktivitet.timer_pr_uge) + "</ns1:TimerPrUge>"
+    )
+    minutter_pr_uge_xml = (
+        ""
+        if aktivitet.minutter_pr_uge is None
+        else "<ns1:MinutterPrUge>" + str(aktivitet.minutter_pr_uge) + "</ns1:MinutterPrUge>"
+    )
+    myndighedsnavn_xml = (
+        ""
+        if myndighedsnavn is None
+        else "<ns1:Myndighedsnavn>" + myndighedsnavn + "</ns1:Myndighedsnavn>"
+    )
+    arbejdsgiver = aktivitet.arbejdsgiver
+    if arbejdsgiver is None:
+        arbejdsgiver_xml = ""
     else:
-        s30 = o29.cvr_nummer
-        if "&" in s30 or "<" in s30 or ">" in s30 or not s30.isprintable():
-            s30 = escape_text(s30)
-        if not s30.isascii():
-            if not s30.isascii():
-                s30 = s30.encode().decode("latin-1")
-        c29 = f"<ns1:Arbejdsgiver><ns1:CVRnummer>{s30}</ns1:CVRnummer></ns1:Arbejdsgiver>"
-    c31 = (
+        cvr_nummer = arbejdsgiver.cvr_nummer
+        if (
+            "&" in cvr_nummer
+            or "<" in cvr_nummer
+            or ">" in cvr_nummer
+            or not cvr_nummer.isprintable()
+        ):
+            cvr_nummer = escape_text(cvr_nummer)
+        if not cvr_nummer.isascii():
+            if not cvr_nummer.isascii():
+                cvr_nummer = cvr_nummer.encode().decode("latin-1")
+        arbejdsgiver_xml = (
+            f"<ns1:Arbejdsgiver><ns1:CVRnummer>{cvr_nummer}</ns1:CVRnummer></ns1:Arbejdsgiver>"
+        )
+    stop_dato_xml = (
         ""
-        if o19.stop_dato is None
-        else "<ns1:StopDato>" + DATE_TEXT[o19.stop_dato] + "</ns1:StopDato>"
+        if aktivitet.stop_dato is None
+        else "<ns1:StopDato>" + DATE_TEXT[aktivitet.stop_dato] + "</ns1:StopDato>"
     )
-    c32 = (
+    stop_aarsag_xml = (
         ""
-        if o19.stop_aarsag is None
-        else "<ns1:StopAarsag>" + o19.stop_aarsag._value_ + "</ns1:StopAarsag>"
+        if aktivitet.stop_aarsag is None
+        else "<ns1:StopAarsag>" + aktivitet.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    c33 = ""
-    if o19.godtgoerelse:
-        p33: list[str] = []
-        for x33 in o19.godtgoerelse:
-            s34 = x33.godtgoerelse_id
-            s35 = x33.aktivitet_id
-            o37 = x33.periode
-            t = s34 + s35
+    godtgoerelse_xml = ""
+    if aktivitet.godtgoerelse:
+        godtgoerelse_parts: list[str] = []
+        for godtgoerelse_item in aktivitet.godtgoerelse:
+            godtgoerelse_id = godtgoerelse_item.godtgoerelse_id
+            aktivitet_id_2 = godtgoerelse_item.aktivitet_id
+            periode = godtgoerelse_item.periode
+            t = godtgoerelse_id + aktivitet_id_2
             if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                s34 = escape_text(s34)
-                s35 = escape_text(s35)
+                godtgoerelse_id = escape_text(godtgoerelse_id)
+                aktivitet_id_2 = escape_text(aktivitet_id_2)
             if not t.isascii():
-                if not s34.isascii():
-                    s34 = s34.encode().decode("latin-1")
-                if not s35.isascii():
-                    s35 = s35.encode().decode("latin-1")
-            o40 = x33.choice
-            if isinstance(o40, GodtgoerelseAntalKilometer):
-                s41 = str(o40.antal_kilometer)
-                v42 = o40.kilometersats
-                s42 = None if v42 is None else str(v42)
-                t = s41 + (s42 or "")
+                if not godtgoerelse_id.isascii():
+                    godtgoerelse_id = godtgoerelse_id.encode().decode("latin-1")
+                if not aktivitet_id_2.isascii():
+                    aktivitet_id_2 = aktivitet_id_2.encode().decode("latin-1")
+            choice = godtgoerelse_item.choice
+            if isinstance(choice, GodtgoerelseAntalKilometer):
+                antal_kilometer = str(choice.antal_kilometer)
+                kilometersats_value = choice.kilometersats
+                kilometersats = None if kilometersats_value is None else str(kilometersats_value)
+                t = antal_kilometer + (kilometersats or "")
                 if t.lstrip(DECIMAL_CHARS):
-                    s41 = decimal_text(s41)
-                    if s42 is not None:
-                        s42 = decimal_text(s42)
-                c42 = "" if s42 is None else "<ns1:Kilometersats>" + s42 + "</ns1:Kilometersats>"
-                c40 = f"<ns1:AntalKilometer>{s41}</ns1:AntalKilometer>{c42}"
-            elif isinstance(o40, GodtgoerelseMaanedligtBeloeb):
-                s43 = str(o40.maanedligt_beloeb)
-                if s43.lstrip(DECIMAL_CHARS):
-                    s43 = decimal_text(s43)
-                c40 = f"<ns1:MaanedligtBeloeb>{s43}</ns1:MaanedligtBeloeb>"
+                    antal_kilometer = decimal_text(antal_kilometer)
+                    if kilometersats is not None:
+                        kilometersats = decimal_text(kilometersats)
+                kilometersats_xml = (
+                    ""
+                    if kilometersats is None
+                    else "<ns1:Kilometersats>" + kilometersats + "</ns1:Kilometersats>"
+                )
+                choice_xml = (
+                    f"<ns1:AntalKilometer>{antal_kilometer}</ns1:AntalKilometer>{kilometersats_xml}"
+                )
+            elif isinstance(choice, GodtgoerelseMaanedligtBeloeb):
+                maanedligt_beloeb = str(choice.maanedligt_beloeb)
+                if maanedligt_beloeb.lstrip(DECIMAL_CHARS):
+                    maanedligt_beloeb = decimal_text(maanedligt_beloeb)
+                choice_xml = f"<ns1:MaanedligtBeloeb>{maanedligt_beloeb}</ns1:MaanedligtBeloeb>"
             else:
                 raise TypeError(
-                    f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o40).__name__}"
+                    f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
                 )
-            p33.append(
-                f"<ns1:Godtgoerelse><ns1:GodtgoerelseID>{s34}</ns1:GodtgoerelseID><ns1:AktivitetID>{s35}</ns1:AktivitetID><ns1:Hjemmel>{x33.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o37.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o37.til_dato]}</ns1:TilDato></ns1:Periode>{c40}</ns1:Godtgoerelse>"
+            godtgoerelse_parts.append(
+                f"<ns1:Godtgoerelse><ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID><ns1:AktivitetID>{aktivitet_id_2}</ns1:AktivitetID><ns1:Hjemmel>{godtgoerelse_item.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>{choice_xml}</ns1:Godtgoerelse>"
             )
-        c33 = "".join(p33)
-    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{s20}</ns1:AktivitetID><ns1:Tilbudstype>{o19.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c23}{c24}{c25}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{s27}</ns1:Myndighedskode>{c28}</ns1:AnsvarligMyndighed>{c29}{c31}{c32}{c33}</ns1:Aktivitet></ns1:AktivitetRequest>'
+        godtgoerelse_xml = "".join(godtgoerelse_parts)
+    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID><ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[aktivitet.startdato]}</ns1:Startdato>{slutdato_xml}{timer_pr_uge_xml}{minutter_pr_uge_xml}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{myndighedskode}</ns1:Myndighedskode>{myndighedsnavn_xml}</ns1:AnsvarligMyndighed>{arbejdsgiver_xml}{stop_dato_xml}{stop_aarsag_xml}{godtgoerelse_xml}</ns1:Aktivitet></ns1:AktivitetRequest>'
 
 
 def _root_AktivitetResponse(o: AktivitetResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:AktivitetResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:AktivitetResponse>'
 
 
 def _root_FravaerRequest(o: FravaerRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.fravaer
-    s20 = o19.fravaer_id
-    s21 = o19.aktivitet_id
-    v27 = o19.antal_timer
-    s27 = None if v27 is None else str(v27)
-    s29 = o19.bemaerkning
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    fravaer = o.fravaer
+    fravaer_id = fravaer.fravaer_id
+    aktivitet_id = fravaer.aktivitet_id
+    antal_timer_value = fravaer.antal_timer
+    antal_timer = None if antal_timer_value is None else str(antal_timer_value)
+    bemaerkning = fravaer.bemaerkning
     t = (
-        s10
-        + s12
-        + s13
-        + (s14 or "")
-        + s15
-        + (s16 or "")
-        + (s17 or "")
-        + s20
-        + (s21 or "")
-        + (s29 or "")
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + fravaer_id
+        + (aktivitet_id or "")
+        + (bemaerkning or "")
     )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        s20 = escape_text(s20)
-        if s21 is not None:
-            s21 = escape_text(s21)
-        if s29 is not None:
-            s29 = escape_text(s29)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        fravaer_id = escape_text(fravaer_id)
+        if aktivitet_id is not None:
+            aktivitet_id = escape_text(aktivitet_id)
+        if bemaerkning is not None:
+            bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if not s20.isascii():
-            s20 = s20.encode().decode("latin-1")
-        if s21 is not None and not s21.isascii():
-            s21 = s21.encode().decode("latin-1")
-        if s29 is not None and not s29.isascii():
-            s29 = s29.encode().decode("latin-1")
-    t = s27 or ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if not fravaer_id.isascii():
+            fravaer_id = fravaer_id.encode().decode("latin-1")
+        if aktivitet_id is not None and not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+        if bemaerkning is not None and not bemaerkning.isascii():
+            bemaerkning = bemaerkning.encode().decode("latin-1")
+    t = antal_timer or ""
     if t.lstrip(DECIMAL_CHARS):
-        if s27 is not None:
-            s27 = decimal_text(s27)
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if antal_timer is not None:
+            antal_timer = decimal_text(antal_timer)
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c21 = "" if s21 is None else "<ns1:AktivitetID>" + s21 + "</ns1:AktivitetID>"
-    c24 = (
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
         ""
-        if o19.slutdato is None
-        else "<ns1:Slutdato>" + o19.slutdato.isoformat() + "</ns1:Slutdato>"
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
     )
-    c27 = "" if s27 is None else "<ns1:AntalTimer>" + s27 + "</ns1:AntalTimer>"
-    c28 = (
+    jobcenter_sag_id_xml = (
         ""
-        if o19.fravaersafslutningsaarsag is None
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
+    )
+    sagsbehandler_xml = (
+        ""
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    aktivitet_id_xml = (
+        "" if aktivitet_id is None else "<ns1:AktivitetID>" + aktivitet_id + "</ns1:AktivitetID>"
+    )
+    slutdato_xml = (
+        ""
+        if fravaer.slutdato is None
+        else "<ns1:Slutdato>" + fravaer.slutdato.isoformat() + "</ns1:Slutdato>"
+    )
+    antal_timer_xml = (
+        "" if antal_timer is None else "<ns1:AntalTimer>" + antal_timer + "</ns1:AntalTimer>"
+    )
+    fravaersafslutningsaarsag_xml = (
+        ""
+        if fravaer.fravaersafslutningsaarsag is None
         else "<ns1:Fravaersafslutningsaarsag>"
-        + str(o19.fravaersafslutningsaarsag)
+        + str(fravaer.fravaersafslutningsaarsag)
         + "</ns1:Fravaersafslutningsaarsag>"
     )
-    c29 = "" if s29 is None else "<ns1:Bemaerkning>" + s29 + "</ns1:Bemaerkning>"
-    return f'<ns1:FravaerRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Fravaer><ns1:FravaerID>{s20}</ns1:FravaerID>{c21}<ns1:Fravaerstype>{o19.fravaerstype._value_}</ns1:Fravaerstype><ns1:Startdato>{o19.startdato.isoformat()}</ns1:Startdato>{c24}<ns1:Anmeldelsesdato>{o19.anmeldelsesdato.isoformat()}</ns1:Anmeldelsesdato><ns1:Berettiget>{format_bool(o19.berettiget)}</ns1:Berettiget>{c27}{c28}{c29}</ns1:Fravaer></ns1:FravaerRequest>'
+    bemaerkning_xml = (
+        "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
+    )
+    return f'<ns1:FravaerRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Fravaer><ns1:FravaerID>{fravaer_id}</ns1:FravaerID>{aktivitet_id_xml}<ns1:Fravaerstype>{fravaer.fravaerstype._value_}</ns1:Fravaerstype><ns1:Startdato>{fravaer.startdato.isoformat()}</ns1:Startdato>{slutdato_xml}<ns1:Anmeldelsesdato>{fravaer.anmeldelsesdato.isoformat()}</ns1:Anmeldelsesdato><ns1:Berettiget>{format_bool(fravaer.berettiget)}</ns1:Berettiget>{antal_timer_xml}{fravaersafslutningsaarsag_xml}{bemaerkning_xml}</ns1:Fravaer></ns1:FravaerRequest>'
 
 
 def _root_FravaerResponse(o: FravaerResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:FravaerResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:FravaerResponse>'
 
 
 def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.godtgoerelse
-    s20 = o19.godtgoerelse_id
-    s21 = o19.aktivitet_id
-    o23 = o19.periode
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + s20 + s21
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    godtgoerelse = o.godtgoerelse
+    godtgoerelse_id = godtgoerelse.godtgoerelse_id
+    aktivitet_id = godtgoerelse.aktivitet_id
+    periode = godtgoerelse.periode
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + godtgoerelse_id
+        + aktivitet_id
+    )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        s20 = escape_text(s20)
-        s21 = escape_text(s21)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        godtgoerelse_id = escape_text(godtgoerelse_id)
+        aktivitet_id = escape_text(aktivitet_id)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if not s20.isascii():
-            s20 = s20.encode().decode("latin-1")
-        if not s21.isascii():
-            s21 = s21.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if not godtgoerelse_id.isascii():
+            godtgoerelse_id = godtgoerelse_id.encode().decode("latin-1")
+        if not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    o26 = o19.choice
-    if isinstance(o26, GodtgoerelseAntalKilometer):
-        s27 = str(o26.antal_kilometer)
-        v28 = o26.kilometersats
-        s28 = None if v28 is None else str(v28)
-        t = s27 + (s28 or "")
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
+        ""
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+    )
+    jobcenter_sag_id_xml = (
+        ""
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
+    )
+    sagsbehandler_xml = (
+        ""
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    choice = godtgoerelse.choice
+    if isinstance(choice, GodtgoerelseAntalKilometer):
+        antal_kilometer = str(choice.antal_kilometer)
+        kilometersats_value = choice.kilometersats
+        kilometersats = None if kilometersats_value is None else str(kilometersats_value)
+        t = antal_kilometer + (kilometersats or "")
         if t.lstrip(DECIMAL_CHARS):
-            s27 = decimal_text(s27)
-            if s28 is not None:
-                s28 = decimal_text(s28)
-        c28 = "" if s28 is None else "<ns1:Kilometersats>" + s28 + "</ns1:Kilometersats>"
-        c26 = f"<ns1:AntalKilometer>{s27}</ns1:AntalKilometer>{c28}"
-    elif isinstance(o26, GodtgoerelseMaanedligtBeloeb):
-        s29 = str(o26.maanedligt_beloeb)
-        if s29.lstrip(DECIMAL_CHARS):
-            s29 = decimal_text(s29)
-        c26 = f"<ns1:MaanedligtBeloeb>{s29}</ns1:MaanedligtBeloeb>"
+            antal_kilometer = decimal_text(antal_kilometer)
+            if kilometersats is not None:
+                kilometersats = decimal_text(kilometersats)
+        kilometersats_xml = (
+            ""
+            if kilometersats is None
+            else "<ns1:Kilometersats>" + kilometersats + "</ns1:Kilometersats>"
+        )
+        choice_xml = (
+            f"<ns1:AntalKilometer>{antal_kilometer}</ns1:AntalKilometer>{kilometersats_xml}"
+        )
+    elif isinstance(choice, GodtgoerelseMaanedligtBeloeb):
+        maanedligt_beloeb = str(choice.maanedligt_beloeb)
+        if maanedligt_beloeb.lstrip(DECIMAL_CHARS):
+            maanedligt_beloeb = decimal_text(maanedligt_beloeb)
+        choice_xml = f"<ns1:MaanedligtBeloeb>{maanedligt_beloeb}</ns1:MaanedligtBeloeb>"
     else:
         raise TypeError(
-            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(o26).__name__}"
+            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
         )
-    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{s20}</ns1:GodtgoerelseID><ns1:AktivitetID>{s21}</ns1:AktivitetID><ns1:Hjemmel>{o19.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[o23.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[o23.til_dato]}</ns1:TilDato></ns1:Periode>{c26}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
+    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID><ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID><ns1:Hjemmel>{godtgoerelse.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>{choice_xml}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
 
 
 def _root_InvocationContext(o: InvocationContext) -> str:
-    s1 = o.service_agreement_uuid
-    s2 = o.user_system_uuid
-    s3 = o.user_uuid
-    s4 = o.on_behalf_of_user
-    s5 = o.service_uuid
-    s6 = o.callers_service_call_identifier
-    s7 = o.accounting_info
-    t = s1 + s2 + s3 + (s4 or "") + s5 + (s6 or "") + (s7 or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s1 = escape_text(s1)
-        s2 = escape_text(s2)
-        s3 = escape_text(s3)
-        if s4 is not None:
-            s4 = escape_text(s4)
-        s5 = escape_text(s5)
-        if s6 is not None:
-            s6 = escape_text(s6)
-        if s7 is not None:
-            s7 = escape_text(s7)
-    if not t.isascii():
-        if not s1.isascii():
-            s1 = s1.encode().decode("latin-1")
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if not s3.isascii():
-            s3 = s3.encode().decode("latin-1")
-        if s4 is not None and not s4.isascii():
-            s4 = s4.encode().decode("latin-1")
-        if not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s6 is not None and not s6.isascii():
-            s6 = s6.encode().decode("latin-1")
-        if s7 is not None and not s7.isascii():
-            s7 = s7.encode().decode("latin-1")
-    c4 = "" if s4 is None else "<ns2:OnBehalfOfUser>" + s4 + "</ns2:OnBehalfOfUser>"
-    c6 = (
-        ""
-        if s6 is None
-        else "<ns2:CallersServiceCallIdentifier>" + s6 + "</ns2:CallersServiceCallIdentifier>"
+    service_agreement_uuid = o.service_agreement_uuid
+    user_system_uuid = o.user_system_uuid
+    user_uuid = o.user_uuid
+    on_behalf_of_user = o.on_behalf_of_user
+    service_uuid = o.service_uuid
+    callers_service_call_identifier = o.callers_service_call_identifier
+    accounting_info = o.accounting_info
+    t = (
+        service_agreement_uuid
+        + user_system_uuid
+        + user_uuid
+        + (on_behalf_of_user or "")
+        + service_uuid
+        + (callers_service_call_identifier or "")
+        + (accounting_info or "")
     )
-    c7 = "" if s7 is None else "<ns2:AccountingInfo>" + s7 + "</ns2:AccountingInfo>"
-    return f'<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/"><ns2:ServiceAgreementUUID>{s1}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s2}</ns2:UserSystemUUID><ns2:UserUUID>{s3}</ns2:UserUUID>{c4}<ns2:ServiceUUID>{s5}</ns2:ServiceUUID>{c6}{c7}</ns2:InvocationContext>'
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        service_agreement_uuid = escape_text(service_agreement_uuid)
+        user_system_uuid = escape_text(user_system_uuid)
+        user_uuid = escape_text(user_uuid)
+        if on_behalf_of_user is not None:
+            on_behalf_of_user = escape_text(on_behalf_of_user)
+        service_uuid = escape_text(service_uuid)
+        if callers_service_call_identifier is not None:
+            callers_service_call_identifier = escape_text(callers_service_call_identifier)
+        if accounting_info is not None:
+            accounting_info = escape_text(accounting_info)
+    if not t.isascii():
+        if not service_agreement_uuid.isascii():
+            service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+        if not user_system_uuid.isascii():
+            user_system_uuid = user_system_uuid.encode().decode("latin-1")
+        if not user_uuid.isascii():
+            user_uuid = user_uuid.encode().decode("latin-1")
+        if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+            on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+        if not service_uuid.isascii():
+            service_uuid = service_uuid.encode().decode("latin-1")
+        if (
+            callers_service_call_identifier is not None
+            and not callers_service_call_identifier.isascii()
+        ):
+            callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                "latin-1"
+            )
+        if accounting_info is not None and not accounting_info.isascii():
+            accounting_info = accounting_info.encode().decode("latin-1")
+    on_behalf_of_user_xml = (
+        ""
+        if on_behalf_of_user is None
+        else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+    )
+    callers_service_call_identifier_xml = (
+        ""
+        if callers_service_call_identifier is None
+        else "<ns2:CallersServiceCallIdentifier>"
+        + callers_service_call_identifier
+        + "</ns2:CallersServiceCallIdentifier>"
+    )
+    accounting_info_xml = (
+        ""
+        if accounting_info is None
+        else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+    )
+    return f'<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/"><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>'
 
 
 def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.kontaktforloeb
-    s20 = o19.kontaktforloeb_id
-    s24 = o19.maalgruppe
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + s20 + s24
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    kontaktforloeb = o.kontaktforloeb
+    kontaktforloeb_id = kontaktforloeb.kontaktforloeb_id
+    maalgruppe = kontaktforloeb.maalgruppe
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + kontaktforloeb_id
+        + maalgruppe
+    )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        s20 = escape_text(s20)
-        s24 = escape_text(s24)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        kontaktforloeb_id = escape_text(kontaktforloeb_id)
+        maalgruppe = escape_text(maalgruppe)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if not s20.isascii():
-            s20 = s20.encode().decode("latin-1")
-        if not s24.isascii():
-            s24 = s24.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if not kontaktforloeb_id.isascii():
+            kontaktforloeb_id = kontaktforloeb_id.encode().decode("latin-1")
+        if not maalgruppe.isascii():
+            maalgruppe = maalgruppe.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c22 = (
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
         ""
-        if o19.stopdato is None
-        else "<ns1:Stopdato>" + DATE_TEXT[o19.stopdato] + "</ns1:Stopdato>"
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
     )
-    c23 = (
+    jobcenter_sag_id_xml = (
         ""
-        if o19.genoptaget_dato is None
-        else "<ns1:GenoptagetDato>" + DATE_TEXT[o19.genoptaget_dato] + "</ns1:GenoptagetDato>"
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
     )
-    c25 = (
+    sagsbehandler_xml = (
         ""
-        if o19.kontaktgruppe is None
-        else "<ns1:Kontaktgruppe>" + str(o19.kontaktgruppe) + "</ns1:Kontaktgruppe>"
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
     )
-    c26 = (
+    stopdato_xml = (
         ""
-        if o19.stop_aarsag is None
-        else "<ns1:StopAarsag>" + o19.stop_aarsag._value_ + "</ns1:StopAarsag>"
+        if kontaktforloeb.stopdato is None
+        else "<ns1:Stopdato>" + DATE_TEXT[kontaktforloeb.stopdato] + "</ns1:Stopdato>"
     )
-    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{s20}</ns1:KontaktforloebID><ns1:Startdato>{DATE_TEXT[o19.startdato]}</ns1:Startdato>{c22}{c23}<ns1:Maalgruppe>{s24}</ns1:Maalgruppe>{c25}{c26}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
+    genoptaget_dato_xml = (
+        ""
+        if kontaktforloeb.genoptaget_dato is None
+        else "<ns1:GenoptagetDato>"
+        + DATE_TEXT[kontaktforloeb.genoptaget_dato]
+        + "</ns1:GenoptagetDato>"
+    )
+    kontaktgruppe_xml = (
+        ""
+        if kontaktforloeb.kontaktgruppe is None
+        else "<ns1:Kontaktgruppe>" + str(kontaktforloeb.kontaktgruppe) + "</ns1:Kontaktgruppe>"
+    )
+    stop_aarsag_xml = (
+        ""
+        if kontaktforloeb.stop_aarsag is None
+        else "<ns1:StopAarsag>" + kontaktforloeb.stop_aarsag._value_ + "</ns1:StopAarsag>"
+    )
+    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{kontaktforloeb_id}</ns1:KontaktforloebID><ns1:Startdato>{DATE_TEXT[kontaktforloeb.startdato]}</ns1:Startdato>{stopdato_xml}{genoptaget_dato_xml}<ns1:Maalgruppe>{maalgruppe}</ns1:Maalgruppe>{kontaktgruppe_xml}{stop_aarsag_xml}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
 
 
 def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:KontaktforloebResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:KontaktforloebResponse>'
 
 
 def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.maalgruppeskift
-    s20 = o19.fra_maalgruppe
-    s21 = o19.til_maalgruppe
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + s20 + s21
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    maalgruppeskift = o.maalgruppeskift
+    fra_maalgruppe = maalgruppeskift.fra_maalgruppe
+    til_maalgruppe = maalgruppeskift.til_maalgruppe
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + fra_maalgruppe
+        + til_maalgruppe
+    )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        s20 = escape_text(s20)
-        s21 = escape_text(s21)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        fra_maalgruppe = escape_text(fra_maalgruppe)
+        til_maalgruppe = escape_text(til_maalgruppe)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if not s20.isascii():
-            s20 = s20.encode().decode("latin-1")
-        if not s21.isascii():
-            s21 = s21.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if not fra_maalgruppe.isascii():
+            fra_maalgruppe = fra_maalgruppe.encode().decode("latin-1")
+        if not til_maalgruppe.isascii():
+            til_maalgruppe = til_maalgruppe.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c23 = "" if o19.aarsag is None else "<ns1:Aarsag>" + o19.aarsag._value_ + "</ns1:Aarsag>"
-    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{s20}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{s21}</ns1:TilMaalgruppe><ns1:Skiftedato>{DATE_TEXT[o19.skiftedato]}</ns1:Skiftedato>{c23}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
+        ""
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+    )
+    jobcenter_sag_id_xml = (
+        ""
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
+    )
+    sagsbehandler_xml = (
+        ""
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    aarsag_xml = (
+        ""
+        if maalgruppeskift.aarsag is None
+        else "<ns1:Aarsag>" + maalgruppeskift.aarsag._value_ + "</ns1:Aarsag>"
+    )
+    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{fra_maalgruppe}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{til_maalgruppe}</ns1:TilMaalgruppe><ns1:Skiftedato>{DATE_TEXT[maalgruppeskift.skiftedato]}</ns1:Skiftedato>{aarsag_xml}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
 
 
 def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
 
 
 def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.sanktionsanmodning
-    s20 = o19.sanktionsanmodning_id
-    s28 = o19.begrundelse
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + s20 + s28
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    sanktionsanmodning = o.sanktionsanmodning
+    sanktionsanmodning_id = sanktionsanmodning.sanktionsanmodning_id
+    begrundelse = sanktionsanmodning.begrundelse
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + sanktionsanmodning_id
+        + begrundelse
+    )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        s20 = escape_text(s20)
-        s28 = escape_text(s28)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        sanktionsanmodning_id = escape_text(sanktionsanmodning_id)
+        begrundelse = escape_text(begrundelse)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if not s20.isascii():
-            s20 = s20.encode().decode("latin-1")
-        if not s28.isascii():
-            s28 = s28.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if not sanktionsanmodning_id.isascii():
+            sanktionsanmodning_id = sanktionsanmodning_id.encode().decode("latin-1")
+        if not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c23 = (
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
         ""
-        if o19.kontakt_genoprettet_dato is None
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+    )
+    jobcenter_sag_id_xml = (
+        ""
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
+    )
+    sagsbehandler_xml = (
+        ""
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    kontakt_genoprettet_dato_xml = (
+        ""
+        if sanktionsanmodning.kontakt_genoprettet_dato is None
         else "<ns1:KontaktGenoprettetDato>"
-        + DATE_TEXT[o19.kontakt_genoprettet_dato]
+        + DATE_TEXT[sanktionsanmodning.kontakt_genoprettet_dato]
         + "</ns1:KontaktGenoprettetDato>"
     )
-    c24 = (
+    foreslaaet_sanktion_xml = (
         ""
-        if o19.foreslaaet_sanktion is None
+        if sanktionsanmodning.foreslaaet_sanktion is None
         else "<ns1:ForeslaaetSanktion>"
-        + o19.foreslaaet_sanktion._value_
+        + sanktionsanmodning.foreslaaet_sanktion._value_
         + "</ns1:ForeslaaetSanktion>"
     )
-    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{s20}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{o19.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{DATE_TEXT[o19.haendelsesdato]}</ns1:Haendelsesdato>{c23}{c24}<ns1:RimeligGrundVurderet>{format_bool(o19.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(o19.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(o19.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{s28}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
+    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{sanktionsanmodning_id}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{sanktionsanmodning.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{DATE_TEXT[sanktionsanmodning.haendelsesdato]}</ns1:Haendelsesdato>{kontakt_genoprettet_dato_xml}{foreslaaet_sanktion_xml}<ns1:RimeligGrundVurderet>{format_bool(sanktionsanmodning.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(sanktionsanmodning.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(sanktionsanmodning.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{begrundelse}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
 
 
 def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
 
 
 def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
-    o1 = o.error_list
-    if o1 is None:
-        c1 = ""
+    error_list = o.error_list
+    if error_list is None:
+        error_list_xml = ""
     else:
-        c2 = ""
-        if o1.error:
-            p2: list[str] = []
-            for x2 in o1.error:
-                s3 = x2.error_code
-                s4 = x2.error_text
-                t = s3 + s4
+        error_xml = ""
+        if error_list.error:
+            error_parts: list[str] = []
+            for error_item in error_list.error:
+                error_code = error_item.error_code
+                error_text = error_item.error_text
+                t = error_code + error_text
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s3 = escape_text(s3)
-                    s4 = escape_text(s4)
+                    error_code = escape_text(error_code)
+                    error_text = escape_text(error_text)
                 if not t.isascii():
-                    if not s3.isascii():
-                        s3 = s3.encode().decode("latin-1")
-                    if not s4.isascii():
-                        s4 = s4.encode().decode("latin-1")
-                p2.append(
-                    f"<ns3:Error><ns3:ErrorCode>{s3}</ns3:ErrorCode><ns3:ErrorText>{s4}</ns3:ErrorText></ns3:Error>"
+                    if not error_code.isascii():
+                        error_code = error_code.encode().decode("latin-1")
+                    if not error_text.isascii():
+                        error_text = error_text.encode().decode("latin-1")
+                error_parts.append(
+                    f"<ns3:Error><ns3:ErrorCode>{error_code}</ns3:ErrorCode><ns3:ErrorText>{error_text}</ns3:ErrorText></ns3:Error>"
                 )
-            c2 = "".join(p2)
-        c1 = f"<ns3:ErrorList>{c2}</ns3:ErrorList>"
-    return f'<ns3:ServiceplatformFault xmlns:ns3="http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/">{c1}</ns3:ServiceplatformFault>'
+            error_xml = "".join(error_parts)
+        error_list_xml = f"<ns3:ErrorList>{error_xml}</ns3:ErrorList>"
+    return f'<ns3:ServiceplatformFault xmlns:ns3="http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/">{error_list_xml}</ns3:ServiceplatformFault>'
 
 
 def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.tilkendegivelse
-    s22 = o19.bemaerkning
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + (s22 or "")
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    tilkendegivelse = o.tilkendegivelse
+    bemaerkning = tilkendegivelse.bemaerkning
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + (bemaerkning or "")
+    )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        if s22 is not None:
-            s22 = escape_text(s22)
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        if bemaerkning is not None:
+            bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if s22 is not None and not s22.isascii():
-            s22 = s22.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if bemaerkning is not None and not bemaerkning.isascii():
+            bemaerkning = bemaerkning.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
     else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
         )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c22 = "" if s22 is None else "<ns1:Bemaerkning>" + s22 + "</ns1:Bemaerkning>"
-    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{DATE_TEXT[o19.tilkendegivelse_dato]}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{o19.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{c22}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
+        ""
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+    )
+    jobcenter_sag_id_xml = (
+        ""
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
+    )
+    sagsbehandler_xml = (
+        ""
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    bemaerkning_xml = (
+        "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
+    )
+    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{DATE_TEXT[tilkendegivelse.tilkendegivelse_dato]}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{tilkendegivelse.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{bemaerkning_xml}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
 
 
 def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
 
 
 def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
-    o9 = o.faellesdel
-    s10 = o9.besked_id
-    s12 = o9.afsendende_system
-    s13 = o9.kommunekode
-    s14 = o9.myndighed_cvr
-    s15 = o9.cpr_nummer
-    s16 = o9.jobcenter_sag_id
-    s17 = o9.sagsbehandler
-    o19 = o.visitationsgruppe
-    s23 = o19.bemaerkning
-    t = s10 + s12 + s13 + (s14 or "") + s15 + (s16 or "") + (s17 or "") + (s23 or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s10 = escape_text(s10)
-        s12 = escape_text(s12)
-        s13 = escape_text(s13)
-        if s14 is not None:
-            s14 = escape_text(s14)
-        s15 = escape_text(s15)
-        if s16 is not None:
-            s16 = escape_text(s16)
-        if s17 is not None:
-            s17 = escape_text(s17)
-        if s23 is not None:
-            s23 = escape_text(s23)
-    if not t.isascii():
-        if not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-        if not s12.isascii():
-            s12 = s12.encode().decode("latin-1")
-        if not s13.isascii():
-            s13 = s13.encode().decode("latin-1")
-        if s14 is not None and not s14.isascii():
-            s14 = s14.encode().decode("latin-1")
-        if not s15.isascii():
-            s15 = s15.encode().decode("latin-1")
-        if s16 is not None and not s16.isascii():
-            s16 = s16.encode().decode("latin-1")
-        if s17 is not None and not s17.isascii():
-            s17 = s17.encode().decode("latin-1")
-        if s23 is not None and not s23.isascii():
-            s23 = s23.encode().decode("latin-1")
-    o1 = o.invocation_context
-    if o1 is None:
-        c1 = ""
-    else:
-        s2 = o1.service_agreement_uuid
-        s3 = o1.user_system_uuid
-        s4 = o1.user_uuid
-        s5 = o1.on_behalf_of_user
-        s6 = o1.service_uuid
-        s7 = o1.callers_service_call_identifier
-        s8 = o1.accounting_info
-        t = s2 + s3 + s4 + (s5 or "") + s6 + (s7 or "") + (s8 or "")
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            s2 = escape_text(s2)
-            s3 = escape_text(s3)
-            s4 = escape_text(s4)
-            if s5 is not None:
-                s5 = escape_text(s5)
-            s6 = escape_text(s6)
-            if s7 is not None:
-                s7 = escape_text(s7)
-            if s8 is not None:
-                s8 = escape_text(s8)
-        if not t.isascii():
-            if not s2.isascii():
-                s2 = s2.encode().decode("latin-1")
-            if not s3.isascii():
-                s3 = s3.encode().decode("latin-1")
-            if not s4.isascii():
-                s4 = s4.encode().decode("latin-1")
-            if s5 is not None and not s5.isascii():
-                s5 = s5.encode().decode("latin-1")
-            if not s6.isascii():
-                s6 = s6.encode().decode("latin-1")
-            if s7 is not None and not s7.isascii():
-                s7 = s7.encode().decode("latin-1")
-            if s8 is not None and not s8.isascii():
-                s8 = s8.encode().decode("latin-1")
-        c5 = "" if s5 is None else "<ns2:OnBehalfOfUser>" + s5 + "</ns2:OnBehalfOfUser>"
-        c7 = (
-            ""
-            if s7 is None
-            else "<ns2:CallersServiceCallIdentifier>" + s7 + "</ns2:CallersServiceCallIdentifier>"
-        )
-        c8 = "" if s8 is None else "<ns2:AccountingInfo>" + s8 + "</ns2:AccountingInfo>"
-        c1 = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{s2}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{s3}</ns2:UserSystemUUID><ns2:UserUUID>{s4}</ns2:UserUUID>{c5}<ns2:ServiceUUID>{s6}</ns2:ServiceUUID>{c7}{c8}</ns2:InvocationContext>"
-    c14 = "" if s14 is None else "<ns1:MyndighedCVR>" + s14 + "</ns1:MyndighedCVR>"
-    c16 = "" if s16 is None else "<ns1:JobcenterSagID>" + s16 + "</ns1:JobcenterSagID>"
-    c17 = "" if s17 is None else "<ns1:Sagsbehandler>" + s17 + "</ns1:Sagsbehandler>"
-    c22 = (
-        ""
-        if o19.visitations_dato is None
-        else "<ns1:VisitationsDato>" + DATE_TEXT[o19.visitations_dato] + "</ns1:VisitationsDato>"
+    faellesdel = o.faellesdel
+    besked_id = faellesdel.besked_id
+    afsendende_system = faellesdel.afsendende_system
+    kommunekode = faellesdel.kommunekode
+    myndighed_cvr = faellesdel.myndighed_cvr
+    cpr_nummer = faellesdel.cpr_nummer
+    jobcenter_sag_id = faellesdel.jobcenter_sag_id
+    sagsbehandler = faellesdel.sagsbehandler
+    visitationsgruppe = o.visitationsgruppe
+    bemaerkning = visitationsgruppe.bemaerkning
+    t = (
+        besked_id
+        + afsendende_system
+        + kommunekode
+        + (myndighed_cvr or "")
+        + cpr_nummer
+        + (jobcenter_sag_id or "")
+        + (sagsbehandler or "")
+        + (bemaerkning or "")
     )
-    c23 = "" if s23 is None else "<ns1:Bemaerkning>" + s23 + "</ns1:Bemaerkning>"
-    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{c1}<ns1:Faellesdel><ns1:BeskedID>{s10}</ns1:BeskedID><ns1:AfsendtTidspunkt>{o9.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{s12}</ns1:AfsendendeSystem><ns1:Kommunekode>{s13}</ns1:Kommunekode>{c14}<ns1:CPRnummer>{s15}</ns1:CPRnummer>{c16}{c17}<ns1:Handling>{o9.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{o19.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{DATE_TEXT[o19.virkningsdato]}</ns1:Virkningsdato>{c22}{c23}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        besked_id = escape_text(besked_id)
+        afsendende_system = escape_text(afsendende_system)
+        kommunekode = escape_text(kommunekode)
+        if myndighed_cvr is not None:
+            myndighed_cvr = escape_text(myndighed_cvr)
+        cpr_nummer = escape_text(cpr_nummer)
+        if jobcenter_sag_id is not None:
+            jobcenter_sag_id = escape_text(jobcenter_sag_id)
+        if sagsbehandler is not None:
+            sagsbehandler = escape_text(sagsbehandler)
+        if bemaerkning is not None:
+            bemaerkning = escape_text(bemaerkning)
+    if not t.isascii():
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if not afsendende_system.isascii():
+            afsendende_system = afsendende_system.encode().decode("latin-1")
+        if not kommunekode.isascii():
+            kommunekode = kommunekode.encode().decode("latin-1")
+        if myndighed_cvr is not None and not myndighed_cvr.isascii():
+            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
+        if not cpr_nummer.isascii():
+            cpr_nummer = cpr_nummer.encode().decode("latin-1")
+        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
+            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
+        if sagsbehandler is not None and not sagsbehandler.isascii():
+            sagsbehandler = sagsbehandler.encode().decode("latin-1")
+        if bemaerkning is not None and not bemaerkning.isascii():
+            bemaerkning = bemaerkning.encode().decode("latin-1")
+    invocation_context = o.invocation_context
+    if invocation_context is None:
+        invocation_context_xml = ""
+    else:
+        service_agreement_uuid = invocation_context.service_agreement_uuid
+        user_system_uuid = invocation_context.user_system_uuid
+        user_uuid = invocation_context.user_uuid
+        on_behalf_of_user = invocation_context.on_behalf_of_user
+        service_uuid = invocation_context.service_uuid
+        callers_service_call_identifier = invocation_context.callers_service_call_identifier
+        accounting_info = invocation_context.accounting_info
+        t = (
+            service_agreement_uuid
+            + user_system_uuid
+            + user_uuid
+            + (on_behalf_of_user or "")
+            + service_uuid
+            + (callers_service_call_identifier or "")
+            + (accounting_info or "")
+        )
+        if "&" in t or "<" in t or ">" in t or not t.isprintable():
+            service_agreement_uuid = escape_text(service_agreement_uuid)
+            user_system_uuid = escape_text(user_system_uuid)
+            user_uuid = escape_text(user_uuid)
+            if on_behalf_of_user is not None:
+                on_behalf_of_user = escape_text(on_behalf_of_user)
+            service_uuid = escape_text(service_uuid)
+            if callers_service_call_identifier is not None:
+                callers_service_call_identifier = escape_text(callers_service_call_identifier)
+            if accounting_info is not None:
+                accounting_info = escape_text(accounting_info)
+        if not t.isascii():
+            if not service_agreement_uuid.isascii():
+                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+            if not user_system_uuid.isascii():
+                user_system_uuid = user_system_uuid.encode().decode("latin-1")
+            if not user_uuid.isascii():
+                user_uuid = user_uuid.encode().decode("latin-1")
+            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+            if not service_uuid.isascii():
+                service_uuid = service_uuid.encode().decode("latin-1")
+            if (
+                callers_service_call_identifier is not None
+                and not callers_service_call_identifier.isascii()
+            ):
+                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                    "latin-1"
+                )
+            if accounting_info is not None and not accounting_info.isascii():
+                accounting_info = accounting_info.encode().decode("latin-1")
+        on_behalf_of_user_xml = (
+            ""
+            if on_behalf_of_user is None
+            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+        )
+        callers_service_call_identifier_xml = (
+            ""
+            if callers_service_call_identifier is None
+            else "<ns2:CallersServiceCallIdentifier>"
+            + callers_service_call_identifier
+            + "</ns2:CallersServiceCallIdentifier>"
+        )
+        accounting_info_xml = (
+            ""
+            if accounting_info is None
+            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+        )
+        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+    myndighed_cvr_xml = (
+        ""
+        if myndighed_cvr is None
+        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+    )
+    jobcenter_sag_id_xml = (
+        ""
+        if jobcenter_sag_id is None
+        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
+    )
+    sagsbehandler_xml = (
+        ""
+        if sagsbehandler is None
+        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    visitations_dato_xml = (
+        ""
+        if visitationsgruppe.visitations_dato is None
+        else "<ns1:VisitationsDato>"
+        + DATE_TEXT[visitationsgruppe.visitations_dato]
+        + "</ns1:VisitationsDato>"
+    )
+    bemaerkning_xml = (
+        "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
+    )
+    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{visitationsgruppe.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{DATE_TEXT[visitationsgruppe.virkningsdato]}</ns1:Virkningsdato>{visitations_dato_xml}{bemaerkning_xml}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
 
 
 def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
-    o1 = o.kvittering
-    s2 = o1.besked_id
-    s5 = o1.begrundelse
-    s10 = o1.ky_sag_id
-    t = s2 + (s5 or "") + (s10 or "")
+    kvittering = o.kvittering
+    besked_id = kvittering.besked_id
+    begrundelse = kvittering.begrundelse
+    ky_sag_id = kvittering.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        s2 = escape_text(s2)
-        if s5 is not None:
-            s5 = escape_text(s5)
-        if s10 is not None:
-            s10 = escape_text(s10)
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
     if not t.isascii():
-        if not s2.isascii():
-            s2 = s2.encode().decode("latin-1")
-        if s5 is not None and not s5.isascii():
-            s5 = s5.encode().decode("latin-1")
-        if s10 is not None and not s10.isascii():
-            s10 = s10.encode().decode("latin-1")
-    c5 = "" if s5 is None else "<ns1:Begrundelse>" + s5 + "</ns1:Begrundelse>"
-    o6 = o1.fejl_liste
-    if o6 is None:
-        c6 = ""
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = kvittering.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
     else:
-        c7 = ""
-        if o6.fejl:
-            p7: list[str] = []
-            for x7 in o6.fejl:
-                s8 = x7.fejl_kode
-                s9 = x7.fejl_tekst
-                t = s8 + s9
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
                 if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    s8 = escape_text(s8)
-                    s9 = escape_text(s9)
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
                 if not t.isascii():
-                    if not s8.isascii():
-                        s8 = s8.encode().decode("latin-1")
-                    if not s9.isascii():
-                        s9 = s9.encode().decode("latin-1")
-                p7.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{s8}</ns1:FejlKode><ns1:FejlTekst>{s9}</ns1:FejlTekst></ns1:Fejl>"
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
-            c7 = "".join(p7)
-        c6 = f"<ns1:FejlListe>{c7}</ns1:FejlListe>"
-    c10 = "" if s10 is None else "<ns1:KYSagID>" + s10 + "</ns1:KYSagID>"
-    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{s2}</ns1:BeskedID><ns1:ModtagetTidspunkt>{o1.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{o1.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{c5}{c6}{c10}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
 
 
 _WRITERS: dict[type[Any], Callable[[Any], str]] = {
@@ -1596,17 +2025,17 @@ _VISITATIONSGRUPPEKODE = Members(VisitationsgruppeKode)
 def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: Tilbudstype | None = None
-    v3: datetime.date | None = None
-    v4: datetime.date | None = None
-    v5: int | None = None
-    v6: int | None = None
-    v7: AnsvarligMyndighed | None = None
-    v8: Arbejdsgiver | None = None
-    v9: datetime.date | None = None
-    v10: AktivitetStopAarsag | None = None
-    v11: list[Godtgoerelse] = []
+    aktivitet_id: str | None = None
+    tilbudstype: Tilbudstype | None = None
+    startdato: datetime.date | None = None
+    slutdato: datetime.date | None = None
+    timer_pr_uge: int | None = None
+    minutter_pr_uge: int | None = None
+    ansvarlig_myndighed: AnsvarligMyndighed | None = None
+    arbejdsgiver: Arbejdsgiver | None = None
+    stop_dato: datetime.date | None = None
+    stop_aarsag: AktivitetStopAarsag | None = None
+    godtgoerelse: list[Godtgoerelse] = []
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1621,7 +2050,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                aktivitet_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilbudstype"
@@ -1631,7 +2060,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = _TILBUDSTYPE[c.text or ""]
+                tilbudstype = _TILBUDSTYPE[c.text or ""]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
             ):
@@ -1640,14 +2069,14 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = parse_date(c.text or "")
+                startdato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = parse_date(c.text or "")
+                slutdato = parse_date(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TimerPrUge"
             ):
@@ -1656,7 +2085,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v5 = parse_int(c.text or "")
+                timer_pr_uge = parse_int(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MinutterPrUge"
@@ -1666,7 +2095,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = parse_int(c.text or "")
+                minutter_pr_uge = parse_int(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AnsvarligMyndighed"
@@ -1674,7 +2103,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                v7 = _read_AnsvarligMyndighed(c, s)
+                ansvarlig_myndighed = _read_AnsvarligMyndighed(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Arbejdsgiver"
@@ -1682,14 +2111,14 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                v8 = _read_Arbejdsgiver(c, s)
+                arbejdsgiver = _read_Arbejdsgiver(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopDato":
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
                 if s and len(c):
                     check_leaf(c)
-                v9 = parse_date(c.text or "")
+                stop_dato = parse_date(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
             ):
@@ -1698,7 +2127,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 10
                 if s and len(c):
                     check_leaf(c)
-                v10 = _AKTIVITETSTOPAARSAG[c.text or ""]
+                stop_aarsag = _AKTIVITETSTOPAARSAG[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Godtgoerelse"
@@ -1706,40 +2135,40 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 10:
                     raise out_of_order(c)
                 pos = 10
-                v11.append(_read_Godtgoerelse(c, s))
+                godtgoerelse.append(_read_Godtgoerelse(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if aktivitet_id is None:
         raise missing(el, "AktivitetID")
-    if v2 is None:
+    if tilbudstype is None:
         raise missing(el, "Tilbudstype")
-    if v3 is None:
+    if startdato is None:
         raise missing(el, "Startdato")
-    if v7 is None:
+    if ansvarlig_myndighed is None:
         raise missing(el, "AnsvarligMyndighed")
     return Aktivitet(
-        aktivitet_id=v1,
-        tilbudstype=v2,
-        startdato=v3,
-        slutdato=v4,
-        timer_pr_uge=v5,
-        minutter_pr_uge=v6,
-        ansvarlig_myndighed=v7,
-        arbejdsgiver=v8,
-        stop_dato=v9,
-        stop_aarsag=v10,
-        godtgoerelse=v11,
+        aktivitet_id=aktivitet_id,
+        tilbudstype=tilbudstype,
+        startdato=startdato,
+        slutdato=slutdato,
+        timer_pr_uge=timer_pr_uge,
+        minutter_pr_uge=minutter_pr_uge,
+        ansvarlig_myndighed=ansvarlig_myndighed,
+        arbejdsgiver=arbejdsgiver,
+        stop_dato=stop_dato,
+        stop_aarsag=stop_aarsag,
+        godtgoerelse=godtgoerelse,
     )
 
 
 def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Aktivitet | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    aktivitet: Aktivitet | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1752,36 +2181,38 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aktivitet"
             ):
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Aktivitet(c, s)
+                aktivitet = _read_Aktivitet(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if aktivitet is None:
         raise missing(el, "Aktivitet")
-    return AktivitetRequest(invocation_context=v1, faellesdel=v2, aktivitet=v3)
+    return AktivitetRequest(
+        invocation_context=invocation_context, faellesdel=faellesdel, aktivitet=aktivitet
+    )
 
 
 def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1791,21 +2222,21 @@ def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return AktivitetResponse(kvittering=v1)
+    return AktivitetResponse(kvittering=kvittering)
 
 
 def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
+    myndighedskode: str | None = None
+    myndighedsnavn: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1820,7 +2251,7 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                myndighedskode = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Myndighedsnavn"
@@ -1830,20 +2261,20 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                myndighedsnavn = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if myndighedskode is None:
         raise missing(el, "Myndighedskode")
-    return AnsvarligMyndighed(myndighedskode=v1, myndighedsnavn=v2)
+    return AnsvarligMyndighed(myndighedskode=myndighedskode, myndighedsnavn=myndighedsnavn)
 
 
 def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
+    cvr_nummer: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1855,21 +2286,21 @@ def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                cvr_nummer = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if cvr_nummer is None:
         raise missing(el, "CVRnummer")
-    return Arbejdsgiver(cvr_nummer=v1)
+    return Arbejdsgiver(cvr_nummer=cvr_nummer)
 
 
 def _read_Error(el: etree._Element, s: bool) -> Error:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
+    error_code: str | None = None
+    error_text: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1881,7 +2312,7 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                error_code = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorText"
             ):
@@ -1890,22 +2321,22 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                error_text = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if error_code is None:
         raise missing(el, "ErrorCode")
-    if v2 is None:
+    if error_text is None:
         raise missing(el, "ErrorText")
-    return Error(error_code=v1, error_text=v2)
+    return Error(error_code=error_code, error_text=error_text)
 
 
 def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: list[Error] = []
+    error: list[Error] = []
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1915,26 +2346,26 @@ def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                v1.append(_read_Error(c, s))
+                error.append(_read_Error(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    return ErrorList(error=v1)
+    return ErrorList(error=error)
 
 
 def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: datetime.datetime | None = None
-    v3: str | None = None
-    v4: str | None = None
-    v5: str | None = None
-    v6: str | None = None
-    v7: str | None = None
-    v8: str | None = None
-    v9: Handling | None = None
+    besked_id: str | None = None
+    afsendt_tidspunkt: datetime.datetime | None = None
+    afsendende_system: str | None = None
+    kommunekode: str | None = None
+    myndighed_cvr: str | None = None
+    cpr_nummer: str | None = None
+    jobcenter_sag_id: str | None = None
+    sagsbehandler: str | None = None
+    handling: Handling | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -1946,7 +2377,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                besked_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendtTidspunkt"
@@ -1956,7 +2387,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = parse_datetime(c.text or "")
+                afsendt_tidspunkt = parse_datetime(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendendeSystem"
@@ -1966,7 +2397,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = c.text or ""
+                afsendende_system = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kommunekode"
@@ -1976,7 +2407,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = c.text or ""
+                kommunekode = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MyndighedCVR"
@@ -1986,7 +2417,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v5 = c.text or ""
+                myndighed_cvr = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CPRnummer"
             ):
@@ -1995,7 +2426,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = c.text or ""
+                cpr_nummer = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}JobcenterSagID"
@@ -2005,7 +2436,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 7
                 if s and len(c):
                     check_leaf(c)
-                v7 = c.text or ""
+                jobcenter_sag_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Sagsbehandler"
@@ -2015,48 +2446,48 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 8
                 if s and len(c):
                     check_leaf(c)
-                v8 = c.text or ""
+                sagsbehandler = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Handling":
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
                 if s and len(c):
                     check_leaf(c)
-                v9 = _HANDLING[c.text or ""]
+                handling = _HANDLING[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if besked_id is None:
         raise missing(el, "BeskedID")
-    if v2 is None:
+    if afsendt_tidspunkt is None:
         raise missing(el, "AfsendtTidspunkt")
-    if v3 is None:
+    if afsendende_system is None:
         raise missing(el, "AfsendendeSystem")
-    if v4 is None:
+    if kommunekode is None:
         raise missing(el, "Kommunekode")
-    if v6 is None:
+    if cpr_nummer is None:
         raise missing(el, "CPRnummer")
-    if v9 is None:
+    if handling is None:
         raise missing(el, "Handling")
     return Faellesdel(
-        besked_id=v1,
-        afsendt_tidspunkt=v2,
-        afsendende_system=v3,
-        kommunekode=v4,
-        myndighed_cvr=v5,
-        cpr_nummer=v6,
-        jobcenter_sag_id=v7,
-        sagsbehandler=v8,
-        handling=v9,
+        besked_id=besked_id,
+        afsendt_tidspunkt=afsendt_tidspunkt,
+        afsendende_system=afsendende_system,
+        kommunekode=kommunekode,
+        myndighed_cvr=myndighed_cvr,
+        cpr_nummer=cpr_nummer,
+        jobcenter_sag_id=jobcenter_sag_id,
+        sagsbehandler=sagsbehandler,
+        handling=handling,
     )
 
 
 def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
+    fejl_kode: str | None = None
+    fejl_tekst: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2068,7 +2499,7 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                fejl_kode = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlTekst"
             ):
@@ -2077,22 +2508,22 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                fejl_tekst = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if fejl_kode is None:
         raise missing(el, "FejlKode")
-    if v2 is None:
+    if fejl_tekst is None:
         raise missing(el, "FejlTekst")
-    return Fejl(fejl_kode=v1, fejl_tekst=v2)
+    return Fejl(fejl_kode=fejl_kode, fejl_tekst=fejl_tekst)
 
 
 def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: list[Fejl] = []
+    fejl: list[Fejl] = []
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2102,27 +2533,27 @@ def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                v1.append(_read_Fejl(c, s))
+                fejl.append(_read_Fejl(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    return FejlListe(fejl=v1)
+    return FejlListe(fejl=fejl)
 
 
 def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
-    v3: Fravaerstype | None = None
-    v4: datetime.datetime | None = None
-    v5: datetime.datetime | None = None
-    v6: datetime.datetime | None = None
-    v7: bool | None = None
-    v8: Decimal | None = None
-    v9: int | None = None
-    v10: str | None = None
+    fravaer_id: str | None = None
+    aktivitet_id: str | None = None
+    fravaerstype: Fravaerstype | None = None
+    startdato: datetime.datetime | None = None
+    slutdato: datetime.datetime | None = None
+    anmeldelsesdato: datetime.datetime | None = None
+    berettiget: bool | None = None
+    antal_timer: Decimal | None = None
+    fravaersafslutningsaarsag: int | None = None
+    bemaerkning: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2134,7 +2565,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                fravaer_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
@@ -2144,7 +2575,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                aktivitet_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaerstype"
@@ -2154,7 +2585,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = _FRAVAERSTYPE[parse_int(c.text or "")]
+                fravaerstype = _FRAVAERSTYPE[parse_int(c.text or "")]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
             ):
@@ -2163,14 +2594,14 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = parse_datetime(c.text or "")
+                startdato = parse_datetime(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v5 = parse_datetime(c.text or "")
+                slutdato = parse_datetime(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Anmeldelsesdato"
@@ -2180,7 +2611,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = parse_datetime(c.text or "")
+                anmeldelsesdato = parse_datetime(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Berettiget"
             ):
@@ -2189,7 +2620,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 7
                 if s and len(c):
                     check_leaf(c)
-                v7 = parse_bool(c.text or "")
+                berettiget = parse_bool(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalTimer"
             ):
@@ -2198,7 +2629,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 8
                 if s and len(c):
                     check_leaf(c)
-                v8 = parse_decimal(c.text or "")
+                antal_timer = parse_decimal(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaersafslutningsaarsag"
@@ -2208,7 +2639,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 9
                 if s and len(c):
                     check_leaf(c)
-                v9 = parse_int(c.text or "")
+                fravaersafslutningsaarsag = parse_int(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
@@ -2218,41 +2649,41 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 10
                 if s and len(c):
                     check_leaf(c)
-                v10 = c.text or ""
+                bemaerkning = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if fravaer_id is None:
         raise missing(el, "FravaerID")
-    if v3 is None:
+    if fravaerstype is None:
         raise missing(el, "Fravaerstype")
-    if v4 is None:
+    if startdato is None:
         raise missing(el, "Startdato")
-    if v6 is None:
+    if anmeldelsesdato is None:
         raise missing(el, "Anmeldelsesdato")
-    if v7 is None:
+    if berettiget is None:
         raise missing(el, "Berettiget")
     return Fravaer(
-        fravaer_id=v1,
-        aktivitet_id=v2,
-        fravaerstype=v3,
-        startdato=v4,
-        slutdato=v5,
-        anmeldelsesdato=v6,
-        berettiget=v7,
-        antal_timer=v8,
-        fravaersafslutningsaarsag=v9,
-        bemaerkning=v10,
+        fravaer_id=fravaer_id,
+        aktivitet_id=aktivitet_id,
+        fravaerstype=fravaerstype,
+        startdato=startdato,
+        slutdato=slutdato,
+        anmeldelsesdato=anmeldelsesdato,
+        berettiget=berettiget,
+        antal_timer=antal_timer,
+        fravaersafslutningsaarsag=fravaersafslutningsaarsag,
+        bemaerkning=bemaerkning,
     )
 
 
 def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Fravaer | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    fravaer: Fravaer | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2265,34 +2696,36 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaer":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Fravaer(c, s)
+                fravaer = _read_Fravaer(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if fravaer is None:
         raise missing(el, "Fravaer")
-    return FravaerRequest(invocation_context=v1, faellesdel=v2, fravaer=v3)
+    return FravaerRequest(
+        invocation_context=invocation_context, faellesdel=faellesdel, fravaer=fravaer
+    )
 
 
 def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2302,26 +2735,26 @@ def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return FravaerResponse(kvittering=v1)
+    return FravaerResponse(kvittering=kvittering)
 
 
 def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
-    v3: Hjemmel | None = None
-    v4: Periode | None = None
-    v5: Decimal | None = None
-    v6: Decimal | None = None
-    v7: Decimal | None = None
+    godtgoerelse_id: str | None = None
+    aktivitet_id: str | None = None
+    hjemmel: Hjemmel | None = None
+    periode: Periode | None = None
+    antal_kilometer: Decimal | None = None
+    kilometersats: Decimal | None = None
+    maanedligt_beloeb: Decimal | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2336,7 +2769,7 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                godtgoerelse_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
@@ -2346,19 +2779,19 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                aktivitet_id = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Hjemmel":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = _HJEMMEL[c.text or ""]
+                hjemmel = _HJEMMEL[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Periode":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                v4 = _read_Periode(c, s)
+                periode = _read_Periode(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalKilometer"
@@ -2368,7 +2801,7 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v5 = parse_decimal(c.text or "")
+                antal_kilometer = parse_decimal(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaanedligtBeloeb"
@@ -2378,7 +2811,7 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v7 = parse_decimal(c.text or "")
+                maanedligt_beloeb = parse_decimal(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kilometersats"
@@ -2388,41 +2821,49 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = parse_decimal(c.text or "")
+                kilometersats = parse_decimal(c.text or "")
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if godtgoerelse_id is None:
         raise missing(el, "GodtgoerelseID")
-    if v2 is None:
+    if aktivitet_id is None:
         raise missing(el, "AktivitetID")
-    if v3 is None:
+    if hjemmel is None:
         raise missing(el, "Hjemmel")
-    if v4 is None:
+    if periode is None:
         raise missing(el, "Periode")
-    g8: GodtgoerelseAntalKilometer | GodtgoerelseMaanedligtBeloeb
-    if (v5 is not None or v6 is not None) and v7 is None:
-        if v5 is None:
+    choice: GodtgoerelseAntalKilometer | GodtgoerelseMaanedligtBeloeb
+    if (antal_kilometer is not None or kilometersats is not None) and maanedligt_beloeb is None:
+        if antal_kilometer is None:
             raise missing(el, "AntalKilometer")
-        g8 = GodtgoerelseAntalKilometer(antal_kilometer=v5, kilometersats=v6)
-    elif (v7 is not None) and v5 is None and v6 is None:
-        if v7 is None:
+        choice = GodtgoerelseAntalKilometer(
+            antal_kilometer=antal_kilometer, kilometersats=kilometersats
+        )
+    elif (maanedligt_beloeb is not None) and antal_kilometer is None and kilometersats is None:
+        if maanedligt_beloeb is None:
             raise missing(el, "MaanedligtBeloeb")
-        g8 = GodtgoerelseMaanedligtBeloeb(maanedligt_beloeb=v7)
-    elif v5 is not None or v6 is not None or v7 is not None:
+        choice = GodtgoerelseMaanedligtBeloeb(maanedligt_beloeb=maanedligt_beloeb)
+    elif antal_kilometer is not None or kilometersats is not None or maanedligt_beloeb is not None:
         raise conflict(el, "AntalKilometer, Kilometersats, MaanedligtBeloeb")
     else:
         raise missing(el, "AntalKilometer or MaanedligtBeloeb")
-    return Godtgoerelse(godtgoerelse_id=v1, aktivitet_id=v2, hjemmel=v3, periode=v4, choice=g8)
+    return Godtgoerelse(
+        godtgoerelse_id=godtgoerelse_id,
+        aktivitet_id=aktivitet_id,
+        hjemmel=hjemmel,
+        periode=periode,
+        choice=choice,
+    )
 
 
 def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Godtgoerelse | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    godtgoerelse: Godtgoerelse | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2435,14 +2876,14 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Godtgoerelse"
@@ -2450,22 +2891,24 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Godtgoerelse(c, s)
+                godtgoerelse = _read_Godtgoerelse(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if godtgoerelse is None:
         raise missing(el, "Godtgoerelse")
-    return GodtgoerelseRequest(invocation_context=v1, faellesdel=v2, godtgoerelse=v3)
+    return GodtgoerelseRequest(
+        invocation_context=invocation_context, faellesdel=faellesdel, godtgoerelse=godtgoerelse
+    )
 
 
 def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2475,26 +2918,26 @@ def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseRespo
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return GodtgoerelseResponse(kvittering=v1)
+    return GodtgoerelseResponse(kvittering=kvittering)
 
 
 def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
-    v3: str | None = None
-    v4: str | None = None
-    v5: str | None = None
-    v6: str | None = None
-    v7: str | None = None
+    service_agreement_uuid: str | None = None
+    user_system_uuid: str | None = None
+    user_uuid: str | None = None
+    on_behalf_of_user: str | None = None
+    service_uuid: str | None = None
+    callers_service_call_identifier: str | None = None
+    accounting_info: str | None = None
     c: etree._Element | None = None
     try:
         for c in el:
@@ -2503,92 +2946,92 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
                 tag
                 == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceAgreementUUID"
             ):
-                if v1 is not None:
+                if service_agreement_uuid is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                service_agreement_uuid = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserSystemUUID"
             ):
-                if v2 is not None:
+                if user_system_uuid is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                user_system_uuid = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUID":
-                if v3 is not None:
+                if user_uuid is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v3 = c.text or ""
+                user_uuid = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}OnBehalfOfUser"
             ):
-                if v4 is not None:
+                if on_behalf_of_user is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v4 = c.text or ""
+                on_behalf_of_user = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUID":
-                if v5 is not None:
+                if service_uuid is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v5 = c.text or ""
+                service_uuid = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}CallersServiceCallIdentifier"
             ):
-                if v6 is not None:
+                if callers_service_call_identifier is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v6 = c.text or ""
+                callers_service_call_identifier = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}AccountingInfo"
             ):
-                if v7 is not None:
+                if accounting_info is not None:
                     raise out_of_order(c)
                 if s and len(c):
                     check_leaf(c)
-                v7 = c.text or ""
+                accounting_info = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if service_agreement_uuid is None:
         raise missing(el, "ServiceAgreementUUID")
-    if v2 is None:
+    if user_system_uuid is None:
         raise missing(el, "UserSystemUUID")
-    if v3 is None:
+    if user_uuid is None:
         raise missing(el, "UserUUID")
-    if v5 is None:
+    if service_uuid is None:
         raise missing(el, "ServiceUUID")
     return InvocationContext(
-        service_agreement_uuid=v1,
-        user_system_uuid=v2,
-        user_uuid=v3,
-        on_behalf_of_user=v4,
-        service_uuid=v5,
-        callers_service_call_identifier=v6,
-        accounting_info=v7,
+        service_agreement_uuid=service_agreement_uuid,
+        user_system_uuid=user_system_uuid,
+        user_uuid=user_uuid,
+        on_behalf_of_user=on_behalf_of_user,
+        service_uuid=service_uuid,
+        callers_service_call_identifier=callers_service_call_identifier,
+        accounting_info=accounting_info,
     )
 
 
 def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: datetime.date | None = None
-    v3: datetime.date | None = None
-    v4: datetime.date | None = None
-    v5: str | None = None
-    v6: int | None = None
-    v7: StopAarsag | None = None
+    kontaktforloeb_id: str | None = None
+    startdato: datetime.date | None = None
+    stopdato: datetime.date | None = None
+    genoptaget_dato: datetime.date | None = None
+    maalgruppe: str | None = None
+    kontaktgruppe: int | None = None
+    stop_aarsag: StopAarsag | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2603,7 +3046,7 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                kontaktforloeb_id = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
             ):
@@ -2612,14 +3055,14 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = parse_date(c.text or "")
+                startdato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Stopdato":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = parse_date(c.text or "")
+                stopdato = parse_date(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GenoptagetDato"
@@ -2629,7 +3072,7 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = parse_date(c.text or "")
+                genoptaget_dato = parse_date(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppe"
             ):
@@ -2638,7 +3081,7 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v5 = c.text or ""
+                maalgruppe = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kontaktgruppe"
@@ -2648,7 +3091,7 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = parse_int(c.text or "")
+                kontaktgruppe = parse_int(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
             ):
@@ -2657,34 +3100,34 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 7
                 if s and len(c):
                     check_leaf(c)
-                v7 = _STOPAARSAG[c.text or ""]
+                stop_aarsag = _STOPAARSAG[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kontaktforloeb_id is None:
         raise missing(el, "KontaktforloebID")
-    if v2 is None:
+    if startdato is None:
         raise missing(el, "Startdato")
-    if v5 is None:
+    if maalgruppe is None:
         raise missing(el, "Maalgruppe")
     return Kontaktforloeb(
-        kontaktforloeb_id=v1,
-        startdato=v2,
-        stopdato=v3,
-        genoptaget_dato=v4,
-        maalgruppe=v5,
-        kontaktgruppe=v6,
-        stop_aarsag=v7,
+        kontaktforloeb_id=kontaktforloeb_id,
+        startdato=startdato,
+        stopdato=stopdato,
+        genoptaget_dato=genoptaget_dato,
+        maalgruppe=maalgruppe,
+        kontaktgruppe=kontaktgruppe,
+        stop_aarsag=stop_aarsag,
     )
 
 
 def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Kontaktforloeb | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    kontaktforloeb: Kontaktforloeb | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2697,14 +3140,14 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kontaktforloeb"
@@ -2712,22 +3155,24 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Kontaktforloeb(c, s)
+                kontaktforloeb = _read_Kontaktforloeb(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if kontaktforloeb is None:
         raise missing(el, "Kontaktforloeb")
-    return KontaktforloebRequest(invocation_context=v1, faellesdel=v2, kontaktforloeb=v3)
+    return KontaktforloebRequest(
+        invocation_context=invocation_context, faellesdel=faellesdel, kontaktforloeb=kontaktforloeb
+    )
 
 
 def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2737,25 +3182,25 @@ def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebR
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return KontaktforloebResponse(kvittering=v1)
+    return KontaktforloebResponse(kvittering=kvittering)
 
 
 def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: datetime.datetime | None = None
-    v3: ForretningsValideringsKode | None = None
-    v4: str | None = None
-    v5: FejlListe | None = None
-    v6: str | None = None
+    besked_id: str | None = None
+    modtaget_tidspunkt: datetime.datetime | None = None
+    forretnings_validerings_kode: ForretningsValideringsKode | None = None
+    begrundelse: str | None = None
+    fejl_liste: FejlListe | None = None
+    ky_sag_id: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2767,7 +3212,7 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                besked_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ModtagetTidspunkt"
@@ -2777,7 +3222,7 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = parse_datetime(c.text or "")
+                modtaget_tidspunkt = parse_datetime(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForretningsValideringsKode"
@@ -2787,7 +3232,7 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
+                forretnings_validerings_kode = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Begrundelse"
@@ -2797,48 +3242,48 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = c.text or ""
+                begrundelse = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlListe"
             ):
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                v5 = _read_FejlListe(c, s)
+                fejl_liste = _read_FejlListe(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagID":
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = c.text or ""
+                ky_sag_id = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if besked_id is None:
         raise missing(el, "BeskedID")
-    if v2 is None:
+    if modtaget_tidspunkt is None:
         raise missing(el, "ModtagetTidspunkt")
-    if v3 is None:
+    if forretnings_validerings_kode is None:
         raise missing(el, "ForretningsValideringsKode")
     return Kvittering(
-        besked_id=v1,
-        modtaget_tidspunkt=v2,
-        forretnings_validerings_kode=v3,
-        begrundelse=v4,
-        fejl_liste=v5,
-        ky_sag_id=v6,
+        besked_id=besked_id,
+        modtaget_tidspunkt=modtaget_tidspunkt,
+        forretnings_validerings_kode=forretnings_validerings_kode,
+        begrundelse=begrundelse,
+        fejl_liste=fejl_liste,
+        ky_sag_id=ky_sag_id,
     )
 
 
 def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: str | None = None
-    v3: datetime.date | None = None
-    v4: MaalgruppeskiftAarsag | None = None
+    fra_maalgruppe: str | None = None
+    til_maalgruppe: str | None = None
+    skiftedato: datetime.date | None = None
+    aarsag: MaalgruppeskiftAarsag | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2853,7 +3298,7 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                fra_maalgruppe = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilMaalgruppe"
@@ -2863,7 +3308,7 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = c.text or ""
+                til_maalgruppe = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Skiftedato"
             ):
@@ -2872,33 +3317,38 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = parse_date(c.text or "")
+                skiftedato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aarsag":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = _MAALGRUPPESKIFTAARSAG[c.text or ""]
+                aarsag = _MAALGRUPPESKIFTAARSAG[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if fra_maalgruppe is None:
         raise missing(el, "FraMaalgruppe")
-    if v2 is None:
+    if til_maalgruppe is None:
         raise missing(el, "TilMaalgruppe")
-    if v3 is None:
+    if skiftedato is None:
         raise missing(el, "Skiftedato")
-    return Maalgruppeskift(fra_maalgruppe=v1, til_maalgruppe=v2, skiftedato=v3, aarsag=v4)
+    return Maalgruppeskift(
+        fra_maalgruppe=fra_maalgruppe,
+        til_maalgruppe=til_maalgruppe,
+        skiftedato=skiftedato,
+        aarsag=aarsag,
+    )
 
 
 def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> MaalgruppeskiftRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Maalgruppeskift | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    maalgruppeskift: Maalgruppeskift | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2911,14 +3361,14 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppeskift"
@@ -2926,22 +3376,26 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Maalgruppeskift(c, s)
+                maalgruppeskift = _read_Maalgruppeskift(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if maalgruppeskift is None:
         raise missing(el, "Maalgruppeskift")
-    return MaalgruppeskiftRequest(invocation_context=v1, faellesdel=v2, maalgruppeskift=v3)
+    return MaalgruppeskiftRequest(
+        invocation_context=invocation_context,
+        faellesdel=faellesdel,
+        maalgruppeskift=maalgruppeskift,
+    )
 
 
 def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> MaalgruppeskiftResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2951,21 +3405,21 @@ def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> Maalgruppeskif
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return MaalgruppeskiftResponse(kvittering=v1)
+    return MaalgruppeskiftResponse(kvittering=kvittering)
 
 
 def _read_Periode(el: etree._Element, s: bool) -> Periode:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: datetime.date | None = None
-    v2: datetime.date | None = None
+    fra_dato: datetime.date | None = None
+    til_dato: datetime.date | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -2977,37 +3431,37 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = parse_date(c.text or "")
+                fra_dato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilDato":
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = parse_date(c.text or "")
+                til_dato = parse_date(c.text or "")
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if fra_dato is None:
         raise missing(el, "FraDato")
-    if v2 is None:
+    if til_dato is None:
         raise missing(el, "TilDato")
-    return Periode(fra_dato=v1, til_dato=v2)
+    return Periode(fra_dato=fra_dato, til_dato=til_dato)
 
 
 def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: str | None = None
-    v2: Haendelsestype | None = None
-    v3: datetime.date | None = None
-    v4: datetime.date | None = None
-    v5: ForeslaaetSanktion | None = None
-    v6: bool | None = None
-    v7: bool | None = None
-    v8: bool | None = None
-    v9: str | None = None
+    sanktionsanmodning_id: str | None = None
+    haendelsestype: Haendelsestype | None = None
+    haendelsesdato: datetime.date | None = None
+    kontakt_genoprettet_dato: datetime.date | None = None
+    foreslaaet_sanktion: ForeslaaetSanktion | None = None
+    rimelig_grund_vurderet: bool | None = None
+    skriftlig_vejledning_givet: bool | None = None
+    partshoering_gennemfoert: bool | None = None
+    begrundelse: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3022,7 +3476,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = c.text or ""
+                sanktionsanmodning_id = c.text or ""
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Haendelsestype"
@@ -3032,7 +3486,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = _HAENDELSESTYPE[c.text or ""]
+                haendelsestype = _HAENDELSESTYPE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Haendelsesdato"
@@ -3042,7 +3496,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = parse_date(c.text or "")
+                haendelsesdato = parse_date(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktGenoprettetDato"
@@ -3052,7 +3506,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = parse_date(c.text or "")
+                kontakt_genoprettet_dato = parse_date(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForeslaaetSanktion"
@@ -3062,7 +3516,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 5
                 if s and len(c):
                     check_leaf(c)
-                v5 = _FORESLAAETSANKTION[c.text or ""]
+                foreslaaet_sanktion = _FORESLAAETSANKTION[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}RimeligGrundVurderet"
@@ -3072,7 +3526,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 6
                 if s and len(c):
                     check_leaf(c)
-                v6 = parse_bool(c.text or "")
+                rimelig_grund_vurderet = parse_bool(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SkriftligVejledningGivet"
@@ -3082,7 +3536,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 7
                 if s and len(c):
                     check_leaf(c)
-                v7 = parse_bool(c.text or "")
+                skriftlig_vejledning_givet = parse_bool(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}PartshoeringGennemfoert"
@@ -3092,7 +3546,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 8
                 if s and len(c):
                     check_leaf(c)
-                v8 = parse_bool(c.text or "")
+                partshoering_gennemfoert = parse_bool(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Begrundelse"
@@ -3102,44 +3556,44 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 9
                 if s and len(c):
                     check_leaf(c)
-                v9 = c.text or ""
+                begrundelse = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if sanktionsanmodning_id is None:
         raise missing(el, "SanktionsanmodningID")
-    if v2 is None:
+    if haendelsestype is None:
         raise missing(el, "Haendelsestype")
-    if v3 is None:
+    if haendelsesdato is None:
         raise missing(el, "Haendelsesdato")
-    if v6 is None:
+    if rimelig_grund_vurderet is None:
         raise missing(el, "RimeligGrundVurderet")
-    if v7 is None:
+    if skriftlig_vejledning_givet is None:
         raise missing(el, "SkriftligVejledningGivet")
-    if v8 is None:
+    if partshoering_gennemfoert is None:
         raise missing(el, "PartshoeringGennemfoert")
-    if v9 is None:
+    if begrundelse is None:
         raise missing(el, "Begrundelse")
     return Sanktionsanmodning(
-        sanktionsanmodning_id=v1,
-        haendelsestype=v2,
-        haendelsesdato=v3,
-        kontakt_genoprettet_dato=v4,
-        foreslaaet_sanktion=v5,
-        rimelig_grund_vurderet=v6,
-        skriftlig_vejledning_givet=v7,
-        partshoering_gennemfoert=v8,
-        begrundelse=v9,
+        sanktionsanmodning_id=sanktionsanmodning_id,
+        haendelsestype=haendelsestype,
+        haendelsesdato=haendelsesdato,
+        kontakt_genoprettet_dato=kontakt_genoprettet_dato,
+        foreslaaet_sanktion=foreslaaet_sanktion,
+        rimelig_grund_vurderet=rimelig_grund_vurderet,
+        skriftlig_vejledning_givet=skriftlig_vejledning_givet,
+        partshoering_gennemfoert=partshoering_gennemfoert,
+        begrundelse=begrundelse,
     )
 
 
 def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> SanktionsanmodningRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Sanktionsanmodning | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    sanktionsanmodning: Sanktionsanmodning | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3152,14 +3606,14 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Sanktionsanmodning"
@@ -3167,22 +3621,26 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Sanktionsanmodning(c, s)
+                sanktionsanmodning = _read_Sanktionsanmodning(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if sanktionsanmodning is None:
         raise missing(el, "Sanktionsanmodning")
-    return SanktionsanmodningRequest(invocation_context=v1, faellesdel=v2, sanktionsanmodning=v3)
+    return SanktionsanmodningRequest(
+        invocation_context=invocation_context,
+        faellesdel=faellesdel,
+        sanktionsanmodning=sanktionsanmodning,
+    )
 
 
 def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> SanktionsanmodningResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3192,20 +3650,20 @@ def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> Sanktionsan
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return SanktionsanmodningResponse(kvittering=v1)
+    return SanktionsanmodningResponse(kvittering=kvittering)
 
 
 def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFault:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: ErrorList | None = None
+    error_list: ErrorList | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3215,20 +3673,20 @@ def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFa
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_ErrorList(c, s)
+                error_list = _read_ErrorList(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    return ServiceplatformFault(error_list=v1)
+    return ServiceplatformFault(error_list=error_list)
 
 
 def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: datetime.date | None = None
-    v2: Tilkendegivelsestype | None = None
-    v3: str | None = None
+    tilkendegivelse_dato: datetime.date | None = None
+    tilkendegivelsestype: Tilkendegivelsestype | None = None
+    bemaerkning: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3243,7 +3701,7 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = parse_date(c.text or "")
+                tilkendegivelse_dato = parse_date(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelsestype"
@@ -3253,7 +3711,7 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = _TILKENDEGIVELSESTYPE[c.text or ""]
+                tilkendegivelsestype = _TILKENDEGIVELSESTYPE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
@@ -3263,24 +3721,28 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = c.text or ""
+                bemaerkning = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if tilkendegivelse_dato is None:
         raise missing(el, "TilkendegivelseDato")
-    if v2 is None:
+    if tilkendegivelsestype is None:
         raise missing(el, "Tilkendegivelsestype")
-    return Tilkendegivelse(tilkendegivelse_dato=v1, tilkendegivelsestype=v2, bemaerkning=v3)
+    return Tilkendegivelse(
+        tilkendegivelse_dato=tilkendegivelse_dato,
+        tilkendegivelsestype=tilkendegivelsestype,
+        bemaerkning=bemaerkning,
+    )
 
 
 def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> TilkendegivelseRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Tilkendegivelse | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    tilkendegivelse: Tilkendegivelse | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3293,14 +3755,14 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelse"
@@ -3308,22 +3770,26 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Tilkendegivelse(c, s)
+                tilkendegivelse = _read_Tilkendegivelse(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if tilkendegivelse is None:
         raise missing(el, "Tilkendegivelse")
-    return TilkendegivelseRequest(invocation_context=v1, faellesdel=v2, tilkendegivelse=v3)
+    return TilkendegivelseRequest(
+        invocation_context=invocation_context,
+        faellesdel=faellesdel,
+        tilkendegivelse=tilkendegivelse,
+    )
 
 
 def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> TilkendegivelseResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3333,23 +3799,23 @@ def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> Tilkendegivels
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return TilkendegivelseResponse(kvittering=v1)
+    return TilkendegivelseResponse(kvittering=kvittering)
 
 
 def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: VisitationsgruppeKode | None = None
-    v2: datetime.date | None = None
-    v3: datetime.date | None = None
-    v4: str | None = None
+    visitationsgruppe: VisitationsgruppeKode | None = None
+    virkningsdato: datetime.date | None = None
+    visitations_dato: datetime.date | None = None
+    bemaerkning: str | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3364,7 +3830,7 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 pos = 1
                 if s and len(c):
                     check_leaf(c)
-                v1 = _VISITATIONSGRUPPEKODE[c.text or ""]
+                visitationsgruppe = _VISITATIONSGRUPPEKODE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Virkningsdato"
@@ -3374,7 +3840,7 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 pos = 2
                 if s and len(c):
                     check_leaf(c)
-                v2 = parse_date(c.text or "")
+                virkningsdato = parse_date(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsDato"
@@ -3384,7 +3850,7 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 pos = 3
                 if s and len(c):
                     check_leaf(c)
-                v3 = parse_date(c.text or "")
+                visitations_dato = parse_date(c.text or "")
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
@@ -3394,26 +3860,29 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 pos = 4
                 if s and len(c):
                     check_leaf(c)
-                v4 = c.text or ""
+                bemaerkning = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if visitationsgruppe is None:
         raise missing(el, "Visitationsgruppe")
-    if v2 is None:
+    if virkningsdato is None:
         raise missing(el, "Virkningsdato")
     return Visitationsgruppe(
-        visitationsgruppe=v1, virkningsdato=v2, visitations_dato=v3, bemaerkning=v4
+        visitationsgruppe=visitationsgruppe,
+        virkningsdato=virkningsdato,
+        visitations_dato=visitations_dato,
+        bemaerkning=bemaerkning,
     )
 
 
 def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> VisitationsgruppeRequest:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: InvocationContext | None = None
-    v2: Faellesdel | None = None
-    v3: Visitationsgruppe | None = None
+    invocation_context: InvocationContext | None = None
+    faellesdel: Faellesdel | None = None
+    visitationsgruppe: Visitationsgruppe | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3426,14 +3895,14 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_InvocationContext(c, s)
+                invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
             ):
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                v2 = _read_Faellesdel(c, s)
+                faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Visitationsgruppe"
@@ -3441,22 +3910,26 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                v3 = _read_Visitationsgruppe(c, s)
+                visitationsgruppe = _read_Visitationsgruppe(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v2 is None:
+    if faellesdel is None:
         raise missing(el, "Faellesdel")
-    if v3 is None:
+    if visitationsgruppe is None:
         raise missing(el, "Visitationsgruppe")
-    return VisitationsgruppeRequest(invocation_context=v1, faellesdel=v2, visitationsgruppe=v3)
+    return VisitationsgruppeRequest(
+        invocation_context=invocation_context,
+        faellesdel=faellesdel,
+        visitationsgruppe=visitationsgruppe,
+    )
 
 
 def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> VisitationsgruppeResponse:
     if s and el.keys():
         check_attributes(el, frozenset())
-    v1: Kvittering | None = None
+    kvittering: Kvittering | None = None
     pos = 0
     c: etree._Element | None = None
     try:
@@ -3466,14 +3939,14 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                v1 = _read_Kvittering(c, s)
+                kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
         raise bad_value(c, exc) from None
-    if v1 is None:
+    if kvittering is None:
         raise missing(el, "Kvittering")
-    return VisitationsgruppeResponse(kvittering=v1)
+    return VisitationsgruppeResponse(kvittering=kvittering)
 
 
 _READERS: dict[str, tuple[type[Any], Callable[[etree._Element, bool], Any]]] = {

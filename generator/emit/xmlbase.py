@@ -1,0 +1,130 @@
+"""What the writer and reader plans of ``xml.py`` share: the `Function` they produce, the
+names of generated functions, xsi:nil, and the namespaces (and prefixes) a document uses."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from generator.emit.views import ClassView, FieldView
+
+XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+NIL_ATTRIBUTE = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"'
+
+
+def nil_field(f: FieldView) -> bool:
+    """An element that must be there but may be nil: None in the model is xsi:nil="true".
+
+    (An optional nillable element's None is its absence; xsi:nil reads as None.)
+    """
+    return f.kind == "element" and f.nillable and not f.optional
+
+
+@dataclass
+class Function:
+    signature: str
+    lines: list[str]
+    doc: str | None = None
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.lines)
+
+
+def annotation_names(f: FieldView) -> set[str]:
+    """What an annotation of field ``f``'s value names from outside the module: model classes
+    and enums, ``datetime`` or ``Decimal``."""
+    names = {b.name for b in f.branches}
+    if f.cls is not None:
+        names.add(f.cls.name)
+    if f.enum is not None:
+        names.add(f.enum.name)
+    elif f.lexical is not None:
+        names.update(f.lexical.python_uses)
+    return names
+
+
+def writer_name(cls: ClassView) -> str:
+    return f"_write_{cls.name}"
+
+
+def attrs_name(cls: ClassView) -> str:
+    return f"_attrs_{cls.name}"
+
+
+def reader_name(cls: ClassView) -> str:
+    return f"_read_{cls.name}"
+
+
+def root_writer_name(cls: ClassView) -> str:
+    return f"_root_{cls.name}"
+
+
+def choice_writer(owner: ClassView, f: FieldView) -> str:
+    return f"_choice_{owner.name}_{f.name}"
+
+
+def members_name(enum: str) -> str:
+    """The module-level `Members` table readers look enumeration values up in."""
+    return f"_{enum.upper()}"
+
+
+def walk_fields(fields: list[FieldView]) -> Iterator[FieldView]:
+    """Fields and, for choices and groups, the fields inside them, depth first."""
+    for f in fields:
+        yield f
+        if f.kind == "group" and f.cls is not None:
+            yield from walk_fields(f.cls.fields)
+        for branch in f.branches:
+            yield from walk_fields(branch.fields)
+
+
+def _closure(cls: ClassView) -> Iterator[ClassView]:
+    seen: set[int] = set()
+    todo = [cls]
+    while todo:
+        c = todo.pop()
+        if id(c) in seen:
+            continue
+        seen.add(id(c))
+        yield c
+        for f in c.fields:
+            todo += [*([f.cls] if f.cls else []), *f.branches]
+
+
+def namespaces_used(cls: ClassView) -> set[str]:
+    """Namespaces of every element and attribute name a document rooted at ``cls`` can hold."""
+    found: set[str] = set()
+    if cls.xml_name and cls.xml_name.startswith("{"):
+        found.add(cls.xml_name[1:].partition("}")[0])
+    for c in _closure(cls):
+        for f in c.fields:
+            if f.xml_name and f.xml_name.startswith("{"):
+                found.add(f.xml_name[1:].partition("}")[0])
+    return found
+
+
+def prefix_map(namespaces: set[str], first: str | None) -> dict[str, str]:
+    """``ns1``, ``ns2``, … : the contract's own namespace first, then the others sorted."""
+    ordered = sorted(namespaces, key=lambda ns: (ns != first, ns))
+    return {ns: f"ns{i}" for i, ns in enumerate(ordered, 1)}
+
+
+def all_namespaces(classes: list[ClassView]) -> set[str]:
+    found: set[str] = set()
+    for cls in classes:
+        found |= namespaces_used(cls)
+    return found
+
+
+def defined_in(module: ModuleType) -> frozenset[str]:
+    """The public names ``module`` defines itself (not those it imports)."""
+    return frozenset(
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and not inspect.ismodule(value)
+        and getattr(value, "__module__", module.__name__) == module.__name__
+    )

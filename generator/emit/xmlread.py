@@ -1,0 +1,451 @@
+"""The reader functions of ``xml.py`` (`ReaderPlan`).
+
+Readers walk an element's children once, comparing precomputed Clark tags in sequence
+order; a position counter enforces the order, locals collect the values, and the object is
+built with keyword arguments at the end (choices and groups assembled from their locals)."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+from dataclasses import dataclass
+
+from generator.emit import typemap
+from generator.emit.classes import unsupported
+from generator.emit.pycode import literal
+from generator.emit.views import ClassView, FieldView, VersionView
+from generator.emit.xmlbase import (
+    XSI_NIL,
+    Function,
+    annotation_names,
+    defined_in,
+    members_name,
+    nil_field,
+    reader_name,
+    walk_fields,
+)
+from generator.sdk_runtime import lexical as runtime_lexical
+from generator.sdk_runtime import xmlparse as runtime_xmlparse
+
+# Names a reader's body reads or binds besides its fields' locals.
+RESERVED_LOCALS = frozenset(
+    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", *keyword.kwlist, *dir(builtins)}
+    | defined_in(runtime_lexical)
+    | defined_in(runtime_xmlparse)
+)
+
+
+@dataclass
+class _Slot:
+    """One element tag a reader accepts, and where its value goes."""
+
+    tag: str
+    local: str  # the variable collecting the value
+    position: int
+    field: FieldView
+    repeated: bool
+    branch: ClassView | None = None  # set for an item of a repeated choice
+
+
+class ReaderPlan:
+    """Reader functions for every class of a version."""
+
+    def __init__(self, v: VersionView) -> None:
+        self.v = v
+        self.enums_read: set[str] = set()
+        self.uses: set[str] = set()  # runtime helpers and model names the readers use
+
+    def functions(self) -> list[Function]:
+        # An element class that subclasses a shared type gets its own reader (the same code,
+        # building the element's class), so reading gives back the class that was written.
+        return [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type")]
+
+    def reader_of(self, cls: ClassView) -> str:
+        return reader_name(cls)
+
+    # -- one class ------------------------------------------------------------------
+
+    def _reader(self, cls: ClassView) -> Function:
+        # the attributes' locals are a_<name> and a_<name>_text
+        self.taken = set(RESERVED_LOCALS)
+        self.taken.update(f"a_{f.name}{s}" for f in cls.attributes for s in ("", "_text"))
+        self.slots: list[_Slot] = []
+        self.locals: dict[int, str] = {}  # id(field) → local
+        self.by_tag: dict[str, _Slot] = {}
+        self.decls: list[str] = []
+        self.wildcard_positions: dict[int, int] = {}
+        lines: list[str] = []
+        self.uses.add(cls.name)
+        if not cls.any_attribute:
+            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            known_set = f"frozenset({{{known}}})" if known else "frozenset()"
+            self.uses.add("check_attributes")
+            lines += ["if s and el.keys():", f"    check_attributes(el, {known_set})"]
+        lines += self._attributes(cls)
+        if cls.other_attributes:
+            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            xsi = literal("{http://www.w3.org/2001/XMLSchema-instance}")
+            lines.append(
+                f"a__other = {{k: v for k, v in el.items() if k not in {{{known}}} "
+                f"and not k.startswith({xsi})}}"
+                if known
+                else f"a__other = {{k: v for k, v in el.items() if not k.startswith({xsi})}}"
+            )
+        if cls.content == "simple":
+            value = cls.value
+            assert value is not None
+            self.uses.add("bad_value")
+            lines += [
+                "try:",
+                f'    value = {self._convert(value, "el.text or " + literal(""))}',
+                "except ValueError as exc:",
+                "    raise bad_value(el, exc) from None",
+            ]
+        position = 0
+        for f in cls.children:
+            if f.kind != "value":
+                position = self._collect(f, position, in_choice=None)
+        wildcards = [f for f in walk_fields(cls.children) if f.kind == "any"]
+        if self.slots or wildcards:
+            lines += self.decls
+            lines += self._loop(cls, wildcards)
+        else:
+            lines += [
+                "for c in el:",
+                "    if s and isinstance(c.tag, str):",
+                "        raise unknown(c)",
+            ]
+        self.uses.add("unknown")
+        args: list[str] = []
+        for f in cls.fields:
+            if f.kind == "attribute":
+                args.append(f"{f.name}=a_{f.name}")
+            elif f.kind == "value":
+                args.append(f"{f.name}=value")
+            else:
+                lines += self._finish(f, args)
+        if cls.other_attributes:
+            args.append(f"{cls.other_attributes}=a__other")
+        lines.append(f"return {cls.name}({', '.join(args)})")
+        return Function(f"{reader_name(cls)}(el: etree._Element, s: bool) -> {cls.name}", lines)
+
+    def _attributes(self, cls: ClassView) -> list[str]:
+        lines: list[str] = []
+        for f in cls.attributes:
+            assert f.xml_name is not None
+            name = f"a_{f.name}"
+            lines.append(f"{name}_text = el.get({literal(f.xml_name)})")
+            convert = self._convert(f, f"{name}_text")
+            if f.optional:
+                if convert == f"{name}_text":
+                    lines.append(f"{name} = {name}_text")
+                    continue
+                lines.append(f"{name}: {f.python_type} | None = None")
+                self.uses.update(annotation_names(f))
+                lines.append(f"if {name}_text is not None:")
+                indent = "    "
+            else:
+                self.uses.add("missing_attribute")
+                lines += [
+                    f"if {name}_text is None:",
+                    f"    raise missing_attribute(el, {literal(f.xml_name)})",
+                ]
+                indent = ""
+            if convert == f"{name}_text":
+                lines.append(f"{indent}{name} = {convert}")
+            else:
+                self.uses.add("bad_value")
+                lines += [
+                    f"{indent}try:",
+                    f"{indent}    {name} = {convert}",
+                    f"{indent}except ValueError as exc:",
+                    f"{indent}    raise bad_value(el, exc, {literal(f.xml_name)}) from None",
+                ]
+        return lines
+
+    def _convert(self, f: FieldView, text: str) -> str:
+        """Code turning the text expression ``text`` into the value of simple field ``f``."""
+        if f.enum is not None:
+            assert f.builtin is not None
+            self.enums_read.add(f.enum.name)
+            if f.builtin.name == "string":
+                return f"{members_name(f.enum.name)}[{text}]"
+            key = typemap.lexical(f.builtin)
+            self.uses.update(key.read_uses)
+            return f"{members_name(f.enum.name)}[{key.read_code(text)}]"
+        assert f.lexical is not None
+        self.uses.update(f.lexical.read_uses)
+        return f.lexical.read_code(text)
+
+    # -- collecting slots -----------------------------------------------------------
+
+    def _local(self, f: FieldView) -> str:
+        """A local variable named after field ``f`` (and its ``_nil`` flag), free in the reader
+        being written."""
+        base = f.name.lstrip("_") or "value"
+        candidate, n = base, 1
+        while candidate in self.taken or candidate + "_nil" in self.taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        self.taken.update((candidate, candidate + "_nil"))
+        return candidate
+
+    def _collect(self, f: FieldView, position: int, in_choice: FieldView | None) -> int:
+        """Register the slots of field ``f`` starting at ``position``; returns the next one."""
+        if f.kind in ("element", "any"):
+            if f.kind == "any":
+                local = self._local(f)
+                self.locals[id(f)] = local
+                self._declare(local, f)
+                self.wildcard_positions[id(f)] = position
+                return position + 1
+            assert f.xml_name is not None
+            shared = self.by_tag.get(f.xml_name)
+            if shared is not None:
+                same = shared.field.python_type == f.python_type and shared.repeated == f.repeated
+                if in_choice is None or not same:
+                    what = f"element {f.local_name} twice in one content model, meaning two things"
+                    raise unsupported(what, None)
+                self.locals[id(f)] = shared.local
+                return position + 1
+            local = self._local(f)
+            self.locals[id(f)] = local
+            self._declare(local, f)
+            slot = _Slot(f.xml_name, local, position, f, f.repeated)
+            self.slots.append(slot)
+            self.by_tag[f.xml_name] = slot
+            return position + 1
+        if f.kind == "group":
+            assert f.cls is not None
+            for g in f.cls.fields:
+                position = self._collect(g, position, in_choice)
+            return position
+        # a choice
+        if f.repeated:
+            local = self._local(f)
+            self.locals[id(f)] = local
+            self.decls.append(f"{local}: list[{f.python_type}] = []")
+            self.uses.update(annotation_names(f))
+            for branch in f.branches:
+                (only,) = branch.fields
+                assert only.xml_name is not None
+                if only.xml_name in self.by_tag:
+                    raise unsupported(
+                        f"element {only.local_name} in two branches of a repeated choice", None
+                    )
+                slot = _Slot(only.xml_name, local, position, only, True, branch)
+                self.slots.append(slot)
+                self.by_tag[only.xml_name] = slot
+            return position + 1
+        end = position
+        for branch in f.branches:
+            p = position
+            for g in branch.fields:
+                p = self._collect(g, p, f)
+            end = max(end, p)
+        return end
+
+    def _declare(self, local: str, f: FieldView) -> None:
+        self.uses.update(annotation_names(f))
+        if f.repeated:
+            item = f"{f.python_type} | None" if nil_field(f) else f.python_type
+            self.decls.append(f"{local}: list[{item}] = []")
+        else:
+            self.decls.append(f"{local}: {f.python_type} | None = None")
+            if nil_field(f):
+                self.decls.append(f"{local}_nil = False")  # read as xsi:nil
+
+    # -- the loop over children -----------------------------------------------------
+
+    def _loop(self, cls: ClassView, wildcards: list[FieldView]) -> list[str]:
+        ordered = cls.compositor == "sequence"
+        body: list[str] = []
+        keyword = "if"
+        for slot in sorted(self.slots, key=lambda s: s.position):
+            body.append(f"{keyword} tag == {literal(slot.tag)}:")
+            keyword = "elif"
+            body += ["    " + line for line in self._take(slot, ordered)]
+        for w in wildcards:
+            assert w.wildcard is not None
+            body.append(f"{keyword} {self._matches(w, cls)}:")
+            keyword = "elif"
+            local = self.locals[id(w)]
+            position = self.wildcard_positions[id(w)]
+            if ordered:
+                body += [
+                    f"    if pos > {position}:",
+                    "        raise out_of_order(c)",
+                    f"    pos = {position if w.repeated else position + 1}",
+                ]
+            body.append(f"    {local}.append(raw(c))" if w.repeated else f"    {local} = raw(c)")
+            self.uses.update(("raw", "out_of_order") if ordered else ("raw",))
+        body += [f"{keyword} s and isinstance(tag, str):", "    raise unknown(c)"]
+        lines = ["pos = 0"] if ordered else []
+        lines += [
+            "c: etree._Element | None = None",
+            "try:",
+            "    for c in el:",
+            "        tag = c.tag",
+        ]
+        lines += ["        " + line for line in body]
+        lines += ["except ValueError as exc:", "    raise bad_value(c, exc) from None"]
+        self.uses.update(("bad_value", "unknown"))
+        return lines
+
+    def _matches(self, w: FieldView, cls: ClassView) -> str:
+        """Condition on ``tag`` for a child the wildcard ``w`` takes."""
+        assert w.wildcard is not None
+        own = self._owner_namespace(cls)
+        spec = w.wildcard.namespace.split()
+        if spec == ["##any"]:
+            return "isinstance(tag, str)"
+        if spec == ["##other"]:
+            mine = literal("{" + own + "}")
+            return f'isinstance(tag, str) and tag[:1] == "{{" and not tag.startswith({mine})'
+        prefixes: list[str] = []
+        local = False
+        for item in spec:
+            if item == "##local":
+                local = True
+            else:
+                prefixes.append("{" + (own if item == "##targetNamespace" else item) + "}")
+        conditions = []
+        if prefixes:
+            conditions.append(f"tag.startswith(({', '.join(literal(p) for p in prefixes)},))")
+        if local:
+            conditions.append('tag[:1] != "{"')
+        return f"isinstance(tag, str) and ({' or '.join(conditions)})"
+
+    def _owner_namespace(self, cls: ClassView) -> str:
+        if cls.type_name is not None:
+            return cls.type_name.namespace
+        return self.v.contract.target_namespace or ""
+
+    def _take(self, slot: _Slot, ordered: bool) -> list[str]:
+        f = slot.field
+        lines: list[str] = []
+        if ordered:
+            lines += [f"if pos > {slot.position}:", "    raise out_of_order(c)"]
+            lines.append(f"pos = {slot.position if slot.repeated else slot.position + 1}")
+        elif not slot.repeated:
+            lines += [f"if {slot.local} is not None:", "    raise out_of_order(c)"]
+        if ordered or not slot.repeated:
+            self.uses.add("out_of_order")
+        read: list[str] = []
+        if f.cls is not None:
+            value = f"{self.reader_of(f.cls)}(c, s)"
+        else:
+            self.uses.add("check_leaf")
+            read += ["if s and len(c):", "    check_leaf(c)"]
+            value = self._convert(f, 'c.text or ""')
+        if slot.branch is not None:
+            self.uses.add(slot.branch.name)
+            value = f"{slot.branch.name}({f.name}={value})"
+        read.append(f"{slot.local}.append({value})" if slot.repeated else f"{slot.local} = {value}")
+        if not (f.kind == "element" and f.nillable and slot.branch is None):
+            return lines + read
+        # xsi:nil="true": None (an optional element's None is its absence too)
+        if slot.repeated:
+            nil = f"{slot.local}.append(None)" if nil_field(f) else "pass"
+        else:
+            nil = f"{slot.local}_nil = True" if nil_field(f) else "pass"
+        lines += [f'if c.get({literal(XSI_NIL)}) in ("true", "1"):', f"    {nil}", "else:"]
+        return lines + ["    " + line for line in read]
+
+    # -- after the loop: checks, choices, groups --------------------------------------
+
+    def _finish(self, f: FieldView, args: list[str]) -> list[str]:
+        """Lines that check field ``f``'s locals and add its keyword argument to ``args``."""
+        lines: list[str] = []
+        if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated):
+            local = self.locals[id(f)]
+            if f.kind != "choice" and not f.repeated and not f.optional:
+                self.uses.add("missing")
+                absent = f"{local} is None" + (f" and not {local}_nil" if nil_field(f) else "")
+                lines += [
+                    f"if {absent}:",
+                    f"    raise missing(el, {literal(f.local_name or 'any element')})",
+                ]
+            args.append(f"{f.name}={local}")
+            return lines
+        target = self._local(f)
+        if f.kind == "group":
+            assert f.cls is not None
+            self.uses.update(annotation_names(f))
+            lines += [f"{target}: {f.annotation} = None"]
+            lines += [f"if {self._present([f])}:"]
+            inner_args: list[str] = []
+            inner = []
+            for g in f.cls.fields:
+                inner += self._finish(g, inner_args)
+            inner.append(f"{target} = {f.cls.name}({', '.join(inner_args)})")
+            lines += ["    " + line for line in inner]
+        else:
+            lines += self._choice(f, target)
+        args.append(f"{f.name}={target}")
+        return lines
+
+    def _present(self, fields: list[FieldView]) -> str:
+        """A condition: any element of ``fields`` (recursively) was read."""
+        conditions = [self._has(local, f) for local, f in self._leaf_locals(fields)]
+        return " or ".join(dict.fromkeys(conditions)) or "False"
+
+    def _has(self, local: str, f: FieldView) -> str:
+        if f.repeated:
+            return f"len({local}) > 0"
+        return f"({local} is not None or {local}_nil)" if nil_field(f) else f"{local} is not None"
+
+    def _leaf_locals(self, fields: list[FieldView]) -> list[tuple[str, FieldView]]:
+        found: list[tuple[str, FieldView]] = []
+        for f in walk_fields(fields):
+            if f.kind in ("element", "any"):
+                found.append((self.locals[id(f)], f))
+        return found
+
+    def _choice(self, f: FieldView, target: str) -> list[str]:
+        self.uses.update(annotation_names(f))
+        self.uses.add("conflict")
+        lines = [f"{target}: {f.annotation}"]
+        everything = self._leaf_locals([g for b in f.branches for g in b.fields])
+        keyword = "if"
+        for branch in f.branches:
+            mine = {local for local, _ in self._leaf_locals(branch.fields)}
+            others = [(local, g) for local, g in everything if local not in mine]
+            condition = self._present(branch.fields)
+            if others:
+                absent = " and ".join(
+                    dict.fromkeys(
+                        (
+                            f"not {self._has(local, g)}"
+                            if g.repeated or nil_field(g)
+                            else f"{local} is None"
+                        )
+                        for local, g in others
+                    )
+                )
+                condition = f"({condition}) and {absent}"
+            lines.append(f"{keyword} {condition}:")
+            keyword = "elif"
+            inner_args: list[str] = []
+            inner: list[str] = []
+            for g in branch.fields:
+                inner += self._finish(g, inner_args)
+            inner.append(f"{target} = {branch.name}({', '.join(inner_args)})")
+            lines += ["    " + line for line in inner]
+        names = ", ".join(dict.fromkeys(g.local_name for _, g in everything if g.local_name))
+        lines += [
+            f"elif {self._present([g for b in f.branches for g in b.fields])}:",
+            f"    raise conflict(el, {literal(names)})",
+        ]
+        lines.append("else:")
+        if f.optional:
+            lines.append(f"    {target} = None")
+        else:
+            first = " or ".join(
+                dict.fromkeys(
+                    b.fields[0].local_name or "any element" for b in f.branches if b.fields
+                )
+            )
+            self.uses.add("missing")
+            lines.append(f"    raise missing(el, {literal(first)})")
+        return lines

@@ -1,0 +1,137 @@
+"""The writer and reader plans of ``xml.py`` (generator/emit/xmlwrite.py, xmlread.py), on their
+own: what code each plans for small schemas. The round-trip tests run that code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_builder import TNS, write_contract
+
+from generator import contracts, reader
+from generator.emit.versions import build_version_view
+from generator.emit.views import VersionView
+from generator.emit.xmlbase import Function, all_namespaces, prefix_map
+from generator.emit.xmlcode import XmlModule
+from generator.emit.xmlread import ReaderPlan
+from generator.emit.xmlwrite import WriterPlan
+
+BODY = """
+<xs:element name="Req">
+  <xs:complexType>
+    <xs:sequence>
+      <xs:element name="Navn" type="xs:string"/>
+      <xs:element name="Beloeb" type="xs:decimal"/>
+      <xs:element name="Note" type="xs:string" minOccurs="0"/>
+      <xs:element name="Linje" type="tns:Linje" minOccurs="0" maxOccurs="unbounded"/>
+      <xs:choice>
+        <xs:element name="Dag" type="xs:date"/>
+        <xs:element name="Antal" type="xs:int"/>
+      </xs:choice>
+    </xs:sequence>
+  </xs:complexType>
+</xs:element>
+<xs:complexType name="Linje">
+  <xs:sequence><xs:element name="Tekst" type="xs:string"/></xs:sequence>
+</xs:complexType>
+"""
+
+
+def view(tmp_path: Path) -> VersionView:
+    wsdl = write_contract(tmp_path, BODY, {"Op": ("Req", None)})
+    contract = reader.read(contracts.from_wsdl(wsdl))
+    return build_version_view(contract, package="p", module=None, schema_entries={})
+
+
+def named(functions: list[Function], prefix: str) -> Function:
+    return next(f for f in functions if f.signature.startswith(prefix))
+
+
+def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Path) -> None:
+    v = view(tmp_path)
+    root = named(WriterPlan(v).functions(), "_root_Req(")
+    body = root.body
+    ns = v.namespaces[TNS]
+    # one string: the start tag declares the namespace, required leaves are inlined and
+    # constant tags merged
+    last = root.lines[-1]
+    assert last.startswith('return f"') and f'<{ns}:Req xmlns:{ns}=\\"{TNS}\\">' in last
+    assert f"</{ns}:Navn><{ns}:Beloeb>" in last
+    assert "_write_" not in body  # every child occurs once or is a list item: all inlined
+    # one batched test over the block's strings decides whether any needs escaping
+    assert 't = navn + (note or "")' in body and "navn = escape_text(navn)" in body
+    assert "beloeb.lstrip(DECIMAL_CHARS)" in body  # the decimal's str() checked, not formatted
+    # an optional element is written only when present; list items in a loop in place
+    assert "is None else" in body and f"<{ns}:Linje><{ns}:Tekst>" in body
+    # locals are named after their fields
+    assert "for linje_item in o.linje:" in body and "linje_xml" in last and "choice_xml" in last
+    # the choice is written in place, one isinstance test per branch
+    assert body.count("isinstance(") == 2 and "raise TypeError" in body
+
+
+def test_utf8_mode_only_changes_how_strings_are_escaped(tmp_path: Path) -> None:
+    v = view(tmp_path)
+    plain = named(WriterPlan(v).functions(), "_root_Req(").body
+    utf8 = named(WriterPlan(v, utf8=True).functions(), "_root_Req(").body
+    assert "isascii()" in utf8 and "isascii()" not in plain
+    assert utf8.replace("escape_text_utf8", "escape_text") != plain  # the extra batch
+
+
+def test_reader_enforces_order_and_required_elements(tmp_path: Path) -> None:
+    v = view(tmp_path)
+    plan = ReaderPlan(v)
+    functions = plan.functions()
+    req = next(c for c in v.classes if c.xml_name == f"{{{TNS}}}Req")
+    name = plan.reader_of(req)
+    body = named(functions, f"{name}(").body
+    for local in ("Navn", "Beloeb", "Note", "Linje", "Dag", "Antal"):
+        assert f'"{{{TNS}}}{local}"' in body  # precomputed Clark tags
+    assert "out_of_order(" in body  # a position counter enforces the sequence
+    assert 'missing(el, "Navn")' in body and 'missing(el, "Note")' not in body
+    assert "conflict(" in body  # both branches of the choice
+    assert "navn: str | None = None" in body and "return Req(navn=navn," in body  # named locals
+
+
+def test_prefixes_put_the_contract_namespace_first() -> None:
+    assert prefix_map({"urn:b", "urn:a", "urn:own"}, "urn:own") == {
+        "urn:own": "ns1",
+        "urn:a": "ns2",
+        "urn:b": "ns3",
+    }
+
+
+def test_namespaces_of_every_class_are_collected(tmp_path: Path) -> None:
+    assert all_namespaces(view(tmp_path).classes) == {TNS}
+
+
+def test_imports_are_the_names_the_plans_used(tmp_path: Path) -> None:
+    xml = XmlModule(view(tmp_path))
+    assert xml.lexical_imports == [
+        "DATE_TEXT",
+        "DECIMAL_CHARS",
+        "decimal_text",
+        "escape_text",
+        "parse_date",
+        "parse_decimal",
+        "parse_int",
+    ]
+    assert xml.parse_imports == [
+        "bad_value",
+        "check_attributes",
+        "check_leaf",
+        "conflict",
+        "missing",
+        "out_of_order",
+        "unknown",
+    ]
+    assert xml.model_imports == ["Linje", "Req", "ReqAntal", "ReqDag"]
+    assert xml.type_imports == ["import datetime", "from decimal import Decimal"]
+
+
+def test_a_local_never_hides_a_name_the_writer_reads(tmp_path: Path) -> None:
+    body = BODY.replace('name="Navn"', 'name="escape_text"').replace('name="Note"', 'name="t"')
+    wsdl = write_contract(tmp_path, body, {"Op": ("Req", None)})
+    contract = reader.read(contracts.from_wsdl(wsdl))
+    v = build_version_view(contract, package="p", module=None, schema_entries={})
+    lines = named(WriterPlan(v).functions(), "_root_Req(").lines
+    assert "escape_text_2 = o.escape_text" in lines and "t_2 = o.t" in lines
+    assert "    escape_text_2 = escape_text(escape_text_2)" in lines  # the helper is still there

@@ -32,6 +32,7 @@ from generator.emit.pycode import literal
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.errors import ContractError
 from generator.ir import QName
+from generator.sdk_runtime import checks as runtime_checks
 
 
 class ValidationModule:
@@ -88,7 +89,7 @@ class ValidationModule:
         the order ruff's isort wants (classes, then functions)."""
         words = set(re.findall(r"\w+", body))  # a class is used wherever its name stands
         calls = set(re.findall(r"(?<![\w.])(\w+)\(", body))  # a function where it is called
-        used = {n for n in _RUNTIME_NAMES if n in (words if n[0].isupper() else calls)}
+        used = {n for n in runtime_checks.__all__ if n in (words if n[0].isupper() else calls)}
         used |= {"local", "message_element", "xsd_issues"}  # the public API's own helpers
         return sorted(used, key=lambda n: (not n[0].isupper(), n))
 
@@ -332,50 +333,6 @@ class ValidationModule:
             child = self._child(e)
             roots.append(Root(child.const, e.name.name, child))
         return sorted(roots, key=lambda r: r.child.tag)
-
-
-_RUNTIME_NAMES = (
-    "OFFSETS",
-    "Temporal",
-    "Wildcard",
-    "accepts",
-    "all_group",
-    "bad_char",
-    "chars_issue",
-    "collapse",
-    "compare",
-    "datetime_offset_ok",
-    "decimal_text",
-    "digits",
-    "digits_ok",
-    "enum_issue",
-    "integer_digits",
-    "leaf",
-    "leaf_text",
-    "lex_base64",
-    "lex_boolean",
-    "lex_date",
-    "lex_datetime",
-    "lex_decimal",
-    "lex_double",
-    "lex_duration",
-    "lex_gregorian",
-    "lex_hex",
-    "lex_integer",
-    "lex_name",
-    "lex_time",
-    "missing",
-    "nil_element",
-    "no_children",
-    "other_attributes",
-    "replace_ws",
-    "sequence",
-    "simple_text",
-    "timeline_date",
-    "timeline_datetime",
-    "timeline_time",
-    "type_issue",
-)
 
 
 def build(view: VersionView) -> ValidationModule:

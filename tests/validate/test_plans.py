@@ -13,6 +13,7 @@ from generator.emit import validation
 from generator.emit.checks.values import ValuePlan
 from generator.emit.versions import build_version_view
 from generator.errors import ContractError
+from generator.sdk_runtime.values import lex_date
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
@@ -109,3 +110,28 @@ def test_plans_are_deterministic(plan: validation.ValidationModule) -> None:
     again = validation.build(view)
     assert again.constants == plan.constants
     assert [p.key for p in again.value_plans] == [p.key for p in plan.value_plans]
+
+
+def test_date_bounds_are_the_runtimes_own_timeline_values(tmp_path: Path) -> None:
+    body = (
+        '<xs:simpleType name="Dag"><xs:restriction base="xs:date">'
+        '<xs:minInclusive value="2020-02-29"/><xs:maxExclusive value="2031-01-01+02:00"/>'
+        '</xs:restriction></xs:simpleType><xs:element name="Req" type="tns:Dag"/>'
+    )
+    dag = next(p for p in construct(tmp_path, body).value_plans if p.type.name == "Dag")
+    constants = dict(dag.constants)
+    for code, text in (("MININCLUSIVE", "2020-02-29"), ("MAXEXCLUSIVE", "2031-01-01+02:00")):
+        value = lex_date(text)
+        assert value is not None
+        seconds, has_tz = value
+        assert constants[f"_{code}_Dag"] == f'(Decimal("{seconds}"), {has_tz})'
+
+
+def test_an_impossible_date_bound_is_a_contract_error(tmp_path: Path) -> None:
+    body = (
+        '<xs:simpleType name="Dag"><xs:restriction base="xs:date">'
+        '<xs:minInclusive value="2021-02-29"/></xs:restriction></xs:simpleType>'
+        '<xs:element name="Req" type="tns:Dag"/>'
+    )
+    with pytest.raises(ContractError, match="not a valid xs:date"):
+        construct(tmp_path, body)

@@ -2,7 +2,7 @@
 
 The generated validator compares values as ``(seconds, has timezone)`` (the runtime's
 ``Temporal``); a bound is turned into the same pair by the runtime's own lexers, so the
-calendar arithmetic exists once (``generator/sdk_runtime/checks.py``).
+calendar arithmetic exists once (``generator/sdk_runtime/values.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from generator import ir
 from generator.errors import ContractError
-from generator.sdk_runtime.checks import Temporal, lex_date, lex_datetime, lex_time
+from generator.sdk_runtime.values import Temporal, lex_date, lex_datetime, lex_time
 
 LEXERS: dict[str, Callable[[str], Temporal | None]] = {
     "date": lex_date,

@@ -19,6 +19,9 @@ from generator.ir import Manifest
 from generator.locations import NO_SCHEMA_MAP, SchemaMap
 
 MANIFEST = "contract.toml"
+# names that become file and folder names (reports/<service>-<old>-<new>.md, v<version>/,
+# src/<package>/): one path segment, no leading dot, no "..", nothing a shell or OS reads
+_PATH_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 REQUIRED_KEYS = (
     "service",
     "title",
@@ -67,6 +70,13 @@ def read_manifest(folder: Path) -> Manifest:
     if missing:
         raise ContractError(f"missing required key(s): {', '.join(missing)}", path)
     text = {k: str(data[k]) for k in REQUIRED_KEYS if k != "endpoints"}
+    for key in ("service", "integration_version"):
+        if not is_path_name(text[key]):
+            raise ContractError(
+                f"{key} {text[key]!r} cannot be a file name (letters, digits, '.', '_', '-')",
+                path,
+                _line_of(path, key),
+            )
     token_entry = data.get("token_entry_wsdl")
     if token_entry is not None and not (folder / str(token_entry)).is_file():
         raise ContractError(f"token_entry_wsdl '{token_entry}' does not exist", path)
@@ -77,6 +87,25 @@ def read_manifest(folder: Path) -> Manifest:
         token_entry_wsdl=str(token_entry) if token_entry is not None else None,
         token_endpoints=_endpoints(data, "token_endpoints", path),
     )
+
+
+def is_path_name(name: str) -> bool:
+    """Whether ``name`` is safe as one segment of a generated path (no escape from --out)."""
+    return bool(_PATH_NAME.fullmatch(name)) and ".." not in name
+
+
+def checked_package(package: str) -> str:
+    """``package`` when it is a plain import name (it becomes the folder src/<package>/)."""
+    if not package.isidentifier() or not package.isascii():
+        raise UsageError(f"--package {package!r} is not a Python import name")
+    return package
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(rf"\s*{key}\s*=", line):
+            return number
+    return None
 
 
 def _endpoints(data: dict[str, object], key: str, path: Path) -> tuple[tuple[str, str], ...]:
@@ -109,6 +138,8 @@ def from_wsdl(
 ) -> ContractSource:
     """A bare WSDL; its imports must stay inside ``folder`` (default: `contract_folder`)."""
     path = path.resolve()
+    if not is_path_name(service or path.stem):
+        raise UsageError(f"the service name {service or path.stem!r} cannot be a file name")
     return ContractSource(
         service=service or path.stem,
         version=None,

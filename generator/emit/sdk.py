@@ -16,7 +16,7 @@ from itertools import groupby
 from pathlib import Path
 
 from generator import ir, reader
-from generator.contracts import ContractSource
+from generator.contracts import ContractSource, checked_package
 from generator.emit import render, reports, schemas, validation
 from generator.emit.versions import build_sdk_view, build_version_view, module_name, package_name
 from generator.emit.views import SdkView
@@ -53,7 +53,7 @@ def build(
         if flat and len(members) != 1:
             raise UsageError("the flat (bare WSDL) layout holds exactly one contract version")
         contracts = [reader.read(s) for s in members]
-        name = package or package_name(service)
+        name = checked_package(package) if package else package_name(service)
         sdk, shipped = sdk_view(members, contracts, name, flat)
         files = sdk_files(sdk, shipped, formatted, sources=members)
         out.files.update({f"{name}/{path}": data for path, data in files.items()})

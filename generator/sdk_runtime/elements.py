@@ -3,11 +3,13 @@ element walkers: the checks every element gets whatever its type."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from lxml import etree
 
-from .issues import Issue, show
+from .issues import Issue, show, spare
 from .lexical import collapse
 from .values import WHITESPACE, lex_boolean
 
@@ -96,15 +98,16 @@ def xsi_attribute(
     """Check one ``xsi:`` attribute; True when it is ``xsi:nil="true"``."""
     if name in _XSI_FREE:
         return False
-    if name == XSI_NIL:
+    if name == XSI_NIL:  # on an element that is not nillable: even xsi:nil="false" (cvc-elt.3.1)
         nil = lex_boolean(value)
         if nil is None:
             issues.append(Issue(path + "/@nil", "type", f"xsi:nil {show(value)} is not a boolean"))
             return False
-        if nil:
-            issues.append(
-                Issue(path, "nillable", f"{local(str(el.tag))} is not nillable (xsi:nil given)")
-            )
+        if not nil and getattr(_nillable, "element", None) is el:
+            return False  # a nillable element's xsi:nil="false", accepted by nil_element
+        issues.append(
+            Issue(path, "nillable", f"{local(str(el.tag))} is not nillable (xsi:nil given)")
+        )
         return nil
     if name == XSI_TYPE:
         if not _xsi_type_matches(el, value, type_name):
@@ -123,6 +126,15 @@ def xsi_attribute(
     return False
 
 
+def attributes(el: etree._Element) -> list[tuple[str, str]]:
+    """(Clark name, value) of every attribute of ``el``, in linear time: lxml's ``items()``
+    costs time quadratic in the number of attributes (32,000 of them: several seconds)."""
+    if len(el.attrib) <= 64:
+        return el.items()
+    found = cast(list[etree._ElementUnicodeResult], el.xpath("@*"))
+    return [(a.attrname or "", a) for a in found]
+
+
 def other_attributes(
     el: etree._Element,
     known: frozenset[str],
@@ -134,12 +146,12 @@ def other_attributes(
     """Report attributes that are not declared (nor admitted by ``any_attribute``, the
     namespace rule of xs:anyAttribute); True when the element is ``xsi:nil``."""
     nil = False
-    for name, value in el.attrib.items():
+    for name, value in attributes(el):
         if name in known:
             continue
         if name.startswith(_XSI_PREFIX):
             nil = xsi_attribute(el, name, value, path, issues, type_name) or nil
-        elif not _admitted(any_attribute, name):
+        elif not _admitted(any_attribute, name) and spare(issues):
             issues.append(
                 Issue(
                     f"{path}/@{local(name)}",
@@ -162,16 +174,22 @@ def _admitted(rule: bool | tuple[str, frozenset[str]], name: str) -> bool:
     return (namespace not in namespaces) if kind == "other" else (namespace in namespaces)
 
 
+# The nillable element whose xsi:nil="false" `nil_element` has just accepted: its content is
+# checked next, and that check must not take the attribute for one on a non-nillable element.
+_nillable = threading.local()
+
+
 def nil_element(el: etree._Element, path: str, issues: list[Issue], type_name: str) -> bool:
     """For a nillable element: True when it is ``xsi:nil="true"`` (then it must be empty)."""
     value = el.get(XSI_NIL)
     if value is None or not lex_boolean(value):
+        _nillable.element = el if value is not None else None
         return False
     if el.text or any(isinstance(c.tag, str) or c.tail for c in el):
         issues.append(
             Issue(path, "nillable", f'{local(str(el.tag))} has xsi:nil="true" but is not empty')
         )
-    for name, other in el.attrib.items():
+    for name, other in attributes(el):
         if name != XSI_NIL and name.startswith(_XSI_PREFIX):
             xsi_attribute(el, name, other, path, issues, type_name)
     return True

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Self
 
 from .logsafe import mask
 
@@ -36,8 +38,10 @@ CODES = frozenset(
         "nillable",
         "fixed",
         "type",
+        "more",
     }
 )
+MAX_ISSUES = 1000  # issues an XML validation keeps; the rest are counted (`IssueList`)
 
 _SHOWN = 60  # characters of a value quoted in a message
 
@@ -81,6 +85,55 @@ class Issue:
             "message": mask(self.message),
             "value": self.shown_value,
         }
+
+
+class IssueList(list[Issue]):
+    """The issues of one validation: the first ``limit`` are kept, the rest only counted, in a
+    last issue (code ``more``: "… and N more issues"). A hostile message of 10 MB holds
+    hundreds of thousands of problems; keeping them all would take gigabytes."""
+
+    def __init__(self, limit: int = MAX_ISSUES) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+
+    def append(self, issue: Issue) -> None:
+        if len(self) < self.limit:
+            super().append(issue)
+        else:
+            self._count(1)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        if isinstance(issues, IssueList) and issues.more:
+            kept = issues[:-1]  # its summary is counted, not kept
+            for issue in kept:
+                self.append(issue)
+            self._count(issues.more)
+        else:
+            for issue in issues:
+                self.append(issue)
+
+    def __iadd__(self, issues: Iterable[Issue]) -> Self:  # type: ignore[override,misc]
+        self.extend(issues)
+        return self
+
+    def _count(self, n: int) -> None:
+        counted = self.more
+        self.more += n
+        message = f"… and {self.more} more issue(s), not listed"
+        if counted:  # the summary is this list's own: updated in place, not made anew
+            object.__setattr__(self[-1], "message", message)
+        else:
+            super().append(Issue("", "more", message))
+
+
+def spare(issues: list[Issue]) -> bool:
+    """Whether ``issues`` keeps one more issue; when it is a full `IssueList`, the issue is
+    counted instead and False returned, so a hot loop need not build it."""
+    if isinstance(issues, IssueList) and len(issues) >= issues.limit:
+        issues._count(1)
+        return False
+    return True
 
 
 def mask_cpr(value: object) -> str:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 _XML_SPACE = " \t\n\r"
 
@@ -240,7 +240,7 @@ def format_double(value: float) -> str:
 # -- dates and times -------------------------------------------------------------------------
 
 _TZ = r"(?:Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
-_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})" + _TZ + "?")
+_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(" + _TZ + ")?")
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?"
 _DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?"
@@ -248,15 +248,51 @@ _DATETIME = re.compile(
 _TIME_RE = re.compile(r"(?:" + _TIME + r"|24:00:00(?:\.0+)?)(" + _TZ + ")?")
 
 
+class ZonedDate(datetime.date):
+    """An xs:date with its time zone (``2024-08-31+02:00``, ``2024-08-31Z``): a
+    ``datetime.date`` that keeps the zone as written (``zone``), so that it is written back
+    as read. XSD orders dates of different zones only partly: a zoned date is not equal to
+    the plain date of the same day (nor to one of another zone)."""
+
+    zone: str
+
+    def __new__(cls, year: int, month: int, day: int, zone: str) -> Self:
+        self = super().__new__(cls, year, month, day)
+        self.zone = zone
+        return self
+
+    def isoformat(self) -> str:
+        return super().isoformat() + self.zone
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"ZonedDate({self.year}, {self.month}, {self.day}, {self.zone!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ZonedDate):
+            return self.zone == other.zone and super().__eq__(other)
+        return False if isinstance(other, datetime.date) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month, self.day, self.zone))
+
+    def __reduce__(self) -> tuple[type[ZonedDate], tuple[int, int, int, str]]:
+        return ZonedDate, (self.year, self.month, self.day, self.zone)
+
+
 def parse_date(text: str) -> datetime.date:
-    """xs:date; a timezone is accepted and dropped (``datetime.date`` has none)."""
+    """xs:date; with a time zone, a `ZonedDate` that keeps it."""
     # Fast path: exactly YYYY-MM-DD (fromisoformat then checks the digits and the calendar).
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii() and text[0] != "+":
         return datetime.date.fromisoformat(text)
     match = _DATE.fullmatch(text) or _DATE.fullmatch(text.strip(_XML_SPACE))
     if match is None:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
-    return datetime.date.fromisoformat(match.group(1))
+    day = datetime.date.fromisoformat(match.group(1))
+    if match.group(2) is None:
+        return day
+    return ZonedDate(day.year, day.month, day.day, match.group(2))
 
 
 # Dates repeat (today, period boundaries): their text is remembered, up to a bound.

@@ -21,6 +21,7 @@ _CPR_OR_UUID = re.compile(
     r"|(?<![0-9])([0-9]{6})-?[0-9]{4}(?![0-9])"
 )
 EXCERPT_CHARS = 500
+LOGGED_BODY_BYTES = 64 * 1024
 
 
 def _masked(match: re.Match[str]) -> str:
@@ -113,6 +114,10 @@ def log_call(operation: str, besked_id: object, started: float, result: str, att
 
 
 def log_body(label: str, data: bytes, content_type: str = "") -> None:
-    """A message body at DEBUG only, decoded as the parser reads it, masked by the filter."""
+    """A message body at DEBUG only, decoded as the parser reads it, masked by the filter;
+    at most ``LOGGED_BODY_BYTES`` of it (a hostile 10 MB body must not flood the log)."""
     if log.isEnabledFor(logging.DEBUG):
-        log.debug("%s: %s", label, readable(data, content_type))
+        text = readable(data[:LOGGED_BODY_BYTES], content_type)
+        if len(data) > LOGGED_BODY_BYTES:  # a number cut in two could escape masking: drop it
+            text = text.rstrip("0123456789-") + f"… ({len(data)} bytes in all)"
+        log.debug("%s: %s", label, text)

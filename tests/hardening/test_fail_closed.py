@@ -10,10 +10,7 @@ closes it, so a parser that did open it can never hang the test.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from hardening.hostile import (
     sample_xml,
     strip_declaration,
 )
+from hardening.matrix import FifoWatch, utf7
 from ky_kontanthjaelp._runtime import logsafe, soap, xmlparse
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
@@ -40,37 +38,6 @@ from xml_mutations import mutations
 CPR = "0101901234"
 
 
-class FifoWatch:
-    """A FIFO that records whether anyone opened it for reading (and never lets them hang)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        os.mkfifo(path)
-        self.opened = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-
-    def _watch(self) -> None:
-        while not self._stop.is_set():
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:  # ENXIO: no reader
-                time.sleep(0.002)
-                continue
-            self.opened += 1
-            try:
-                os.write(fd, b'<!ENTITY leak "FIFO">')
-            except OSError:
-                pass
-            os.close(fd)
-
-    def close(self) -> None:
-        time.sleep(0.02)  # one more look after the last call
-        self._stop.set()
-        self._thread.join()
-
-
 @pytest.fixture
 def fifo(tmp_path: Path) -> Iterator[FifoWatch]:
     watch = FifoWatch(tmp_path / "target.dtd")
@@ -80,14 +47,6 @@ def fifo(tmp_path: Path) -> Iterator[FifoWatch]:
 
 
 # -- 1: the DOCTYPE screen in every encoding, and a parser that never loads anything ----------
-
-
-def utf7(text: str) -> bytes:
-    """``text`` in UTF-7 as an attacker writes it: markup characters base64-encoded."""
-    out = text
-    for char, code in (("<", "+ADw-"), (">", "+AD4-"), ('"', "+ACI-"), ("%", "+ACU-")):
-        out = out.replace(char, code)
-    return out.encode("ascii")
 
 
 ENCODED: dict[str, Callable[[str], bytes]] = {
@@ -320,3 +279,45 @@ def test_17_17_500_with_text_html_whose_body_is_a_soap_fault_raises_the_fault() 
         assert not isinstance(info.value, HttpError)
     with pytest.raises(HttpError, match="HTTP 500 without a SOAP Fault"):
         soap.answer(500, "text/html", b"<html><body>Fejl</body></html>")
+
+
+# -- 12: xsi:nil on an element that is not nillable -------------------------------------------
+
+XSI_DECLARED = b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+
+@pytest.mark.parametrize("value", ["false", "0", "true", "1"])
+@pytest.mark.parametrize("element", ["Faellesdel", "BeskedID"])
+def test_17_12_xsi_nil_false_on_a_non_nillable_element_is_rejected_like_xmlschema(
+    value: str, element: str, ctx: Context
+) -> None:
+    """XSD forbids xsi:nil, even "false", on an element that is not nillable (cvc-elt.3.1):
+    ``validate_xml`` agrees with lxml's XMLSchema, and so does the mock."""
+    message = ctx.message()
+    tag = f"<ns1:{element}>".encode()
+    nil = f'<ns1:{element} {XSI_DECLARED.decode()} xsi:nil="{value}">'.encode()
+    data = DECLARATION + message.replace(tag, nil, 1)
+    assert ctx.sdk.validate.validate_with_xsd(data)
+    issues = ctx.sdk.validate.validate_xml(data)
+    assert [i.code for i in issues] == ["nillable"], issues
+    action = ctx.sdk.package.OPERATIONS["Aktivitet"].soap_action
+    answer = call_wsgi(ctx.sdk.mock.MockKY(), envelope_of(message.replace(tag, nil, 1)), action)
+    assert b"ACCEPTERET" not in answer.body
+
+
+# -- 16: xs:date keeps its time zone -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["+02:00", "Z", "-00:00", "-14:00"])
+def test_17_16_xs_date_with_time_zone_keeps_it_on_a_round_trip(zone: str, ctx: Context) -> None:
+    message = DECLARATION + ctx.message()
+    found = re.search(rb"<ns1:Startdato>([0-9-]{10})<", message)
+    assert found is not None
+    zoned = found.group(1) + zone.encode()
+    data = message[: found.start(1)] + zoned + message[found.end(1) :]
+    read = ctx.sdk.xml.from_xml(data)
+    written = ctx.sdk.xml.to_xml(read)
+    assert b"<ns1:Startdato>" + zoned + b"<" in written
+    assert ctx.sdk.xml.from_xml(written) == read
+    assert ctx.sdk.xml.from_xml(message) != read  # another zone, another value (XSD)
+    assert ctx.sdk.validate.validate(read) == [] and ctx.sdk.validate.validate_xml(written) == []

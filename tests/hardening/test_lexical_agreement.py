@@ -157,6 +157,7 @@ def test_numbers_read_with_plus_are_the_same_value(sdk: Sdk) -> None:
     assert plain == plus
 
 
-def test_a_date_timezone_is_accepted_and_dropped(sdk: Sdk) -> None:
+def test_a_date_timezone_is_accepted_and_kept(sdk: Sdk) -> None:
     obj: Any = sdk.xml.from_xml(variant(sdk, "Aktivitet", "Startdato", "2024-03-01+14:00"))
-    assert obj.aktivitet.startdato.isoformat() == "2024-03-01"
+    assert obj.aktivitet.startdato.isoformat() == "2024-03-01+14:00"  # dropped before issue 17
+    assert obj.aktivitet.startdato.zone == "+14:00"

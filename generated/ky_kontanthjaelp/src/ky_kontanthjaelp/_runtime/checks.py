@@ -40,7 +40,7 @@ from .elements import (
     tag_counts,
     xsi_attribute,
 )
-from .issues import Issue, mask_cpr, show, show_cpr
+from .issues import Issue, mask_cpr, show, show_cpr, spare
 from .lexical import collapse, replace_ws
 from .logsafe import mask
 from .values import (
@@ -183,6 +183,21 @@ def _shortest(table: Table, start: int, goal: str | frozenset[int]) -> tuple[lis
     return [], None
 
 
+class _Order:
+    """Where each child element name of ``el`` first and last occurs (positions among the
+    element children), and every name ``table`` knows: found in one pass, when the first
+    child is out of place, so explaining each misplaced child costs no pass of its own."""
+
+    def __init__(self, el: etree._Element, table: Table) -> None:
+        self.first: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+        tags = [c.tag for c in el if isinstance(c.tag, str)]
+        for position, tag in enumerate(tags):
+            self.first.setdefault(str(tag), position)
+            self.last[str(tag)] = position
+        self.known: set[str] = set().union(*(row.keys() for row in table))
+
+
 def unexpected(
     el: etree._Element,
     child: etree._Element,
@@ -192,23 +207,23 @@ def unexpected(
     prefix: str,
     path: str,
     issues: list[Issue],
+    order: _Order,
+    position: int,
 ) -> int:
-    """Explain why ``child`` cannot come next; return the state to continue from."""
+    """Explain why ``child`` (the element child at ``position``) cannot come next; return the
+    state to continue from."""
     tag = str(child.tag)
     name = local(tag)
     owner = local(str(el.tag))
-    known = set().union(*(row.keys() for row in table))
-    if tag not in known:
-        allowed = sorted(table[state])
-        hint = f"; expected {names_text(allowed)}" if allowed else ""
-        issues.append(Issue(path, "type", f"element {tag} is not allowed in {owner}{hint}"))
+    if tag not in order.known:
+        if spare(issues):
+            allowed = sorted(table[state])
+            hint = f"; expected {names_text(allowed)}" if allowed else ""
+            issues.append(Issue(path, "type", f"element {tag} is not allowed in {owner}{hint}"))
         return state
-    siblings = [c for c in el if isinstance(c.tag, str)]
-    position = siblings.index(child)
     missing, reached = _shortest(table, state, tag)
     if missing and reached is not None:
-        later = {str(c.tag) for c in siblings[position + 1 :]}
-        if len(missing) == 1 and missing[0] in later:
+        if len(missing) == 1 and order.last.get(missing[0], -1) > position:
             issues.append(
                 Issue(
                     path, "type", f"{name} is out of order: {local(missing[0])} must come before it"
@@ -231,8 +246,7 @@ def unexpected(
                 )
             )
         return reached
-    before = {str(c.tag) for c in siblings[:position]}
-    rivals = sorted(exclusive.get(tag, frozenset()) & before)
+    rivals = sorted(r for r in exclusive.get(tag, ()) if order.first.get(r, position) < position)
     if rivals:
         issues.append(
             Issue(
@@ -242,7 +256,7 @@ def unexpected(
                 f"they are alternatives of a choice in {owner}",
             )
         )
-    elif tag in before:
+    elif order.first[tag] < position:
         issues.append(Issue(path, "maxOccurs", f"{name} occurs more often than {owner} allows"))
     else:
         allowed = sorted(table[state])
@@ -338,6 +352,8 @@ def sequence(
     seen: dict[str, int] = {}
     state = 0
     count = 0
+    position = -1
+    order: _Order | None = None
     for child in el:
         tail = child.tail
         if tail is not None and not stray and tail.strip(WHITESPACE):
@@ -345,13 +361,17 @@ def sequence(
         tag = child.tag
         if not isinstance(tag, str):
             continue
+        position += 1
         path = child_path(prefix, tag.rpartition("}")[2], tag, counts, seen)
         nxt = table[state].get(tag)
         process = None
         if nxt is None and wild is not None and state in wild:
             nxt, process = wild_next(wild[state], tag)
         if nxt is None:
-            state = unexpected(el, child, state, table, exclusive, prefix, path, issues)
+            order = order or _Order(el, table)
+            state = unexpected(
+                el, child, state, table, exclusive, prefix, path, issues, order, position
+            )
         elif counted is not None and nxt == state and state in counted:
             count += 1
             maximum = counted[state][1]

@@ -41,7 +41,7 @@ from .._runtime.checks import (
     xsd_issues,
 )
 from .._runtime.errors import ValidationError
-from .._runtime.issues import Issue, show, show_cpr
+from .._runtime.issues import Issue, IssueList, show, show_cpr
 from .._runtime.xmlparse import parse
 from . import models as m
 from .schemas import ENTRIES, xml_schema
@@ -5092,8 +5092,9 @@ def check(obj: T) -> T:
 
 
 def validate_element(el: etree._Element) -> list[Issue]:
-    """Every contract violation in a parsed message element (a global element)."""
-    issues: list[Issue] = []
+    """Every contract violation in a parsed message element (a global element); after
+    ``MAX_ISSUES`` of them, the rest are only counted (the last issue says how many)."""
+    issues: list[Issue] = IssueList()
     tag = el.tag
     name = local(tag) if isinstance(tag, str) else str(tag)
     if not isinstance(tag, str) or not _element(el, name, issues):
@@ -5106,9 +5107,10 @@ def validate_xml(data: bytes) -> list[Issue]:
 
     Parse-level problems (unknown or misplaced elements, missing ones, bad lexical values) are
     issues with paths too. XmlError when ``data`` is not well-formed or not allowed (DOCTYPE,
-    entities, too big): then there is nothing to validate.
+    entities, too big): then there is nothing to validate. After ``MAX_ISSUES`` issues, the
+    rest are only counted (the last issue says how many).
     """
-    issues: list[Issue] = []
+    issues: list[Issue] = IssueList()
     el = message_element(parse(data), issues)
     if el is not None:
         issues += validate_element(el)

@@ -184,9 +184,9 @@ class MockKY(MockApp):
         self, request_cls: type[Request], respond: Callable[[Kvittering], object]
     ) -> Callable[[etree._Element], Outcome]:
         def handle(element: etree._Element) -> Outcome:
+            request = xml.from_element(element, request_cls)  # unreadable: a Fault, at once
             # the verdict of validate_xml on the received message, not of the object read
             issues = validate.validate_element(element) if self.validate else []
-            request = xml.from_element(element, request_cls)
             kvittering = self.kvittering_for(request, issues)
             return Outcome(
                 request,

@@ -336,6 +336,16 @@ PEM_FILE = click.Path(path_type=Path, dir_okay=False, exists=True)
     type=PEM_FILE,
     help="Require client certificates issued by this CA (PEM), as Serviceplatformen does.",
 )
+@click.option(
+    "--security",
+    type=click.Choice(["context", "token"]),
+    default="context",
+    show_default=True,
+    help="token: check OIO-IDWS (STS token, signature, Timestamp, replay) and sign answers.",
+)
+@click.option("--sts-cert", type=PEM_FILE, help="--security token: the STS's certificate (PEM).")
+@click.option("--service-cert", type=PEM_FILE, help="--security token: signs answers (PEM).")
+@click.option("--service-key", type=PEM_FILE, help="--security token: its private key (PEM).")
 @friendly_errors
 def serve_mock_command(
     ref: str,
@@ -346,8 +356,17 @@ def serve_mock_command(
     tls_cert: Path | None,
     tls_key: Path | None,
     client_ca: Path | None,
+    security: str,
+    sts_cert: Path | None,
+    service_cert: Path | None,
+    service_key: Path | None,
 ) -> None:
     """Serve the generated mock of KY for contract REF; one log line per request, Ctrl-C stops."""
+    token = None
+    if security == "token":
+        if sts_cert is None or service_cert is None or service_key is None:
+            raise UsageError("--security token needs --sts-cert, --service-cert and --service-key")
+        token = serve.TokenSecurity(sts_cert, service_cert, service_key)
     serve.serve_mock(
         ref,
         host=host,
@@ -357,6 +376,31 @@ def serve_mock_command(
         client_ca=client_ca,
         contracts_dir=contracts_dir,
         generated_dir=generated_dir,
+        announce=lambda line: click.echo(line, err=True),
+        security=token,
+    )
+
+
+@main.command("serve-sts")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8443, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--tls-cert", type=PEM_FILE, required=True, help="Server certificate (PEM).")
+@click.option("--tls-key", type=PEM_FILE, required=True, help="Its private key (PEM).")
+@click.option("--sts-cert", type=PEM_FILE, required=True, help="The STS's signing certificate.")
+@click.option("--sts-key", type=PEM_FILE, required=True, help="Its private key (PEM).")
+@friendly_errors
+def serve_sts_command(
+    host: str, port: int, tls_cert: Path, tls_key: Path, sts_cert: Path, sts_key: Path
+) -> None:
+    """A local STS (WS-Trust Issue): holder-of-key SAML tokens, signed with --sts-key, for the
+    CVR and EntityId asked, to whoever signs the request with the certificate it names."""
+    serve.serve_sts(
+        host=host,
+        port=port,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
+        sts_cert=sts_cert,
+        sts_key=sts_key,
         announce=lambda line: click.echo(line, err=True),
     )
 

@@ -326,6 +326,8 @@ class Contract:
     elements: tuple[Element, ...] = ()
     complex_types: tuple[ComplexType, ...] = ()
     simple_types: tuple[SimpleType, ...] = ()
+    # The security of the manifest's token variant (wsdl/token/), when it has one.
+    token_security: Security | None = None
 
     # -- lookups ------------------------------------------------------------------
 
@@ -347,6 +349,13 @@ class Contract:
         if name.is_builtin:
             return None
         return self._types[name]
+
+    @property
+    def token_policy(self) -> Security | None:
+        """The token-model policy a client signs by: the token variant's, or the binding's own
+        when the contract itself is a token variant."""
+        own = self.bindings[0].security if self.bindings else None
+        return self.token_security or (own if own is not None and own.model == "token" else None)
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -10,13 +10,15 @@ read policies, so this reads the already-loaded lxml documents.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
 from generator import ir
+from generator.contracts import ContractSource
 from generator.errors import ContractError
 from generator.ir import QName
 
@@ -34,6 +36,52 @@ class Document(Protocol):
 
 
 D = TypeVar("D", bound=Document)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    root: etree._Element
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def variant_security(source: ContractSource) -> ir.Security | None:
+    """The security of the manifest's token variant (``token_entry_wsdl``): its first binding's
+    policy. Only the WSDL and the WSDLs it imports are read (the schemas are the context
+    variant's, the port type the same)."""
+    if source.manifest is None or source.manifest.token_entry_wsdl is None:
+        return None
+    entry = (source.folder / source.manifest.token_entry_wsdl).resolve().as_uri()
+    documents: dict[str, _Loaded] = {}
+    folder = source.folder.resolve()
+
+    def name_of(document: _Loaded) -> str:
+        return _path(document.root.base or "").relative_to(folder).as_posix()
+
+    pending = [entry]
+    while pending:
+        uri = pending.pop()
+        if uri in documents:
+            continue
+        path = _path(uri)
+        try:
+            root = etree.parse(str(path), _PARSER, base_url=uri).getroot()
+        except (OSError, etree.XMLSyntaxError) as exc:
+            raise ContractError(f"cannot read the token variant: {exc}", str(path)) from None
+        documents[uri] = _Loaded(root)
+        imports = root.iterfind(f"{{{WSDL}}}import")
+        pending += [urljoin(uri, i.get("location", "")) for i in imports]
+    root = documents[entry].root
+    for binding in root.iterfind(f"{{{WSDL}}}binding"):
+        found = binding_security(root, binding.get("name", ""), documents, name_of)
+        if found is not None:
+            return found
+    return None
+
+
+def _path(uri: str) -> Path:
+    return Path(unquote(urlsplit(uri).path))
 
 
 def binding_security(

@@ -16,7 +16,7 @@ from typing import Any
 from xsdata.models import xsd
 from xsdata.models.enums import FormType, ProcessType, UseType
 
-from generator import ir
+from generator import ir, policy
 from generator.contracts import ContractSource
 from generator.errors import ContractError
 from generator.ir import QName, xs
@@ -197,6 +197,7 @@ class _Mapper:
             elements=tuple(sorted(self.elements.values(), key=lambda e: e.name)),
             complex_types=tuple(sorted(self.complex.values(), key=lambda t: t.name)),
             simple_types=tuple(sorted(self.simple.values(), key=lambda t: t.name)),
+            token_security=policy.variant_security(self.source),
         )
 
     def check_derivations(self) -> None:

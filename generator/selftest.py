@@ -13,7 +13,8 @@ second branch of every choice) must
    the document);
 
 and the generated client, calling the generated mock in process (no network), must deliver
-the sample request and return the mock's answer.
+the sample request and return the mock's answer. A WSDL whose policy is the token model (a
+``wsdl/token/`` variant) makes that call through the token flow (``generator.token_flow``).
 
 Everything runs in this process; each SDK's modules are removed from ``sys.modules`` (and its
 folder from ``sys.path``) once it has been checked, so SDKs never see each other.
@@ -37,7 +38,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from generator import contracts, reader, samples
+from generator import contracts, reader, samples, token_flow
 from generator.emit import naming, sdk_view
 from generator.emit.sdk import sdk_files
 from generator.emit.views import OperationView, VersionView
@@ -216,7 +217,7 @@ class InProcess:
             "REQUEST_METHOD": "POST",
             "CONTENT_LENGTH": str(len(body)),
             "CONTENT_TYPE": headers["Content-Type"],
-            "HTTP_SOAPACTION": headers["SOAPAction"],
+            "HTTP_SOAPACTION": headers.get("SOAPAction", ""),
             "wsgi.input": io.BytesIO(body),
         }
         chunks = self.app(environ, lambda status, head: answer.update(status=status, head=head))
@@ -243,7 +244,10 @@ def check_call(module: ModuleType, v: VersionView, op: OperationView) -> str | N
     # The local mock, whatever the WSDL's address says (a placeholder, plain http, ...).
     path = urlsplit(next(iter(v.endpoints.values()), "")).path or "/service"
     endpoint = f"https://localhost{path}"
-    with client.Client(endpoint, transport=InProcess(app, runtime.Reply)) as c:
+    security = None  # a token variant: the token flow (local STS, signed call, checked answer)
+    if token_flow.uses_token(v):
+        security = token_flow.secure(module, app, lambda sts: InProcess(sts, runtime.Reply))
+    with client.Client(endpoint, transport=InProcess(app, runtime.Reply), security=security) as c:
         answer = getattr(c, method)(request)
     received = app.received[-1]
     if received.request != request:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from construct_fixtures import CONSTRUCTS, write, write_corpus
 from contract_builder import write_contract
 
-from generator import selftest
+from generator import selftest, token_flow
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,3 +115,39 @@ def test_the_kombit_corpus_passes() -> None:
     assert all(
         "/sp/" in r.path or r.path.endswith("policies.wsdl") for r in report.results if r.skipped
     )
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each token flow selftest runs (the WSDL's package), still running it."""
+    flows: list[str] = []
+    secure = token_flow.secure
+
+    def counted(module: Any, app: Any, transport: Any) -> Any:
+        flows.append(module.__name__)
+        return secure(module, app, transport)
+
+    monkeypatch.setattr(token_flow, "secure", counted)
+    return flows
+
+
+def test_ky_token_variant_runs_the_token_flow(monkeypatch: pytest.MonkeyPatch) -> None:
+    flows = _counting(monkeypatch)
+    report = selftest.run(ROOT / "contracts" / "kontanthjaelp" / "2.8" / "wsdl")
+    rows = {r.path: r for r in report.results}
+    assert (
+        rows["token/KontanthjaelpService.wsdl"].ok and rows["context/KontanthjaelpService.wsdl"].ok
+    )
+    assert rows["token/policies.wsdl"].skipped == "no SOAP binding"
+    assert len(flows) == len(rows["token/KontanthjaelpService.wsdl"].operations) == 8
+
+
+@pytest.mark.skipif(not KOMBIT.is_dir(), reason="../shared/kombit-contracts is not here")
+def test_the_demoservice_token_variant_passes_with_its_token_flow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flows = _counting(monkeypatch)
+    report = selftest.run(KOMBIT / "sp-demoservice" / "wsdl")
+    rows = {r.path: r for r in report.results}
+    assert rows["token/DemoService.wsdl"].ok, rows["token/DemoService.wsdl"].first_error
+    assert rows["context/DemoService.wsdl"].ok
+    assert len(flows) == 1  # callDemoService, token variant only

@@ -11,10 +11,14 @@ from generator.ir import Contract, Security
 
 
 def compare_security(ctx: Comparison) -> None:
-    a, b = _security(ctx.old), _security(ctx.new)
+    name = ctx.new.bindings[0].name.name if ctx.new.bindings else "binding"
+    _compare(ctx, name, _security(ctx.old), _security(ctx.new))
+    _compare(ctx, f"{name} (token variant)", ctx.old.token_security, ctx.new.token_security)
+
+
+def _compare(ctx: Comparison, name: str, a: Security | None, b: Security | None) -> None:
     if summary(a) == summary(b):
         return
-    name = ctx.new.bindings[0].name.name if ctx.new.bindings else "binding"
     ctx.emit(
         "security-policy-changed",
         f"{name}/policy",

@@ -235,6 +235,12 @@ class VersionView:
     generic_transport: GenericTransportView | None = None
 
     @property
+    def token_signed_parts(self) -> tuple[str, ...]:
+        """The parts the token-model policy signs ((): none known, the runtime's default)."""
+        policy = self.contract.token_policy
+        return policy.signed_parts if policy is not None else ()
+
+    @property
     def import_path(self) -> str:
         return f"{self.package}.{self.module}" if self.module else self.package
 

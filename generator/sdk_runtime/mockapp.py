@@ -15,17 +15,26 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Any, Protocol
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from lxml import etree
 
-from .errors import MustUnderstandError, SoapFault, XmlError
+from .errors import MustUnderstandError, SecurityError, SoapFault, XmlError
 from .mockserver import SUMMARY_KEY
 from .soap import CONTENT_TYPE, body_element, fault_envelope
 from .xmlparse import MAX_BYTES, charset_of
 
 INVALID_MESSAGE = "1014"  # KY's code for "beskeden er ikke gyldig"
 HISTORY = 1000  # requests kept in ``received`` by default
+
+
+class Guard(Protocol):
+    """Checks a request before it is answered, and signs the answer (the token model)."""
+
+    def check(self, body: bytes) -> tuple[Any, bytes]: ...
+
+    def sign(self, envelope: bytes, checked: Any) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,7 @@ class MockApp:
         self._lock = threading.Lock()
         self._failures: list[int] = []
         self.received: list[Received] = []
+        self.security: Guard | None = None  # the token model's checks (token.TokenGuard)
 
     def fail_next(self, status: int = 503, times: int = 1) -> None:
         """Answer the next ``times`` requests with HTTP ``status`` (recording them as usual)."""
@@ -104,7 +114,7 @@ class MockApp:
         if content_type.split(";", 1)[0].strip().lower() != "text/xml":
             self._record(Received(body, action, content_type, None, None, 415))
             return _plain(start_response, 415, "SOAP 1.1 needs Content-Type text/xml", [])
-        route, outcome, status, payload = self._answer(action, body, charset_of(content_type))
+        route, outcome, status, payload = self._guarded(action, body, charset_of(content_type))
         operation = route.operation if route else None
         request = outcome.request if outcome else None
         self._record(Received(body, action, content_type, operation, request, status))
@@ -123,6 +133,22 @@ class MockApp:
             self.received.append(received)
             if len(self.received) > self.history:
                 del self.received[: len(self.received) - self.history]
+
+    def _guarded(
+        self, action: str | None, body: bytes, charset: str | None
+    ) -> tuple[Route | None, Outcome | None, int, bytes]:
+        """``_answer`` behind the token model's checks, when the mock has them: a request that
+        fails one is answered with a Fault naming it; the others are answered without the
+        headers the checks consumed, and the answer is signed."""
+        if self.security is None:
+            return self._answer(action, body, charset)
+        try:
+            checked, inner = self.security.check(body)
+        except (SecurityError, XmlError) as exc:
+            text = f"security check failed: {exc}"
+            return None, None, 500, fault_envelope("wsse:InvalidSecurity", text)
+        route, outcome, status, payload = self._answer(action, inner, charset)
+        return route, outcome, status, self.security.sign(payload, checked)
 
     def _answer(
         self, action: str | None, body: bytes, charset: str | None

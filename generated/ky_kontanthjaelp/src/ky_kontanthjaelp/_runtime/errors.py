@@ -102,3 +102,22 @@ class ServiceplatformFault(SoapFault):
         if self.errors:
             listed = "; ".join(f"{c} {t}" for c, t in self.errors)
             self.args = (f"{self.args[0]} [{listed}]",)
+
+
+class SecurityError(KyError):
+    """A message-level security failure (the token model); ``what`` names the failed check, e.g.
+    ``"signature"``, ``"Timestamp"``, ``"RelatesTo"``. Texts never carry key material."""
+
+    def __init__(self, message: str, what: str = "") -> None:
+        super().__init__(message)
+        self.what = what
+
+
+class TokenError(SecurityError):
+    """The STS refused or gave no usable token, or a token is expired, for another audience, or
+    not signed by the trusted STS."""
+
+
+class SignatureError(SecurityError):
+    """An XML signature is missing, malformed, does not verify, or does not cover what the
+    security policy demands."""

@@ -30,6 +30,7 @@ from lxml import etree
 from .._runtime import soap
 from .._runtime.errors import KyError
 from .._runtime.logsafe import log_body, log_call
+from .._runtime.token import Token
 from .._runtime.transport import (
     DEFAULT_TIMEOUTS,
     AsyncHttpxTransport,
@@ -68,10 +69,13 @@ from .models import (
 
 __all__ = [
     "ENDPOINTS",
+    "ENTITY_ID",
     "SERVICE_UUID",
+    "SIGNED_PARTS",
     "AsyncClient",
     "Client",
     "KvitteringRejected",
+    "Token",
     "accepted",
     "invocation_context",
     "raise_for_kvittering",
@@ -82,6 +86,19 @@ ENDPOINTS: Mapping[str, str] = {
     "exttest": "https://exttest.serviceplatformen.dk/service/KY/Kontanthjaelp/2",
     "prod": "https://prod.serviceplatformen.dk/service/KY/Kontanthjaelp/2",
 }
+ENTITY_ID: str | None = "http://ky.serviceplatformen.dk/service/kontanthjaelp/2"
+"""The service's EntityId: the audience of the token the token model asks KOMBIT's STS for."""
+SIGNED_PARTS: tuple[str, ...] = (
+    "Body",
+    "{http://www.w3.org/2005/08/addressing}MessageID",
+    "{http://www.w3.org/2005/08/addressing}RelatesTo",
+    "{http://www.w3.org/2005/08/addressing}Action",
+    "{http://www.w3.org/2005/08/addressing}To",
+    "{http://www.w3.org/2005/08/addressing}From",
+    "{http://www.w3.org/2005/08/addressing}ReplyTo",
+    "{urn:liberty:sb:2006-08}Framework",
+)
+"""What the token-model policy signs (Clark names; empty: the runtime's KOMBIT default)."""
 Environment = Literal["exttest", "prod"]
 
 Request = (
@@ -231,6 +248,7 @@ class _Client(ABC, Generic[_T]):
         validate: bool = True,
         transport: _T | None = None,
         allow_insecure_http: bool = False,
+        security: Token | None = None,
     ) -> None:
         """Calls go to ``endpoint`` (https, or http to localhost for a local mock; other plain
         http only with ``allow_insecure_http=True``, refused when a call is made).
@@ -240,16 +258,16 @@ class _Client(ABC, Generic[_T]):
         for the answer, or ``Timeouts(connect=..., read=...)``. ``retries`` re-sends the same
         bytes after connection failures and HTTP 502/503/504, waiting ``backoff`` seconds and
         doubling. ``transport`` replaces the default ``HttpTransport`` (then ``cert``, ``ca``
-        and ``timeout`` are its business).
+        and ``timeout`` are its business). ``security=Token(...)`` calls the service with the
+        token model (OIO-IDWS: an STS token and signed messages) instead of the context model.
         """
         self.endpoint = endpoint
         self.allow_insecure_http = allow_insecure_http
         self.invocation_context = invocation_context
         self.retry = Retry(retries, backoff)
         self.validate = validate
-        self.transport: _T = (
-            transport if transport is not None else self._transport(cert, ca, timeout)
-        )
+        made = transport if transport is not None else self._transport(cert, ca, timeout)
+        self.transport: _T = made if security is None else self._secured(made, security)
 
     @abstractmethod
     def _transport(
@@ -257,33 +275,44 @@ class _Client(ABC, Generic[_T]):
     ) -> _T:
         """The default transport, made when none is given."""
 
+    @abstractmethod
+    def _secured(self, transport: _T, security: Token) -> _T:
+        """``transport`` signing requests and checking answers for the token model."""
+
     @classmethod
     def for_environment(
         cls,
         environment: Environment,
         *,
-        service_agreement_uuid: str,
-        user_system_uuid: str,
-        user_uuid: str,
-        cert: tuple[StrPath, StrPath],
+        service_agreement_uuid: str | None = None,
+        user_system_uuid: str | None = None,
+        user_uuid: str | None = None,
+        cert: tuple[StrPath, StrPath] | None = None,
         ca: StrPath | None = None,
         timeout: float | Timeouts = DEFAULT_TIMEOUTS,
         retries: int = 0,
         backoff: float = 0.5,
         validate: bool = True,
+        security: Token | None = None,
     ) -> Self:
-        """A client for Serviceplatformen's ``environment``, with this service's context."""
+        """A client for Serviceplatformen's ``environment``: the context model (the three UUIDs
+        of this service's InvocationContext and ``cert`` for mutual TLS), or the token model
+        with ``security=Token(...)`` (KOMBIT's STS for ``environment`` unless it names one)."""
+        context = None
+        if service_agreement_uuid and user_system_uuid and user_uuid:
+            context = invocation_context(service_agreement_uuid, user_system_uuid, user_uuid)
+        elif security is None:
+            raise ValueError("the context model needs the three UUIDs (or give security=Token)")
         return cls(
             ENDPOINTS[environment],
-            invocation_context=invocation_context(
-                service_agreement_uuid, user_system_uuid, user_uuid
-            ),
+            invocation_context=context,
             cert=cert,
             ca=ca,
             timeout=timeout,
             retries=retries,
             backoff=backoff,
             validate=validate,
+            security=security.for_environment(environment) if security else None,
         )
 
     def _prepare(self, request: _Req) -> bytes:
@@ -309,6 +338,9 @@ class Client(_Client[Transport]):
         self, cert: tuple[StrPath, StrPath] | None, ca: StrPath | None, timeout: float | Timeouts
     ) -> Transport:
         return HttpTransport(cert=cert, ca=ca, timeout=timeout)
+
+    def _secured(self, transport: Transport, security: Token) -> Transport:
+        return security.secure(transport, ENTITY_ID, SIGNED_PARTS)
 
     def _call(self, operation: _Operation, request: _Req, response_cls: type[_Resp]) -> _Resp:
         started, result, attempts = time.perf_counter(), "error", 0
@@ -385,6 +417,9 @@ class AsyncClient(_Client[AsyncTransport]):
         self, cert: tuple[StrPath, StrPath] | None, ca: StrPath | None, timeout: float | Timeouts
     ) -> AsyncTransport:
         return AsyncHttpxTransport(cert=cert, ca=ca, timeout=timeout)
+
+    def _secured(self, transport: AsyncTransport, security: Token) -> AsyncTransport:
+        return security.secure_async(transport, ENTITY_ID, SIGNED_PARTS)
 
     async def _call(self, operation: _Operation, request: _Req, response_cls: type[_Resp]) -> _Resp:
         started, result, attempts = time.perf_counter(), "error", 0

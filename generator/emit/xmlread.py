@@ -332,6 +332,12 @@ class ReaderPlan:
         if ordered or not slot.repeated:
             self.uses.add("out_of_order")
         read: list[str] = []
+        if f.kind == "element" and not f.nillable:  # XSD forbids xsi:nil here, even "false"
+            self.uses.add("not_nillable")
+            read += [
+                f"if s and c.get({literal(XSI_NIL)}) is not None:",
+                "    raise not_nillable(c)",
+            ]
         if f.cls is not None:
             value = f"{self.reader_of(f.cls)}(c, s)"
         else:

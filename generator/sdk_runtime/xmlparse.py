@@ -422,6 +422,11 @@ def missing_attribute(el: etree._Element, name: str) -> XmlError:
     return XmlError(f"missing required attribute {local_name(name)}", path_of(el))
 
 
+def not_nillable(el: etree._Element) -> XmlError:
+    """Strict reading: ``xsi:nil`` on an element that is not nillable (XSD: even "false")."""
+    return XmlError(f"{local_name(el.tag)} is not nillable (xsi:nil given)", path_of(el))
+
+
 def conflict(el: etree._Element, names: str) -> XmlError:
     return XmlError(f"elements of more than one choice branch: {names}", path_of(el))
 

@@ -120,6 +120,7 @@ def test_imports_are_the_names_the_plans_used(tmp_path: Path) -> None:
         "check_leaf",
         "conflict",
         "missing",
+        "not_nillable",
         "out_of_order",
         "unknown",
     ]

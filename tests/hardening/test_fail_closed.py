@@ -321,3 +321,26 @@ def test_17_16_xs_date_with_time_zone_keeps_it_on_a_round_trip(zone: str, ctx: C
     assert ctx.sdk.xml.from_xml(written) == read
     assert ctx.sdk.xml.from_xml(message) != read  # another zone, another value (XSD)
     assert ctx.sdk.validate.validate(read) == [] and ctx.sdk.validate.validate_xml(written) == []
+
+
+@pytest.mark.parametrize("value", ["true", "false"])
+def test_17_12_strict_reader_refuses_nil_on_a_non_nillable_element(
+    value: str, ctx: Context
+) -> None:
+    """The reader turned ``<Begrundelse xsi:nil="true"/>`` into '' (the client accepted such
+    an answer); strict reading now refuses xsi:nil where the contract does not allow it, the
+    tolerant one still reads."""
+    answer = Context(ctx.sdk, ctx.marker, ctx.http_url, response=True)
+    message = answer.message()
+    found = re.search(rb"<ns1:(\w+)>[^<]", message)
+    assert found is not None
+    name = found.group(1).decode()
+    nil = f'<ns1:{name} {XSI_DECLARED.decode()} xsi:nil="{value}">'.encode()
+    data = DECLARATION + message.replace(f"<ns1:{name}>".encode(), nil, 1)
+    with pytest.raises(XmlError, match=f"{name}: {name} is not nillable"):
+        ctx.sdk.xml.from_xml(data)
+    ctx.sdk.xml.from_xml(data, strict=False)
+    with pytest.raises(XmlError, match="is not nillable"):
+        ctx.sdk.xml.from_element(
+            soap.answer(200, "text/xml", envelope_of(data[len(DECLARATION) :]))
+        )

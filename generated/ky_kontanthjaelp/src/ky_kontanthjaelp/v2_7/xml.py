@@ -34,6 +34,7 @@ from .._runtime.xmlparse import (
     conflict,
     local_name,
     missing,
+    not_nillable,
     out_of_order,
     parse,
     relative,
@@ -2048,6 +2049,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aktivitet_id = c.text or ""
@@ -2058,6 +2061,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 tilbudstype = _TILBUDSTYPE[c.text or ""]
@@ -2067,6 +2072,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 startdato = parse_date(c.text or "")
@@ -2074,6 +2081,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 slutdato = parse_date(c.text or "")
@@ -2083,6 +2092,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 timer_pr_uge = parse_int(c.text or "")
@@ -2093,6 +2104,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 minutter_pr_uge = parse_int(c.text or "")
@@ -2103,6 +2116,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 ansvarlig_myndighed = _read_AnsvarligMyndighed(c, s)
             elif (
                 tag
@@ -2111,11 +2126,15 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 arbejdsgiver = _read_Arbejdsgiver(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopDato":
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stop_dato = parse_date(c.text or "")
@@ -2125,6 +2144,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stop_aarsag = _AKTIVITETSTOPAARSAG[c.text or ""]
@@ -2135,6 +2156,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 10:
                     raise out_of_order(c)
                 pos = 10
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 godtgoerelse.append(_read_Godtgoerelse(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2181,6 +2204,8 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -2188,6 +2213,8 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aktivitet"
@@ -2195,6 +2222,8 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 aktivitet = _read_Aktivitet(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2222,6 +2251,8 @@ def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2249,6 +2280,8 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 myndighedskode = c.text or ""
@@ -2259,6 +2292,8 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 myndighedsnavn = c.text or ""
@@ -2284,6 +2319,8 @@ def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 cvr_nummer = c.text or ""
@@ -2310,6 +2347,8 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 error_code = c.text or ""
@@ -2319,6 +2358,8 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 error_text = c.text or ""
@@ -2346,6 +2387,8 @@ def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 error.append(_read_Error(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2375,6 +2418,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 besked_id = c.text or ""
@@ -2385,6 +2430,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 afsendt_tidspunkt = parse_datetime(c.text or "")
@@ -2395,6 +2442,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 afsendende_system = c.text or ""
@@ -2405,6 +2454,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kommunekode = c.text or ""
@@ -2415,6 +2466,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 myndighed_cvr = c.text or ""
@@ -2424,6 +2477,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 cpr_nummer = c.text or ""
@@ -2434,6 +2489,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 jobcenter_sag_id = c.text or ""
@@ -2444,6 +2501,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 sagsbehandler = c.text or ""
@@ -2451,6 +2510,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 handling = _HANDLING[c.text or ""]
@@ -2497,6 +2558,8 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fejl_kode = c.text or ""
@@ -2506,6 +2569,8 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fejl_tekst = c.text or ""
@@ -2533,6 +2598,8 @@ def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 fejl.append(_read_Fejl(c, s))
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2563,6 +2630,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fravaer_id = c.text or ""
@@ -2573,6 +2642,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aktivitet_id = c.text or ""
@@ -2583,6 +2654,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fravaerstype = _FRAVAERSTYPE[parse_int(c.text or "")]
@@ -2592,6 +2665,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 startdato = parse_datetime(c.text or "")
@@ -2599,6 +2674,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 slutdato = parse_datetime(c.text or "")
@@ -2609,6 +2686,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 anmeldelsesdato = parse_datetime(c.text or "")
@@ -2618,6 +2697,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 berettiget = parse_bool(c.text or "")
@@ -2627,6 +2708,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 antal_timer = parse_decimal(c.text or "")
@@ -2637,6 +2720,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fravaersafslutningsaarsag = parse_int(c.text or "")
@@ -2647,6 +2732,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 bemaerkning = c.text or ""
@@ -2696,6 +2783,8 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -2703,11 +2792,15 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaer":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 fravaer = _read_Fravaer(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2735,6 +2828,8 @@ def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2767,6 +2862,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 godtgoerelse_id = c.text or ""
@@ -2777,6 +2874,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aktivitet_id = c.text or ""
@@ -2784,6 +2883,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 hjemmel = _HJEMMEL[c.text or ""]
@@ -2791,6 +2892,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 periode = _read_Periode(c, s)
             elif (
                 tag
@@ -2799,6 +2902,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 antal_kilometer = parse_decimal(c.text or "")
@@ -2809,6 +2914,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 maanedligt_beloeb = parse_decimal(c.text or "")
@@ -2819,6 +2926,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kilometersats = parse_decimal(c.text or "")
@@ -2876,6 +2985,8 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -2883,6 +2994,8 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -2891,6 +3004,8 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 godtgoerelse = _read_Godtgoerelse(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2918,6 +3033,8 @@ def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseRespo
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2948,6 +3065,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if service_agreement_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 service_agreement_uuid = c.text or ""
@@ -2957,12 +3076,16 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if user_system_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 user_system_uuid = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUID":
                 if user_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 user_uuid = c.text or ""
@@ -2972,12 +3095,16 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if on_behalf_of_user is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 on_behalf_of_user = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUID":
                 if service_uuid is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 service_uuid = c.text or ""
@@ -2987,6 +3114,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if callers_service_call_identifier is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 callers_service_call_identifier = c.text or ""
@@ -2996,6 +3125,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if accounting_info is not None:
                     raise out_of_order(c)
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 accounting_info = c.text or ""
@@ -3044,6 +3175,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kontaktforloeb_id = c.text or ""
@@ -3053,6 +3186,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 startdato = parse_date(c.text or "")
@@ -3060,6 +3195,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stopdato = parse_date(c.text or "")
@@ -3070,6 +3207,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 genoptaget_dato = parse_date(c.text or "")
@@ -3079,6 +3218,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 maalgruppe = c.text or ""
@@ -3089,6 +3230,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kontaktgruppe = parse_int(c.text or "")
@@ -3098,6 +3241,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 stop_aarsag = _STOPAARSAG[c.text or ""]
@@ -3140,6 +3285,8 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3147,6 +3294,8 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3155,6 +3304,8 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kontaktforloeb = _read_Kontaktforloeb(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3182,6 +3333,8 @@ def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebR
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3210,6 +3363,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 besked_id = c.text or ""
@@ -3220,6 +3375,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 modtaget_tidspunkt = parse_datetime(c.text or "")
@@ -3230,6 +3387,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 forretnings_validerings_kode = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
@@ -3240,6 +3399,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 begrundelse = c.text or ""
@@ -3249,11 +3410,15 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 fejl_liste = _read_FejlListe(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagID":
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 ky_sag_id = c.text or ""
@@ -3296,6 +3461,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fra_maalgruppe = c.text or ""
@@ -3306,6 +3473,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 til_maalgruppe = c.text or ""
@@ -3315,6 +3484,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 skiftedato = parse_date(c.text or "")
@@ -3322,6 +3493,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 aarsag = _MAALGRUPPESKIFTAARSAG[c.text or ""]
@@ -3361,6 +3534,8 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3368,6 +3543,8 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3376,6 +3553,8 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 maalgruppeskift = _read_Maalgruppeskift(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3405,6 +3584,8 @@ def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> Maalgruppeskif
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3429,6 +3610,8 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 fra_dato = parse_date(c.text or "")
@@ -3436,6 +3619,8 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 til_dato = parse_date(c.text or "")
@@ -3474,6 +3659,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 sanktionsanmodning_id = c.text or ""
@@ -3484,6 +3671,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 haendelsestype = _HAENDELSESTYPE[c.text or ""]
@@ -3494,6 +3683,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 haendelsesdato = parse_date(c.text or "")
@@ -3504,6 +3695,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 kontakt_genoprettet_dato = parse_date(c.text or "")
@@ -3514,6 +3707,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 foreslaaet_sanktion = _FORESLAAETSANKTION[c.text or ""]
@@ -3524,6 +3719,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 rimelig_grund_vurderet = parse_bool(c.text or "")
@@ -3534,6 +3731,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 skriftlig_vejledning_givet = parse_bool(c.text or "")
@@ -3544,6 +3743,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 partshoering_gennemfoert = parse_bool(c.text or "")
@@ -3554,6 +3755,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 begrundelse = c.text or ""
@@ -3606,6 +3809,8 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3613,6 +3818,8 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3621,6 +3828,8 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 sanktionsanmodning = _read_Sanktionsanmodning(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3650,6 +3859,8 @@ def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> Sanktionsan
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3673,6 +3884,8 @@ def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFa
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 error_list = _read_ErrorList(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3699,6 +3912,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 tilkendegivelse_dato = parse_date(c.text or "")
@@ -3709,6 +3924,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 tilkendegivelsestype = _TILKENDEGIVELSESTYPE[c.text or ""]
@@ -3719,6 +3936,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 bemaerkning = c.text or ""
@@ -3755,6 +3974,8 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3762,6 +3983,8 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3770,6 +3993,8 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 tilkendegivelse = _read_Tilkendegivelse(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3799,6 +4024,8 @@ def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> Tilkendegivels
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3828,6 +4055,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 visitationsgruppe = _VISITATIONSGRUPPEKODE[c.text or ""]
@@ -3838,6 +4067,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 virkningsdato = parse_date(c.text or "")
@@ -3848,6 +4079,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 visitations_dato = parse_date(c.text or "")
@@ -3858,6 +4091,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 if s and len(c):
                     check_leaf(c)
                 bemaerkning = c.text or ""
@@ -3895,6 +4130,8 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
@@ -3902,6 +4139,8 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
                 tag
@@ -3910,6 +4149,8 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 visitationsgruppe = _read_Visitationsgruppe(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3939,6 +4180,8 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
+                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                    raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
                 raise unknown(c)

@@ -29,11 +29,13 @@ def kygen_cmd(ref: str, out: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def kygen_wsdl_cmd(wsdl: Path, package: str, out: Path) -> list[str]:
-    """``kygen generate`` of a bare WSDL (any Serviceplatformen contract) into ``out``."""
+def kygen_wsdl_cmd(wsdl: Path, package: str, out: Path, folder: Path | None = None) -> list[str]:
+    """``kygen generate`` of a bare WSDL (any Serviceplatformen contract) into ``out``; its
+    imports stay inside ``folder`` (default: the WSDL's folder)."""
+    where = ["--contract-folder", str(folder.resolve())] if folder else []
     return [
         sys.executable, "-m", "generator", "generate",
-        "--wsdl", str(wsdl.resolve()), "--package", package, "--out", str(out),
+        "--wsdl", str(wsdl.resolve()), "--package", package, "--out", str(out), *where,
     ]  # fmt: skip
 
 

@@ -76,7 +76,7 @@ def run(work: Path, settings: Settings, quick: bool) -> list[Row]:
         return _skipped(f"{FOLDER} is not present")
     out = work / "sf1520-sdk"
     try:
-        kygen_s = run_timed(generate.kygen_wsdl_cmd(WSDL, PACKAGE, out), work)
+        kygen_s = run_timed(generate.kygen_wsdl_cmd(WSDL, PACKAGE, out, FOLDER), work)
     except Exception as exc:
         return _skipped(f"kygen generate --wsdl failed: {exc}")
     src = next((p.parent.parent for p in out.rglob(f"{PACKAGE}/__init__.py")), out)
@@ -94,7 +94,7 @@ def run(work: Path, settings: Settings, quick: bool) -> list[Row]:
         seed["xsdata"] = sides.xsdata.generate_s
     rows += generate.compare(
         LABEL,
-        lambda o: generate.kygen_wsdl_cmd(WSDL, PACKAGE, o),
+        lambda o: generate.kygen_wsdl_cmd(WSDL, PACKAGE, o, FOLDER),
         WSDL,
         repeats=1 if quick else 3,
         seed=seed if quick else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from generator import (
     emit,
     files,
     ir,
+    locations,
     message_validation,
     progress,
     reader,
@@ -34,6 +36,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONTRACTS = Path("contracts")
 
 
+def schema_options(func: F) -> F:
+    """``--schema-map URL=PATH`` and ``--catalog FILE``: local copies of remote schemas."""
+    func = click.option(
+        "--catalog",
+        "catalogs",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help="OASIS XML catalog mapping schema URLs to local files (repeatable).",
+    )(func)
+    return click.option(
+        "--schema-map",
+        "schema_maps",
+        multiple=True,
+        metavar="URL=PATH",
+        help="Read the schema at URL from the local file PATH; never downloaded (repeatable).",
+    )(func)
+
+
+def _with_schemas(
+    sources: list[contracts.ContractSource], maps: tuple[str, ...], catalogs: tuple[Path, ...]
+) -> list[contracts.ContractSource]:
+    user = locations.schema_map(maps, catalogs)
+    return [dataclasses.replace(s, schemas=user) for s in sources]
+
+
 def friendly_errors(func: F) -> F:
     """Print KygenError as one line and exit 2; tracebacks only with --debug."""
 
@@ -46,6 +73,17 @@ def friendly_errors(func: F) -> F:
                 raise
             click.echo(f"kygen: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except Exception as exc:  # noqa: BLE001 - a contract never gives a traceback
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            subject = kwargs.get("wsdl") or kwargs.get("ref") or kwargs.get("folder")
+            subject = subject or " ".join(kwargs.get("refs") or ()) or "kygen"
+            click.echo(
+                f"kygen: error: {subject}: cannot process this contract "
+                f"({type(exc).__name__}: {exc}); --debug shows where",
+                err=True,
+            )
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 
@@ -80,10 +118,17 @@ def main(debug: bool) -> None:
 @main.command("ir")
 @click.argument("ref")
 @contracts_option
+@schema_options
 @friendly_errors
-def ir_command(ref: str, contracts_dir: Path) -> None:
+def ir_command(
+    ref: str,
+    contracts_dir: Path,
+    schema_maps: tuple[str, ...],
+    catalogs: tuple[Path, ...],
+) -> None:
     """Print the intermediate model of contract REF (service/version, folder or WSDL) as JSON."""
-    contract = reader.read(contracts.resolve(ref, contracts_dir))
+    [source] = _with_schemas([contracts.resolve(ref, contracts_dir)], schema_maps, catalogs)
+    contract = reader.read(source)
     sys.stdout.write(ir.to_json(contract))
 
 
@@ -120,6 +165,12 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="List every file added, updated or removed.")
+@click.option(
+    "--contract-folder",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="With --wsdl: the folder its imports must stay inside (default: the WSDL's folder).",
+)
+@schema_options
 @friendly_errors
 def generate_command(
     refs: tuple[str, ...],
@@ -130,6 +181,9 @@ def generate_command(
     prune: bool,
     quiet: bool,
     verbose: bool,
+    contract_folder: Path | None,
+    schema_maps: tuple[str, ...],
+    catalogs: tuple[Path, ...],
 ) -> None:
     """Generate the SDK of every contract version under --contracts (or of REFs, e.g.
     kontanthjaelp/2.8: each SDK then holds just the versions given). Only files whose bytes
@@ -137,9 +191,11 @@ def generate_command(
     if wsdl is not None:
         if refs or not package:
             raise UsageError("--wsdl takes --package NAME and no REF")
-        sources = [contracts.from_wsdl(wsdl)]
+        sources = _with_schemas(
+            [contracts.from_wsdl(wsdl, folder=contract_folder)], schema_maps, catalogs
+        )
     else:
-        sources = _sources(refs, contracts_dir)
+        sources = _with_schemas(_sources(refs, contracts_dir), schema_maps, catalogs)
     services = len({s.service for s in sources})
     with progress.bar(services, "generating", enabled=not quiet) as step:
         changes = emit.generate(
@@ -424,8 +480,11 @@ def validate_command(
 @main.command("selftest")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--quiet", is_flag=True, help="Print only the totals line.")
+@schema_options
 @friendly_errors
-def selftest_command(folder: Path, quiet: bool) -> None:
+def selftest_command(
+    folder: Path, quiet: bool, schema_maps: tuple[str, ...], catalogs: tuple[Path, ...]
+) -> None:
     """Generate, import and exercise an SDK for every WSDL under FOLDER.
 
     Per operation, sample requests, responses and faults must be valid against the contract's
@@ -436,7 +495,11 @@ def selftest_command(folder: Path, quiet: bool) -> None:
     if not wsdls:
         raise UsageError(f"no WSDL (*.wsdl) under '{folder}': nothing to test")
     with progress.bar(len(wsdls), "selftest") as step:
-        report = selftest.run(folder, progress=lambda result: step())
+        report = selftest.run(
+            folder,
+            progress=lambda result: step(),
+            schemas=locations.schema_map(schema_maps, catalogs),
+        )
     lines = selftest.table(report)
     for line in lines[-1:] if quiet else lines:
         click.echo(line)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.errors import ContractError, UsageError
 from generator.ir import Manifest
+from generator.locations import NO_SCHEMA_MAP, SchemaMap
 
 MANIFEST = "contract.toml"
 # names that become file and folder names (reports/<service>-<old>-<new>.md, v<version>/,
@@ -45,6 +46,7 @@ class ContractSource:
     entry: Path  # the entry WSDL, absolute
     folder: Path  # the contract version folder (or the WSDL's folder)
     manifest: Manifest | None = None
+    schemas: SchemaMap = NO_SCHEMA_MAP  # the user's local copies of remote schemas
 
     @property
     def ref(self) -> str:
@@ -195,13 +197,34 @@ def _schema_attribute(xsd: Path, name: str) -> tuple[str, int] | None:
     return found.group(2), text.count("\n", 0, tag.start() + found.start(2)) + 1
 
 
-def from_wsdl(path: Path, service: str | None = None) -> ContractSource:
+def from_wsdl(
+    path: Path,
+    service: str | None = None,
+    folder: Path | None = None,
+    schemas: SchemaMap = NO_SCHEMA_MAP,
+) -> ContractSource:
+    """A bare WSDL; its imports must stay inside ``folder`` (default: `contract_folder`)."""
     path = path.resolve()
     if not is_path_name(service or path.stem):
         raise UsageError(f"the service name {service or path.stem!r} cannot be a file name")
     return ContractSource(
-        service=service or path.stem, version=None, entry=path, folder=path.parent
+        service=service or path.stem,
+        version=None,
+        entry=path,
+        folder=folder.resolve() if folder else contract_folder(path),
+        schemas=schemas,
     )
+
+
+def contract_folder(wsdl: Path) -> Path:
+    """The folder a bare WSDL's imports must stay inside: the contract version folder around
+    it (one with a contract.toml), else the working folder when the WSDL is inside it, else
+    the WSDL's own folder."""
+    for parent in wsdl.parents:
+        if (parent / MANIFEST).is_file():
+            return parent
+    cwd = Path.cwd().resolve()
+    return cwd if wsdl.is_relative_to(cwd) else wsdl.parent
 
 
 def discover(contracts_dir: Path) -> list[ContractSource]:

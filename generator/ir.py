@@ -288,6 +288,12 @@ class SchemaFile:
     version: str | None = None
     element_form_default: str = "unqualified"
     attribute_form_default: str = "unqualified"
+    # Where a file from outside the contract folder was read: "(bundled)/NAME" for a bundled
+    # W3C/OASIS schema, the local path for one the user mapped (--schema-map, --catalog).
+    source: str | None = None
+    # (namespace, location as written, path of its file) for each import whose written
+    # location does not lead to that path (remote URLs, bundled and mapped schemas).
+    locations: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

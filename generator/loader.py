@@ -10,6 +10,8 @@ xsdata's ``DefinitionsParser`` / ``SchemaParser`` for the object model the mappe
 from __future__ import annotations
 
 import os
+import posixpath
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +20,14 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 from xsdata.codegen.parsers import DefinitionsParser, SchemaParser
-from xsdata.exceptions import ParserError
+from xsdata.exceptions import ConverterWarning, ParserError
 from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models import wsdl, xsd
 
 from generator.errors import ContractError
+from generator.locations import BUNDLED_DIR, Resolver, bundled
 
-XSDATA_DIR = Path(xsd.__file__).resolve().parents[1]
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 
 _SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -64,9 +67,29 @@ class Schema:
 
 @dataclass
 class Loader:
+    resolver: Resolver
     files: dict[str, File] = field(default_factory=dict)
     schemas: dict[tuple[str, str, int], Schema] = field(default_factory=dict)
     definitions: list[tuple[wsdl.Definitions, File]] = field(default_factory=list)
+    # (importing file URI, namespace, location as written, URI of the file it resolved to)
+    resolved: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # namespace → the imports that want its bundled schema (loaded only if nothing defines it)
+    wanted: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def load(self, entry: Path) -> None:
+        """Load the entry WSDL and everything it reaches, then the bundled schemas wanted."""
+        self.load_wsdl(uri_of(entry), referrer=None)
+        while pending := [ns for ns in self.wanted if not self._defines(ns)]:
+            for namespace in pending:
+                uri = bundled(namespace)
+                assert uri is not None  # only bundled namespaces are wanted
+                for importer, location in self.wanted.pop(namespace):
+                    self.resolved.append((importer, namespace, location, uri))
+                self.load_schema(uri, None, None)
+        self.wanted.clear()
+
+    def _defines(self, namespace: str) -> bool:
+        return any(s.namespace == namespace for s in self.schemas.values())
 
     def file(self, uri: str, referrer: tuple[File, int] | None) -> File:
         if uri in self.files:
@@ -86,6 +109,8 @@ class Loader:
             raise ContractError(
                 f"not well-formed XML: {exc.msg}", display(uri), exc.lineno
             ) from None
+        if not isinstance(root.tag, str):  # pragma: no cover - lxml returns the element
+            raise ContractError("no root element", display(uri))
         kind = "wsdl" if etree.QName(root).localname == "definitions" else "xsd"
         elements = [e for e in root.iter() if isinstance(e.tag, str)]
         f = File(uri, kind, root, elements)
@@ -104,9 +129,12 @@ class Loader:
         if model.types:
             for schema in model.types.schemas:
                 self._register(schema, f, schema.target_namespace or "", chameleon=False)
-        for imp in model.imports:
-            if imp.location:
-                self.load_wsdl(imp.location, (f, line_of(f, "import", "location", imp.location)))
+        for el in f.elements:
+            if el.tag == f"{{{WSDL_NS}}}import" and el.get("location"):
+                line = int(el.sourceline or 0)
+                target = self._resolve(f, line, el.get("location"), el.get("namespace") or "")
+                if target is not None:
+                    self.load_wsdl(target, (f, line))
 
     def load_schema(
         self, uri: str, chameleon_ns: str | None, referrer: tuple[File, int] | None
@@ -141,18 +169,90 @@ class Loader:
                 f.line(unsupported.index),
             )
         for inc in model.includes:
-            if inc.location:
-                self.load_schema(inc.location, namespace or None, (f, f.line(inc.index)))
+            line = f.line(inc.index)
+            if inc.schema_location:
+                target = self._resolve(f, line, inc.schema_location, namespace)
+                if target is not None:
+                    self.load_schema(target, namespace or None, (f, line))
         for imp in model.imports:
-            if imp.location:
-                self.load_schema(imp.location, None, (f, f.line(imp.index)))
+            line = f.line(imp.index)
+            if imp.schema_location:
+                target = self._resolve(f, line, imp.schema_location, imp.namespace)
+                if target is not None:
+                    self.load_schema(target, None, (f, line))
+            elif imp.namespace and bundled(imp.namespace):
+                self.wanted.setdefault(imp.namespace, []).append((f.uri, ""))
+
+    def _resolve(self, f: File, line: int, location: str, namespace: str | None) -> str | None:
+        """The URI to load for ``location``; None when a bundled schema is wanted instead."""
+        try:
+            target = self.resolver.resolve(location, namespace, f.uri)
+        except ContractError as exc:
+            raise ContractError(exc.message, display(f.uri), line) from None
+        if target is None:
+            self.wanted.setdefault(namespace or "", []).append((f.uri, location))
+        else:
+            self.resolved.append((f.uri, namespace or "", location, target))
+        return target
+
+
+@dataclass
+class Layout:
+    """Where each loaded file sits in the IR, and so in an SDK's ``schemas/`` folder.
+
+    A contract file keeps its path relative to the contract root (the common folder of the
+    contract's files); a bundled schema goes under ``_bundled/``, a file the user mapped
+    under ``_mapped/``, each recording where it was read (``source``).
+    """
+
+    root: Path
+    paths: dict[str, str]  # file URI → path
+    sources: dict[str, str]  # file URI → where a file from outside the contract was read
+
+    @classmethod
+    def of(cls, loader: Loader) -> Layout:
+        folder = loader.resolver.folder
+        inside = [path_of(u) for u in loader.files if path_of(u).is_relative_to(folder)]
+        root = Path(os.path.commonpath([p.parent for p in inside]))
+        paths: dict[str, str] = {}
+        sources: dict[str, str] = {}
+        for uri in loader.files:
+            path = path_of(uri)
+            if path.is_relative_to(folder):
+                paths[uri] = path.relative_to(root).as_posix()
+            elif path.is_relative_to(BUNDLED_DIR):
+                paths[uri] = f"_bundled/{path.relative_to(BUNDLED_DIR).as_posix()}"
+                sources[uri] = f"(bundled)/{path.relative_to(BUNDLED_DIR).as_posix()}"
+            else:
+                paths[uri] = f"_mapped/{len(sources) + 1}/{path.name}"
+                sources[uri] = str(path)
+        return cls(root, paths, sources)
+
+    def locations(self, loader: Loader, uri: str) -> tuple[tuple[str, str, str], ...]:
+        """(namespace, location as written, path of its file) for each import in the file
+        at ``uri`` whose written location does not already lead to that path."""
+        here = posixpath.dirname(self.paths[uri])
+        found = set()
+        for importer, namespace, written, target in loader.resolved:
+            path = self.paths.get(target)
+            if importer != uri or path is None:
+                continue
+            plain = not urlparse(written).scheme and written
+            if not plain or posixpath.normpath(posixpath.join(here, written)) != path:
+                found.add((namespace, written, path))
+        return tuple(sorted(found))
 
 
 def _parse(parser: SchemaParser, f: File, clazz: type[Any]) -> Any:
     try:
-        return parser.from_bytes(etree.tostring(f.root.getroottree()), clazz)
-    except ParserError as exc:
-        raise ContractError(f"cannot read: {exc}", display(f.uri)) from None
+        with warnings.catch_warnings():
+            # A value xsdata cannot convert stays as text; the mapper reports it with its line.
+            warnings.simplefilter("ignore", ConverterWarning)
+            return parser.from_bytes(etree.tostring(f.root.getroottree()), clazz)
+    except (ParserError, AssertionError, ValueError, TypeError) as exc:
+        # xsdata checks some values (maxOccurs >= minOccurs, ...) with assert.
+        problem = str(exc) or "a value xsdata refuses (e.g. maxOccurs less than minOccurs)"
+        raise ContractError(f"cannot read: {problem}", display(f.uri)) from None
 
 
 def line_of(f: File, localname: str, attr: str, value: str) -> int:

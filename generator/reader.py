@@ -7,20 +7,21 @@ resolves every reference in the schemas and maps them into `generator.ir`, and
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from xsdata.models import xsd
-from xsdata.models.enums import FormType, UseType
+from xsdata.models.enums import FormType, ProcessType, UseType
 
 from generator import ir, policy
 from generator.contracts import ContractSource
 from generator.errors import ContractError
 from generator.ir import QName, xs
-from generator.loader import XSDATA_DIR, File, Loader, Schema, display, doc_text, path_of, uri_of
+from generator.loader import File, Layout, Loader, Schema, display, doc_text
+from generator.locations import Resolver
 from generator.wsdl_reader import WsdlMapper
 
 UNBOUNDED = sys.maxsize
@@ -28,8 +29,8 @@ UNBOUNDED = sys.maxsize
 
 def read(source: ContractSource) -> ir.Contract:
     """Read the contract at ``source`` into the IR (raises ContractError)."""
-    loader = Loader()
-    loader.load_wsdl(uri_of(source.entry), referrer=None)
+    loader = Loader(Resolver(source.folder, source.schemas))
+    loader.load(source.entry)
     return _Mapper(loader, source).contract()
 
 
@@ -48,8 +49,8 @@ class _Mapper:
     def __init__(self, loader: Loader, source: ContractSource):
         self.loader = loader
         self.source = source
-        local = [path_of(u) for u in loader.files if not path_of(u).is_relative_to(XSDATA_DIR)]
-        self.root = Path(os.path.commonpath([p.parent for p in local]))
+        self.layout = Layout.of(loader)
+        self.open_groups: set[tuple[str, QName]] = set()
         self.tables: dict[str, dict[QName, _Def]] = {
             k: {}
             for k in (
@@ -108,10 +109,7 @@ class _Mapper:
     # -- helpers -----------------------------------------------------------------------
 
     def rel(self, f: File) -> str:
-        path = path_of(f.uri)
-        if path.is_relative_to(XSDATA_DIR):
-            return f"(xsdata)/{path.name}"
-        return path.relative_to(self.root).as_posix()
+        return self.layout.paths[f.uri]
 
     def loc(self, schema: Schema, node: Any) -> ir.Location:
         return ir.Location(self.rel(schema.file), schema.file.line(getattr(node, "index", 0)))
@@ -158,6 +156,7 @@ class _Mapper:
                     self.simple_type(d.model, name, d.schema, anonymous=False)
                 elif kind == "element":
                     self.global_element(name, d)
+        self.check_derivations()
         bindings, services, tns = WsdlMapper(
             self.loader, self.elements, self.rel
         ).services_and_bindings()
@@ -170,11 +169,18 @@ class _Mapper:
                     version=s.model.version,
                     element_form_default=_form(s.model.element_form_default),
                     attribute_form_default=_form(s.model.attribute_form_default),
+                    source=self.layout.sources.get(s.file.uri),
+                    locations=self.layout.locations(self.loader, s.file.uri),
                 )
                 for s in self.loader.schemas.values()
             }
             | {
-                ir.SchemaFile(path=self.rel(f), kind="wsdl", target_namespace=d.target_namespace)
+                ir.SchemaFile(
+                    path=self.rel(f),
+                    kind="wsdl",
+                    target_namespace=d.target_namespace,
+                    locations=self.layout.locations(self.loader, f.uri),
+                )
                 for d, f in self.loader.definitions
             },
             key=lambda s: (s.path, s.target_namespace or "", s.kind),
@@ -193,6 +199,23 @@ class _Mapper:
             simple_types=tuple(sorted(self.simple.values(), key=lambda t: t.name)),
             token_security=policy.variant_security(self.source),
         )
+
+    def check_derivations(self) -> None:
+        """A type derived (in any number of steps) from itself is an error, not a hang."""
+        types: dict[QName, ir.ComplexType | ir.SimpleType] = {**self.simple, **self.complex}
+        for start, t in types.items():
+            seen = {start}
+            base = t.base
+            while base is not None and base in types:
+                if base in seen:
+                    where = t.location or ir.Location(self.rel(self.loader.definitions[0][1]), 0)
+                    raise ContractError(
+                        f"type '{start.name}' is derived from itself",
+                        display(str(self.layout.root / where.file)),
+                        where.line,
+                    )
+                seen.add(base)
+                base = types[base].base
 
     # -- elements ----------------------------------------------------------------------
 
@@ -328,7 +351,23 @@ class _Mapper:
         inner = d.model.sequence or d.model.choice or d.model.all
         if inner is None:
             return ir.ModelGroup("sequence", (), ref.min_occurs, 1, self.loc(schema, ref))
-        return self.model_group(inner, owner, d.schema, occurs=ref)
+        with self.expanding(name, "group", schema, ref):
+            return self.model_group(inner, owner, d.schema, occurs=ref)
+
+    @contextmanager
+    def expanding(self, name: QName, kind: str, schema: Schema, node: Any) -> Iterator[None]:
+        """Expand group ``name`` in place; a group that contains itself is an error."""
+        if (kind, name) in self.open_groups:
+            raise ContractError(
+                f"{kind} '{name.name}' contains itself",
+                display(schema.file.uri),
+                schema.file.line(node.index),
+            )
+        self.open_groups.add((kind, name))
+        try:
+            yield
+        finally:
+            self.open_groups.discard((kind, name))
 
     def content_particle(self, holder: Any, owner: str, schema: Schema) -> ir.ModelGroup | None:
         if holder.group is not None:
@@ -348,7 +387,8 @@ class _Mapper:
         for group in holder.attribute_groups:
             name = self.qname(group.ref, group, schema)
             d = self.lookup("attributeGroup", name, schema, group)
-            result.extend(self.attributes(d.model, owner, d.schema))
+            with self.expanding(name, "attributeGroup", schema, group):
+                result.extend(self.attributes(d.model, owner, d.schema))
         return tuple(result)
 
     def attribute(self, a: xsd.Attribute, owner: str, schema: Schema) -> ir.Attribute:
@@ -519,7 +559,16 @@ class _Mapper:
             return None if facet is None else facet.value
 
         def num(facet: Any) -> int | None:
-            return None if facet is None else int(facet.value)
+            if facet is None:
+                return None
+            try:
+                return int(facet.value)
+            except (TypeError, ValueError):
+                raise ContractError(
+                    f"facet value '{facet.value}' is not a number",
+                    display(schema.file.uri),
+                    schema.file.line(facet.index),
+                ) from None
 
         patterns = [p.value for p in r.patterns]
         return ir.Facets(
@@ -567,9 +616,8 @@ def _form(form: Any) -> str:
 def _any_attribute(a: xsd.AnyAttribute | None) -> ir.AnyAttribute | None:
     if a is None:
         return None
-    return ir.AnyAttribute(
-        a.namespace, a.process_contents.value if a.process_contents else "strict"
-    )
+    # xsdata leaves an absent processContents as the plain string "strict", not the enum.
+    return ir.AnyAttribute(a.namespace, ProcessType(a.process_contents or "strict").value)
 
 
 def _reject_xsd11(e: xsd.Element, schema: Schema) -> None:

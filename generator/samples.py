@@ -56,7 +56,8 @@ def version_package(module: ModuleType) -> ModuleType:
 
 @cache
 def _view_of(package: str, schemas_dir: str, wsdl: str) -> VersionView:
-    contract = reader.read(contracts.from_wsdl(Path(schemas_dir) / wsdl))
+    source = contracts.from_wsdl(Path(schemas_dir) / wsdl, folder=Path(schemas_dir))
+    contract = reader.read(source)
     root, _, module = package.partition(".")
     return build_version_view(contract, package=root, module=module or None, schema_entries={})
 
@@ -382,6 +383,7 @@ class Sampler:
         self.v = v
         self.module = version_package(module)
         self.branch = branch
+        self.ids = 0  # xs:ID values must be unique within a document
 
     def cls(self, name: str) -> Any:
         """A generated class or enum, by name."""
@@ -487,6 +489,9 @@ class Sampler:
             if example is not None:
                 candidates.append(example)
         assert f.builtin is not None
+        if f.builtin.name == "ID":
+            self.ids += 1
+            candidates.insert(0, f"id{self.ids}")
         if f.builtin.name in BUILTIN_PATTERNS:
             candidates.append(f"{naming.snake(f.local_name or f.name).strip('_')}1")
             candidates.append(regex_example(BUILTIN_PATTERNS[f.builtin.name]) or "")

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -41,6 +42,7 @@ from generator import contracts, reader, samples, token_flow
 from generator.emit import naming, sdk_view
 from generator.emit.sdk import sdk_files
 from generator.emit.views import OperationView, VersionView
+from generator.locations import NO_SCHEMA_MAP, SchemaMap
 
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_BINDINGS = ("http://schemas.xmlsoap.org/wsdl/soap/", "http://schemas.xmlsoap.org/wsdl/soap12/")
@@ -136,11 +138,16 @@ def _package_name(number: int, wsdl: Path) -> str:
 
 @contextmanager
 def imported_sdk(
-    wsdl: Path, folder: Path, package: str
+    wsdl: Path,
+    folder: Path,
+    package: str,
+    root: Path | None = None,
+    schemas: SchemaMap = NO_SCHEMA_MAP,
 ) -> Iterator[tuple[ModuleType, VersionView]]:
-    """Generate the SDK of ``wsdl`` into ``folder``, import it as ``package`` (and its modules);
-    everything it imported is forgotten again on exit."""
-    source = contracts.from_wsdl(wsdl)
+    """Generate the SDK of ``wsdl`` (whose imports stay inside ``root``, default its folder)
+    into ``folder``, import it as ``package`` (and its modules); everything it imported is
+    forgotten again on exit."""
+    source = contracts.from_wsdl(wsdl, folder=root, schemas=schemas)
     sdk, shipped = sdk_view([source], [reader.read(source)], package, flat=True)
     for relative, data in sdk_files(sdk, shipped, formatted=False).items():
         target = folder / relative
@@ -234,7 +241,9 @@ def check_call(module: ModuleType, v: VersionView, op: OperationView) -> str | N
         app = mock.MockService(**{handler: lambda _request: response})
     else:  # KY's mock answers every request itself
         response, method, app = None, op.method, mock.MockKY()
-    endpoint = next(iter(v.endpoints.values()), "https://localhost/service")
+    # The local mock, whatever the WSDL's address says (a placeholder, plain http, ...).
+    path = urlsplit(next(iter(v.endpoints.values()), "")).path or "/service"
+    endpoint = f"https://localhost{path}"
     security = None  # a token variant: the token flow (local STS, signed call, checked answer)
     if token_flow.uses_token(v):
         security = token_flow.secure(module, app, lambda sts: InProcess(sts, runtime.Reply))
@@ -272,11 +281,18 @@ def check_operation(module: ModuleType, v: VersionView, op: OperationView) -> st
     return None if problem is None else _first_line(f"client/mock: {problem}")
 
 
-def check_wsdl(wsdl: Path, relative: str, folder: Path, package: str) -> WsdlResult:
+def check_wsdl(
+    wsdl: Path,
+    relative: str,
+    folder: Path,
+    package: str,
+    root: Path | None = None,
+    schemas: SchemaMap = NO_SCHEMA_MAP,
+) -> WsdlResult:
     result = WsdlResult(relative)
     started = time.perf_counter()
     try:
-        with imported_sdk(wsdl, folder, package) as (module, v):
+        with imported_sdk(wsdl, folder, package, root, schemas) as (module, v):
             for op in v.operations:
                 result.operations.append(OperationResult(op.name, check_operation(module, v, op)))
     except Exception as exc:  # noqa: BLE001 - generation or import failed: report, go on
@@ -285,8 +301,12 @@ def check_wsdl(wsdl: Path, relative: str, folder: Path, package: str) -> WsdlRes
     return result
 
 
-def run(folder: Path, progress: Callable[[WsdlResult], None] | None = None) -> Report:
-    """Selftest every WSDL under ``folder``."""
+def run(
+    folder: Path,
+    progress: Callable[[WsdlResult], None] | None = None,
+    schemas: SchemaMap = NO_SCHEMA_MAP,
+) -> Report:
+    """Selftest every WSDL under ``folder`` (imports must stay inside it)."""
     started = time.perf_counter()
     results: list[WsdlResult] = []
     with tempfile.TemporaryDirectory(prefix="kygen-selftest-") as tmp:
@@ -296,7 +316,8 @@ def run(folder: Path, progress: Callable[[WsdlResult], None] | None = None) -> R
                 result = WsdlResult(relative, skipped="no SOAP binding")
             else:
                 package = _package_name(number, wsdl)
-                result = check_wsdl(wsdl, relative, Path(tmp) / str(number), package)
+                target = Path(tmp) / str(number)
+                result = check_wsdl(wsdl, relative, target, package, folder, schemas)
             results.append(result)
             if progress is not None:
                 progress(result)

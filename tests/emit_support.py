@@ -56,9 +56,12 @@ def generate_fresh(out: Path) -> FreshSdk:
     return FreshSdk(out, generated, versions)
 
 
-def write_core_sdk(wsdl: Path, folder: Path, package: str) -> ModuleType:
-    """Render the emitter's own templates for a bare WSDL into ``folder`` and import it."""
-    source = contracts.from_wsdl(wsdl)
+def write_core_sdk(
+    wsdl: Path, folder: Path, package: str, contract_folder: Path | None = None
+) -> ModuleType:
+    """Render the emitter's own templates for a bare WSDL (its imports inside
+    ``contract_folder``) into ``folder`` and import it."""
+    source = contracts.from_wsdl(wsdl, folder=contract_folder)
     sdk, shipped = emit.sdk_view([source], [reader.read(source)], package, flat=True)
     v = sdk.versions[0]
     src = folder / "src" / package

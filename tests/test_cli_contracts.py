@@ -174,7 +174,7 @@ def test_cli_runner_reports_unknown_ref() -> None:
 def test_every_real_kombit_wsdl_reads(wsdl: str) -> None:
     from generator.reader import read
 
-    contract = read(contracts.from_wsdl(SHARED / wsdl))
+    contract = read(contracts.from_wsdl(SHARED / wsdl, folder=SHARED))
     assert contract.operations, "no operations read"
     for op in contract.operations:
         assert op.input is not None and contract.element(op.input)

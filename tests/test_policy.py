@@ -91,7 +91,7 @@ def test_broken_policy_names_file_and_line(
 ) -> None:
     entry = _broken(tmp_path, reference, policies)
     with pytest.raises(ContractError) as caught:
-        reader.read(contracts.from_wsdl(entry))
+        reader.read(contracts.from_wsdl(entry, folder=tmp_path))
     text = str(caught.value)
     assert message in text
     assert re.search(r"(KontanthjaelpService|policies)\.wsdl:\d+", text), text

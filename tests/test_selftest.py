@@ -132,13 +132,16 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_ky_token_variant_runs_the_token_flow(monkeypatch: pytest.MonkeyPatch) -> None:
     flows = _counting(monkeypatch)
-    report = selftest.run(ROOT / "contracts" / "kontanthjaelp" / "2.8" / "wsdl")
+    # The whole contract folder: the WSDLs import ../../ files, and imports stay inside it.
+    report = selftest.run(ROOT / "contracts" / "kontanthjaelp" / "2.8")
     rows = {r.path: r for r in report.results}
-    assert (
-        rows["token/KontanthjaelpService.wsdl"].ok and rows["context/KontanthjaelpService.wsdl"].ok
+    token, context = (
+        "wsdl/token/KontanthjaelpService.wsdl",
+        "wsdl/context/KontanthjaelpService.wsdl",
     )
-    assert rows["token/policies.wsdl"].skipped == "no SOAP binding"
-    assert len(flows) == len(rows["token/KontanthjaelpService.wsdl"].operations) == 8
+    assert rows[token].ok and rows[context].ok
+    assert rows["wsdl/token/policies.wsdl"].skipped == "no SOAP binding"
+    assert len(flows) == len(rows[token].operations) == 8
 
 
 @pytest.mark.skipif(not KOMBIT.is_dir(), reason="../shared/kombit-contracts is not here")
@@ -146,8 +149,8 @@ def test_the_demoservice_token_variant_passes_with_its_token_flow(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     flows = _counting(monkeypatch)
-    report = selftest.run(KOMBIT / "sp-demoservice" / "wsdl")
+    report = selftest.run(KOMBIT / "sp-demoservice")
     rows = {r.path: r for r in report.results}
-    assert rows["token/DemoService.wsdl"].ok, rows["token/DemoService.wsdl"].first_error
-    assert rows["context/DemoService.wsdl"].ok
+    assert rows["wsdl/token/DemoService.wsdl"].ok, rows["wsdl/token/DemoService.wsdl"].first_error
+    assert rows["wsdl/context/DemoService.wsdl"].ok
     assert len(flows) == 1  # callDemoService, token variant only

@@ -21,6 +21,7 @@ from lxml import etree
 from generator import ir
 from generator.contracts import ContractSource
 from generator.errors import ContractError
+from generator.locations import BUNDLED_DIR
 
 XS = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
@@ -42,8 +43,8 @@ def contract_root(source: ContractSource, contract: ir.Contract) -> Path:
 def collect(source: ContractSource, contract: ir.Contract) -> SchemaFiles:
     root = contract_root(source, contract)
     out = SchemaFiles()
-    for path in sorted({f.path for f in contract.files if not f.path.startswith("(xsdata)")}):
-        out.files[path] = (root / path).read_bytes()
+    for path, files in sorted(_by_path(contract).items()):
+        out.files[path] = _content(root, path, files)
     found: dict[str, list[str]] = {}
     for path in sorted(
         {f.path for f in contract.files if f.kind == "wsdl" and not f.path.startswith("(")}
@@ -186,7 +187,8 @@ def _extract(schema: etree._Element, definitions: etree._Element, folder: str) -
     nsmap.update(schema.nsmap)
     copy = etree.Element(schema.tag, dict(schema.attrib), nsmap=nsmap)
     for child in schema:
-        copy.append(_copy(child))
+        if isinstance(child.tag, str):  # comments and processing instructions stay behind
+            copy.append(_copy(child))
     for ref in copy.iter(f"{{{XS}}}include", f"{{{XS}}}import"):
         location = ref.get("schemaLocation")
         if location is not None:
@@ -196,6 +198,39 @@ def _extract(schema: etree._Element, definitions: etree._Element, folder: str) -
 
 def _copy(el: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(el))
+
+
+def _by_path(contract: ir.Contract) -> dict[str, list[ir.SchemaFile]]:
+    found: dict[str, list[ir.SchemaFile]] = {}
+    for f in contract.files:
+        found.setdefault(f.path, []).append(f)
+    return found
+
+
+def _content(root: Path, path: str, files: list[ir.SchemaFile]) -> bytes:
+    """A contract file as shipped: a bundled or mapped one read from where the reader found
+    it, and each import the reader resolved elsewhere (a remote URL, a namespace-only import
+    of a bundled schema) pointing at the shipped copy."""
+    source = files[0].source
+    if source is None:
+        data = (root / path).read_bytes()
+    elif source.startswith("(bundled)/"):
+        data = (BUNDLED_DIR / source.removeprefix("(bundled)/")).read_bytes()
+    else:
+        data = Path(source).read_bytes()
+    moved = {(ns, written): target for f in files for ns, written, target in f.locations}
+    if not moved:
+        return data
+    tree = etree.fromstring(data, _PARSER)
+    here = posixpath.dirname(path)
+    for el in tree.iter(f"{{{XS}}}import", f"{{{XS}}}include", f"{{{WSDL}}}import"):
+        attribute = "location" if el.tag == f"{{{WSDL}}}import" else "schemaLocation"
+        key = (el.get("namespace", ""), el.get(attribute, ""))
+        if el.tag == f"{{{XS}}}include":
+            key = next((k for k in moved if k[1] == key[1]), key)
+        if key in moved:
+            el.set(attribute, posixpath.relpath(moved[key], here or "."))
+    return etree.tostring(tree.getroottree(), xml_declaration=True, encoding="UTF-8")
 
 
 def _wrapper(namespace: str, paths: list[str]) -> bytes:

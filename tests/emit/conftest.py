@@ -17,10 +17,11 @@ def fresh_sdk(tmp_path_factory: pytest.TempPathFactory) -> FreshSdk:
 
 
 @pytest.fixture
-def core_sdk(tmp_path: Path) -> Callable[[Path, str], ModuleType]:
-    """``core_sdk(wsdl, package)``: the emitter's code for a bare WSDL, imported."""
+def core_sdk(tmp_path: Path) -> Callable[..., ModuleType]:
+    """``core_sdk(wsdl, package[, contract_folder])``: the emitter's code for a bare WSDL,
+    imported."""
 
-    def make(wsdl: Path, package: str) -> ModuleType:
-        return write_core_sdk(wsdl, tmp_path / "sdk", package)
+    def make(wsdl: Path, package: str, contract_folder: Path | None = None) -> ModuleType:
+        return write_core_sdk(wsdl, tmp_path / "sdk", package, contract_folder)
 
     return make

@@ -35,7 +35,7 @@ def _check(module: Any, obj: object) -> None:
 
 @pytest.mark.parametrize("wsdl", WSDLS, ids=[w.stem for w in WSDLS])
 def test_real_contract_round_trips(core_sdk: Any, wsdl: Path) -> None:
-    module = core_sdk(wsdl, f"kombit_{wsdl.stem.lower()}")
+    module = core_sdk(wsdl, f"kombit_{wsdl.stem.lower()}", CORPUS)
     v = view_of(module)
     for op in v.operations:
         for response in (False, True):

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 
 def _generate(wsdl: Path, out: Path, package: str) -> str:
     """Write the SDK of ``wsdl`` under ``out/package``; a digest of its Python code."""
-    source = contracts.from_wsdl(wsdl)
+    source = contracts.from_wsdl(wsdl, folder=KOMBIT)
     sdk, shipped = sdk_view([source], [reader.read(source)], package, flat=True)
     digest = hashlib.sha256()
     for relative, data in sorted(sdk_files(sdk, shipped, formatted=False).items()):

@@ -396,8 +396,17 @@ def test_for_environment_uses_the_manifest(sdk: Sdk, pki: Pki) -> None:
 
 
 def test_plain_http_to_a_remote_host_is_refused(sdk: Sdk) -> None:
-    with pytest.raises(ValueError, match="https"):
-        sdk.client.Client("http://ky.example/service")
+    # A WSDL's placeholder address must not stop a client from being built (issue 13): the
+    # refusal comes when a call is made, before anything is sent, unless the caller opts in.
+    mock = sdk.mock.MockKY()
+    client = sdk.client.Client("http://ky.example/service", transport=InProcess(mock, Reply))
+    with pytest.raises(ValueError, match="allow_insecure_http=True"):
+        client.aktivitet(sdk.request("Aktivitet"))
+    assert mock.received == []
+    allowed = sdk.client.Client(
+        "http://ky.example/service", transport=InProcess(mock, Reply), allow_insecure_http=True
+    )
+    assert sdk.client.accepted(allowed.aktivitet(sdk.request("Aktivitet")))
 
 
 def test_a_custom_transport_plugs_in(sdk: Sdk) -> None:

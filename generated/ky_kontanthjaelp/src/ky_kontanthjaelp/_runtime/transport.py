@@ -116,14 +116,20 @@ def ssl_context(
     return context
 
 
-def check_endpoint(url: str) -> str:
-    """``url`` if it is https, or plain http to this machine (a local mock); else ValueError."""
+def check_endpoint(url: str, allow_insecure_http: bool = False) -> str:
+    """``url`` if it is https, or plain http to this machine (a local mock) or with
+    ``allow_insecure_http``; else ValueError. Clients check when a call is made, so a WSDL's
+    placeholder address never stops a client (or its mock) from being built."""
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return url
-    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
-        return url
-    raise ValueError(f"endpoint must be an https:// URL (plain http only to localhost): {url!r}")
+    if parts.scheme == "http" and parts.hostname:
+        if allow_insecure_http or _is_loopback(parts.hostname):
+            return url
+    raise ValueError(
+        f"endpoint must be an https:// URL (plain http only to localhost, or with "
+        f"allow_insecure_http=True for a service that really is plain HTTP): {url!r}"
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -541,8 +547,10 @@ def send(
     headers: Mapping[str, str],
     retry: Retry,
     sleep: Callable[[float], None] = time.sleep,
+    allow_insecure_http: bool = False,
 ) -> tuple[Reply, int]:
     """Post ``body`` (the same bytes on every attempt); the final reply and the attempt count."""
+    check_endpoint(url, allow_insecure_http)
     attempt = 1
     while True:
         try:
@@ -566,8 +574,10 @@ async def send_async(
     headers: Mapping[str, str],
     retry: Retry,
     sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    allow_insecure_http: bool = False,
 ) -> tuple[Reply, int]:
     """``send`` for an ``AsyncTransport``."""
+    check_endpoint(url, allow_insecure_http)
     attempt = 1
     while True:
         try:

@@ -41,7 +41,6 @@ from .._runtime.transport import (
     StrPath,
     Timeouts,
     Transport,
-    check_endpoint,
     send,
     send_async,
 )
@@ -248,9 +247,11 @@ class _Client(ABC, Generic[_T]):
         backoff: float = 0.5,
         validate: bool = True,
         transport: _T | None = None,
+        allow_insecure_http: bool = False,
         security: Token | None = None,
     ) -> None:
-        """Calls go to ``endpoint`` (https, or http to localhost for a local mock).
+        """Calls go to ``endpoint`` (https, or http to localhost for a local mock; other plain
+        http only with ``allow_insecure_http=True``, refused when a call is made).
 
         ``cert=(certfile, keyfile)`` is the system certificate for mutual TLS and ``ca`` the
         trusted roots (PEM; default: certifi's). ``timeout`` is seconds to connect and to wait
@@ -260,7 +261,8 @@ class _Client(ABC, Generic[_T]):
         and ``timeout`` are its business). ``security=Token(...)`` calls the service with the
         token model (OIO-IDWS: an STS token and signed messages) instead of the context model.
         """
-        self.endpoint = check_endpoint(endpoint)
+        self.endpoint = endpoint
+        self.allow_insecure_http = allow_insecure_http
         self.invocation_context = invocation_context
         self.retry = Retry(retries, backoff)
         self.validate = validate
@@ -345,7 +347,12 @@ class Client(_Client[Transport]):
         try:
             body = self._prepare(request)
             reply, attempts = send(
-                self.transport, self.endpoint, body, operation.headers, self.retry
+                self.transport,
+                self.endpoint,
+                body,
+                operation.headers,
+                self.retry,
+                allow_insecure_http=self.allow_insecure_http,
             )
             response = self._read(reply, response_cls)
             result = response.kvittering.forretnings_validerings_kode.value
@@ -419,7 +426,12 @@ class AsyncClient(_Client[AsyncTransport]):
         try:
             body = self._prepare(request)
             reply, attempts = await send_async(
-                self.transport, self.endpoint, body, operation.headers, self.retry
+                self.transport,
+                self.endpoint,
+                body,
+                operation.headers,
+                self.retry,
+                allow_insecure_http=self.allow_insecure_http,
             )
             response = self._read(reply, response_cls)
             result = response.kvittering.forretnings_validerings_kode.value

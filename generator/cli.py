@@ -168,7 +168,10 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 @click.option(
     "--contract-folder",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="With --wsdl: the folder its imports must stay inside (default: the WSDL's folder).",
+    help=(
+        "With --wsdl: the folder its imports must stay inside (default: the contract.toml or"
+        " KOMBIT package folder around it, else the WSDL's folder)."
+    ),
 )
 @schema_options
 @friendly_errors

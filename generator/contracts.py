@@ -218,11 +218,15 @@ def from_wsdl(
 
 def contract_folder(wsdl: Path) -> Path:
     """The folder a bare WSDL's imports must stay inside: the contract version folder around
-    it (one with a contract.toml), else the working folder when the WSDL is inside it, else
-    the WSDL's own folder."""
+    it (one with a contract.toml), else the package around a Serviceplatformen ``wsdl/``
+    folder (KOMBIT ships ``<package>/wsdl/context/X.wsdl`` importing ``../../X.xsd``), else
+    the working folder when the WSDL is inside it, else the WSDL's own folder."""
     for parent in wsdl.parents:
         if (parent / MANIFEST).is_file():
             return parent
+    for parent in wsdl.parents:
+        if parent.name == "wsdl":
+            return parent.parent
     cwd = Path.cwd().resolve()
     return cwd if wsdl.is_relative_to(cwd) else wsdl.parent
 

@@ -103,6 +103,23 @@ def test_17_06_an_import_inside_the_contract_folder_and_a_mapped_one_are_read(
     assert (shipped.path, shipped.source) == ("_mapped/1/other.xsd", str(secret))
 
 
+def test_a_kombit_package_is_its_wsdl_folders_parent(tmp_path: Path) -> None:
+    """``<package>/wsdl/context/X.wsdl`` importing ``../../X.xsd`` (every KOMBIT package) reads
+    without --contract-folder, wherever it lies and wherever kygen runs; outside the package
+    stays refused."""
+    package = tmp_path / "sf0000"
+    (package / "common").mkdir(parents=True)
+    (package / "common" / "other.xsd").write_text(OTHER_SCHEMA)
+    wsdl = contract(package / "wsdl" / "context", "../../common/other.xsd")
+    source = from_wsdl(wsdl)
+    assert source.folder == package.resolve()
+    assert "common/other.xsd" in {f.path for f in read(source).files}
+    (tmp_path / "secret.xsd").write_text(OTHER_SCHEMA)
+    wsdl = contract(package / "wsdl" / "token", "../../../secret.xsd")
+    with pytest.raises(ContractError, match="outside the contract folder"):
+        read(from_wsdl(wsdl))
+
+
 # -- remote locations ---------------------------------------------------------------------------
 
 

@@ -183,13 +183,23 @@ class _Resolver:
         if loaded is None:
             name = Path(document).name
             raise ContractError(f"policy reference '{uri}': '{name}' is not imported", *where)
-        policies = [p for p in loaded.root.iter() if _is_policy(p.tag, "Policy")]
-        match = next((p for p in policies if p.get(f"{{{WSU}}}Id") == fragment), None)
-        if match is None:
-            match = next((p for p in policies if p.get("Name") == uri), None)
+        match = _find(loaded, uri, fragment)
+        if match is None and not uri.partition("#")[0]:
+            # "#Id" where the policy sits in a WSDL this one imports (KOMBIT's SF1500 v6 puts
+            # every binding's policy in an imported policies/OIOIDWS.wsdl).
+            found = (_find(d, uri, fragment) for d in self.documents.values() if d is not loaded)
+            match = next((m for m in found if m is not None), None)
         if match is not None:
             return match
         raise ContractError(f"policy reference '{uri}' names no policy", *where)
+
+
+def _find(document: Document, uri: str, fragment: str) -> etree._Element | None:
+    policies = [p for p in document.root.iter() if _is_policy(p.tag, "Policy")]
+    match = next((p for p in policies if p.get(f"{{{WSU}}}Id") == fragment), None)
+    if match is None:
+        match = next((p for p in policies if p.get("Name") == uri), None)
+    return match
 
 
 def _signed_parts(assertion: etree._Element) -> Iterator[str]:

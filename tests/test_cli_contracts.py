@@ -180,3 +180,40 @@ def test_every_real_kombit_wsdl_reads(wsdl: str) -> None:
         assert op.input is not None and contract.element(op.input)
         assert contract.type(contract.element(op.input).type) is not None
     assert os.path.basename(contract.entry) == os.path.basename(wsdl)
+
+
+def test_an_undocumented_element_in_a_version_folder_is_refused_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    target = copy_version(tmp_path, "2.9")
+    types = target / "xsd" / "KontanthjaelpServiceTypes.xsd"
+    documented = (
+        '<xsd:element name="Tilbudstype" type="tns:TilbudstypeType" minOccurs="1" maxOccurs="1">\n'
+        "                <xsd:annotation>\n"
+        "                    <xsd:documentation>Tilbuddets type.</xsd:documentation>\n"
+        "                </xsd:annotation>\n"
+        "            </xsd:element>"
+    )
+    text = types.read_text(encoding="utf-8")
+    assert documented in text
+    types.write_text(
+        text.replace(documented, documented.splitlines()[0][:-1] + "/>"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--contracts",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "out"),
+            "kontanthjaelp/2.9",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    message = result.output.strip().splitlines()[-1]
+    line = line_of(types, '            <xsd:element name="Tilbudstype"')
+    assert f"KontanthjaelpServiceTypes.xsd:{line}: " in message
+    assert "element 'Tilbudstype' has no xs:documentation" in message
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

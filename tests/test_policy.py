@@ -95,3 +95,15 @@ def test_broken_policy_names_file_and_line(
     text = str(caught.value)
     assert message in text
     assert re.search(r"(KontanthjaelpService|policies)\.wsdl:\d+", text), text
+
+
+def test_a_same_document_reference_finds_the_policy_in_an_imported_wsdl(tmp_path: Path) -> None:
+    """SF1500 v6 binds ``#ServiceplatformBindingPolicy`` while the policy lives in the WSDL it
+    imports (policies/OIOIDWS.wsdl); a fragment found nowhere stays an error."""
+    entry = _broken(tmp_path, "#ServiceplatformBindingPolicy", POLICIES)
+    security = reader.read(contracts.from_wsdl(entry, folder=tmp_path)).bindings[0].security
+    assert security is not None and security.model == "token"
+    assert security.signed_parts == TOKEN_PARTS
+    entry = _broken(tmp_path / "nowhere", "#Nowhere", POLICIES)
+    with pytest.raises(ContractError, match="policy reference '#Nowhere' names no policy"):
+        reader.read(contracts.from_wsdl(entry, folder=tmp_path / "nowhere"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import ir, reader
 from generator.contracts import ContractSource, checked_package
+from generator.documented import require_documented
 from generator.emit import manual, render, reports, schemas, validation
 from generator.emit.versions import build_sdk_view, build_version_view, module_name, package_name
 from generator.emit.views import SdkView
@@ -55,6 +56,9 @@ def build(
         if flat and len(members) != 1:
             raise UsageError("the flat (bare WSDL) layout holds exactly one contract version")
         contracts = [reader.read(s) for s in members]
+        for source, contract in zip(members, contracts, strict=True):
+            if source.version is not None:  # a version folder we author, not a bare WSDL
+                require_documented(contract)
         name = checked_package(package) if package else package_name(service)
         sdk, shipped = sdk_view(members, contracts, name, flat)
         files = sdk_files(sdk, shipped, formatted, sources=members)

@@ -130,7 +130,9 @@ def test_check_fails_after_a_contract_edit_and_passes_after_generate(tmp_path: P
     types.write_text(
         text.replace(
             '<xsd:enumeration value="Slet">',
-            '<xsd:enumeration value="Annuller"/>\n<xsd:enumeration value="Slet">',
+            '<xsd:enumeration value="Annuller"><xsd:annotation><xsd:documentation>'
+            "Annuller.</xsd:documentation></xsd:annotation></xsd:enumeration>\n"
+            '<xsd:enumeration value="Slet">',
         ),
         encoding="utf-8",
     )

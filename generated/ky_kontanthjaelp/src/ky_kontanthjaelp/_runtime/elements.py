@@ -202,22 +202,7 @@ def leaf_text(el: etree._Element, path: str, issues: list[Issue], type_name: str
     """
     if el.attrib and other_attributes(el, frozenset(), path, issues, type_name):
         return None
-    if not len(el):
-        return el.text or ""
-    parts = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            issues.append(
-                Issue(
-                    f"{path}/{local(child.tag)}",
-                    "type",
-                    f"element {local(child.tag)} is not allowed in {local(str(el.tag))}: "
-                    "it holds a simple value",
-                )
-            )
-            return None
-        parts.append(child.tail or "")
-    return "".join(parts)
+    return simple_text(el, path, issues)
 
 
 def leaf(

@@ -117,7 +117,7 @@ def test_imports_are_the_names_the_plans_used(tmp_path: Path) -> None:
     assert xml.parse_imports == [
         "bad_value",
         "check_attributes",
-        "check_leaf",
+        "check_plain_leaf",
         "conflict",
         "missing",
         "not_nillable",

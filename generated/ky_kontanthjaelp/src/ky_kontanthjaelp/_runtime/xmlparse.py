@@ -450,6 +450,15 @@ def check_leaf(el: etree._Element) -> None:
             raise unknown(child)
 
 
+def check_plain_leaf(el: etree._Element) -> None:
+    """Strict reading of a simple-typed element that is not nillable: no ``xsi:nil`` (XSD
+    forbids it there, even "false") and text only. Called only when the element has children
+    or attributes."""
+    if el.get(f"{{{XSI}}}nil") is not None:
+        raise not_nillable(el)
+    check_leaf(el)
+
+
 def raw(el: etree._Element) -> bytes:
     """An element taken by an ``xs:any`` wildcard: its exclusive canonical form (C14N), which
     carries exactly the namespace declarations it uses, so it can be written back anywhere."""

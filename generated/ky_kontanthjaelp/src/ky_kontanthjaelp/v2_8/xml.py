@@ -30,7 +30,7 @@ from .._runtime.lexical import (
 from .._runtime.xmlparse import (
     bad_value,
     check_attributes,
-    check_leaf,
+    check_plain_leaf,
     conflict,
     local_name,
     missing,
@@ -2066,10 +2066,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 aktivitet_id = c.text or ""
             elif (
                 tag
@@ -2078,10 +2076,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 tilbudstype = _TILBUDSTYPE[c.text or ""]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
@@ -2089,19 +2085,15 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 startdato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 slutdato = parse_date(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TimerPrUge"
@@ -2109,10 +2101,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 timer_pr_uge = parse_int(c.text or "")
             elif (
                 tag
@@ -2121,10 +2111,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 minutter_pr_uge = parse_int(c.text or "")
             elif (
                 tag
@@ -2133,7 +2121,11 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 ansvarlig_myndighed = _read_AnsvarligMyndighed(c, s)
             elif (
@@ -2143,17 +2135,19 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 arbejdsgiver = _read_Arbejdsgiver(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopDato":
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 stop_dato = parse_date(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
@@ -2161,10 +2155,8 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 stop_aarsag = _AKTIVITETSTOPAARSAG[c.text or ""]
             elif (
                 tag
@@ -2173,7 +2165,11 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 if pos > 10:
                     raise out_of_order(c)
                 pos = 10
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 godtgoerelse.append(_read_Godtgoerelse(c, s))
             elif s and isinstance(tag, str):
@@ -2221,7 +2217,11 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -2230,7 +2230,11 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -2239,7 +2243,11 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 aktivitet = _read_Aktivitet(c, s)
             elif s and isinstance(tag, str):
@@ -2268,7 +2276,11 @@ def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -2297,10 +2309,8 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 myndighedskode = c.text or ""
             elif (
                 tag
@@ -2309,10 +2319,8 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 myndighedsnavn = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2336,10 +2344,8 @@ def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 cvr_nummer = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2364,10 +2370,8 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 error_code = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorText"
@@ -2375,10 +2379,8 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 error_text = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2404,7 +2406,11 @@ def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 error.append(_read_Error(c, s))
             elif s and isinstance(tag, str):
@@ -2435,10 +2441,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 besked_id = c.text or ""
             elif (
                 tag
@@ -2447,10 +2451,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 afsendt_tidspunkt = parse_datetime(c.text or "")
             elif (
                 tag
@@ -2459,10 +2461,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 afsendende_system = c.text or ""
             elif (
                 tag
@@ -2471,10 +2471,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 kommunekode = c.text or ""
             elif (
                 tag
@@ -2483,10 +2481,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 myndighed_cvr = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CPRnummer"
@@ -2494,10 +2490,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 cpr_nummer = c.text or ""
             elif (
                 tag
@@ -2506,10 +2500,8 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 jobcenter_sag_id = c.text or ""
             elif (
                 tag
@@ -2518,19 +2510,15 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 sagsbehandler = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Handling":
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 handling = _HANDLING[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2575,10 +2563,8 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fejl_kode = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlTekst"
@@ -2586,10 +2572,8 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fejl_tekst = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2615,7 +2599,11 @@ def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 fejl.append(_read_Fejl(c, s))
             elif s and isinstance(tag, str):
@@ -2647,10 +2635,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fravaer_id = c.text or ""
             elif (
                 tag
@@ -2659,10 +2645,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 aktivitet_id = c.text or ""
             elif (
                 tag
@@ -2671,10 +2655,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fravaerstype = _FRAVAERSTYPE[parse_int(c.text or "")]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
@@ -2682,19 +2664,15 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 startdato = parse_datetime(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 slutdato = parse_datetime(c.text or "")
             elif (
                 tag
@@ -2703,10 +2681,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 anmeldelsesdato = parse_datetime(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Berettiget"
@@ -2714,10 +2690,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 berettiget = parse_bool(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalTimer"
@@ -2725,10 +2699,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 antal_timer = parse_decimal(c.text or "")
             elif (
                 tag
@@ -2737,10 +2709,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fravaersafslutningsaarsag = parse_int(c.text or "")
             elif (
                 tag
@@ -2749,10 +2719,8 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 bemaerkning = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -2800,7 +2768,11 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -2809,14 +2781,22 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaer":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 fravaer = _read_Fravaer(c, s)
             elif s and isinstance(tag, str):
@@ -2845,7 +2825,11 @@ def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -2879,10 +2863,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 godtgoerelse_id = c.text or ""
             elif (
                 tag
@@ -2891,25 +2873,25 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 aktivitet_id = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Hjemmel":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 hjemmel = _HJEMMEL[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Periode":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 periode = _read_Periode(c, s)
             elif (
@@ -2919,10 +2901,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 antal_kilometer = parse_decimal(c.text or "")
             elif (
                 tag
@@ -2931,10 +2911,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 maanedligt_beloeb = parse_decimal(c.text or "")
             elif (
                 tag
@@ -2943,10 +2921,8 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 kilometersats = parse_decimal(c.text or "")
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3002,7 +2978,11 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -3011,7 +2991,11 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -3021,7 +3005,11 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 godtgoerelse = _read_Godtgoerelse(c, s)
             elif s and isinstance(tag, str):
@@ -3050,7 +3038,11 @@ def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseRespo
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3082,10 +3074,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if service_agreement_uuid is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 service_agreement_uuid = c.text or ""
             elif (
                 tag
@@ -3093,18 +3083,14 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if user_system_uuid is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 user_system_uuid = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUID":
                 if user_uuid is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 user_uuid = c.text or ""
             elif (
                 tag
@@ -3112,18 +3098,14 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if on_behalf_of_user is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 on_behalf_of_user = c.text or ""
             elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUID":
                 if service_uuid is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 service_uuid = c.text or ""
             elif (
                 tag
@@ -3131,10 +3113,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if callers_service_call_identifier is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 callers_service_call_identifier = c.text or ""
             elif (
                 tag
@@ -3142,10 +3122,8 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
             ):
                 if accounting_info is not None:
                     raise out_of_order(c)
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 accounting_info = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3192,10 +3170,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 kontaktforloeb_id = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
@@ -3203,19 +3179,15 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 startdato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Stopdato":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 stopdato = parse_date(c.text or "")
             elif (
                 tag
@@ -3224,10 +3196,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 genoptaget_dato = parse_date(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppe"
@@ -3235,10 +3205,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 maalgruppe = c.text or ""
             elif (
                 tag
@@ -3247,10 +3215,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 kontaktgruppe = parse_int(c.text or "")
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
@@ -3258,10 +3224,8 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 stop_aarsag = _STOPAARSAG[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3302,7 +3266,11 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -3311,7 +3279,11 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -3321,7 +3293,11 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kontaktforloeb = _read_Kontaktforloeb(c, s)
             elif s and isinstance(tag, str):
@@ -3350,7 +3326,11 @@ def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebR
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3380,10 +3360,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 besked_id = c.text or ""
             elif (
                 tag
@@ -3392,10 +3370,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 modtaget_tidspunkt = parse_datetime(c.text or "")
             elif (
                 tag
@@ -3404,10 +3380,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 forretnings_validerings_kode = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
             elif (
                 tag
@@ -3416,10 +3390,8 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 begrundelse = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlListe"
@@ -3427,17 +3399,19 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 fejl_liste = _read_FejlListe(c, s)
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagID":
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 ky_sag_id = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3478,10 +3452,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fra_maalgruppe = c.text or ""
             elif (
                 tag
@@ -3490,10 +3462,8 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 til_maalgruppe = c.text or ""
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Skiftedato"
@@ -3501,19 +3471,15 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 skiftedato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aarsag":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 aarsag = _MAALGRUPPESKIFTAARSAG[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3551,7 +3517,11 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -3560,7 +3530,11 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -3570,7 +3544,11 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 maalgruppeskift = _read_Maalgruppeskift(c, s)
             elif s and isinstance(tag, str):
@@ -3601,7 +3579,11 @@ def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> Maalgruppeskif
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3627,19 +3609,15 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 fra_dato = parse_date(c.text or "")
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilDato":
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 til_dato = parse_date(c.text or "")
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3676,10 +3654,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 sanktionsanmodning_id = c.text or ""
             elif (
                 tag
@@ -3688,10 +3664,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 haendelsestype = _HAENDELSESTYPE[c.text or ""]
             elif (
                 tag
@@ -3700,10 +3674,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 haendelsesdato = parse_date(c.text or "")
             elif (
                 tag
@@ -3712,10 +3684,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 kontakt_genoprettet_dato = parse_date(c.text or "")
             elif (
                 tag
@@ -3724,10 +3694,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 foreslaaet_sanktion = _FORESLAAETSANKTION[c.text or ""]
             elif (
                 tag
@@ -3736,10 +3704,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 rimelig_grund_vurderet = parse_bool(c.text or "")
             elif (
                 tag
@@ -3748,10 +3714,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 skriftlig_vejledning_givet = parse_bool(c.text or "")
             elif (
                 tag
@@ -3760,10 +3724,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 partshoering_gennemfoert = parse_bool(c.text or "")
             elif (
                 tag
@@ -3772,10 +3734,8 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 begrundelse = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3826,7 +3786,11 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -3835,7 +3799,11 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -3845,7 +3813,11 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 sanktionsanmodning = _read_Sanktionsanmodning(c, s)
             elif s and isinstance(tag, str):
@@ -3876,7 +3848,11 @@ def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> Sanktionsan
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3901,7 +3877,11 @@ def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFa
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 error_list = _read_ErrorList(c, s)
             elif s and isinstance(tag, str):
@@ -3929,10 +3909,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 tilkendegivelse_dato = parse_date(c.text or "")
             elif (
                 tag
@@ -3941,10 +3919,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 tilkendegivelsestype = _TILKENDEGIVELSESTYPE[c.text or ""]
             elif (
                 tag
@@ -3953,10 +3929,8 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 bemaerkning = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -3991,7 +3965,11 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -4000,7 +3978,11 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -4010,7 +3992,11 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 tilkendegivelse = _read_Tilkendegivelse(c, s)
             elif s and isinstance(tag, str):
@@ -4041,7 +4027,11 @@ def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> Tilkendegivels
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4072,10 +4062,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 visitationsgruppe = _VISITATIONSGRUPPEKODE[c.text or ""]
             elif (
                 tag
@@ -4084,10 +4072,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 virkningsdato = parse_date(c.text or "")
             elif (
                 tag
@@ -4096,10 +4082,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 visitations_dato = parse_date(c.text or "")
             elif (
                 tag
@@ -4108,10 +4092,8 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
-                    raise not_nillable(c)
-                if s and len(c):
-                    check_leaf(c)
+                if s and (len(c) or c.keys()):
+                    check_plain_leaf(c)
                 bemaerkning = c.text or ""
             elif s and isinstance(tag, str):
                 raise unknown(c)
@@ -4147,7 +4129,11 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
             elif (
@@ -4156,7 +4142,11 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
             elif (
@@ -4166,7 +4156,11 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 visitationsgruppe = _read_Visitationsgruppe(c, s)
             elif s and isinstance(tag, str):
@@ -4197,7 +4191,11 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if s and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None:
+                if (
+                    s
+                    and c.keys()
+                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
+                ):
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):

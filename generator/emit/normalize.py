@@ -109,12 +109,9 @@ def _choice(contract: ir.Contract, p: ir.ElementParticle) -> ir.Particle:
 def _collapse(group: ir.ModelGroup) -> ir.ModelGroup:
     """``group`` with every repeated or optional one-particle group inside it (itself too)
     replaced by its particle, occurrences multiplied; the outermost stays a group."""
-    particles = tuple(_collapsed(p) for p in group.particles)
-    if particles != group.particles:
-        group = replace(group, particles=particles)
     inner = _collapsed(group)
-    if inner is group:
-        return group
+    if isinstance(inner, ir.ModelGroup):
+        return inner
     return ir.ModelGroup(compositor="sequence", particles=(inner,), location=group.location)
 
 

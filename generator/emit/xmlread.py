@@ -343,13 +343,13 @@ class ReaderPlan:
                     "    raise not_nillable(c)",
                 ]
             value = f"{self.reader_of(f.cls)}(c, s)"
-        elif not_nillable:
-            self.uses.add("check_plain_leaf")
-            read += ["if s and (len(c) or c.keys()):", "    check_plain_leaf(c)"]
-            value = self._convert(f, 'c.text or ""')
         else:
-            self.uses.add("check_leaf")
-            read += ["if s and len(c):", "    check_leaf(c)"]
+            if not_nillable:
+                self.uses.add("check_plain_leaf")
+                read += ["if s and (len(c) or c.keys()):", "    check_plain_leaf(c)"]
+            else:
+                self.uses.add("check_leaf")
+                read += ["if s and len(c):", "    check_leaf(c)"]
             value = self._convert(f, 'c.text or ""')
         if slot.branch is not None:
             self.uses.add(slot.branch.name)

@@ -99,10 +99,29 @@ class ValidationModule:
 
     # -- object side -----------------------------------------------------------------------------
 
-    def check_function(self, cls: ClassView) -> str:
+    def checked_class(self, cls: ClassView) -> ClassView:
+        """The class whose field table checks ``cls`` (an element class shares its type's)."""
         if cls.kind == "element" and cls.base:
-            return self.check_function(self.view.class_named(cls.base))
-        return f"_check_{cls.name}"
+            return self.checked_class(self.view.class_named(cls.base))
+        return cls
+
+    def check_function(self, cls: ClassView) -> str:
+        return f"_check_{self.checked_class(cls).name}"
+
+    @property
+    def table_aliases(self) -> list[tuple[str, str]]:
+        """(class, class whose field table it shares) for element classes of a named type."""
+        return [
+            (c.name, self.checked_class(c).name)
+            for c in self.view.classes
+            if self.checked_class(c) is not c
+        ]
+
+    @property
+    def explain_imports(self) -> list[str]:
+        """The row kinds the field tables use, and `explain`."""
+        kinds = {r.kind for o in self.objects for r in o.rows}
+        return sorted(kinds | {"Fields", "explain"}, key=lambda n: (not n[0].isupper(), n))
 
     def _objects(self) -> list[ObjClass]:
         suffixed = {
@@ -150,15 +169,14 @@ class ValidationModule:
         return ObjField(f, "any", local or "any")
 
     @property
-    def dispatch(self) -> list[tuple[str, str, str, str]]:
-        """(class, check function, path prefix, fast verdict function) for every model class."""
+    def dispatch(self) -> list[tuple[str, str, str]]:
+        """(class, path prefix, fast verdict function) for every model class."""
         rows = []
         for cls in self.view.classes:
             prefix = ""
             if cls.kind == "element" and cls.xml_name:
                 prefix = cls.xml_name.rpartition("}")[2] + "/"
-            check = self.check_function(cls)
-            rows.append((cls.name, check, prefix, ok_function(check)))
+            rows.append((cls.name, prefix, ok_function(self.check_function(cls))))
         return rows
 
     # -- XML side --------------------------------------------------------------------------------

@@ -5,12 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.emit.checks.values import ValuePlan
+from generator.emit.pycode import literal
 from generator.emit.views import ClassView, FieldView
 
 
 def ok_function(check: str) -> str:
     """The fast verdict's function of the check function ``check``: ``_check_X`` → ``_ok_X``."""
     return check.replace("_check_", "_ok_", 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Code: one row of a class's field table (`generator.sdk_runtime.explain`), printed as
+    ``Kind(arguments)``; trailing default arguments (False, no fixed check) are left out."""
+
+    kind: str
+    args: tuple[object, ...]
+
+    def __init__(self, kind: str, *args: object) -> None:
+        object.__setattr__(self, "kind", kind)
+        trimmed = list(args)
+        while trimmed and trimmed[-1] is False:
+            trimmed.pop()
+        object.__setattr__(self, "args", tuple(trimmed))
+
+    def __str__(self) -> str:
+        return f"{self.kind}({', '.join(map(str, self.args))})"
 
 
 @dataclass
@@ -87,6 +107,38 @@ class ObjField:
     def name(self) -> str:
         return self.local.lstrip("@") or "the value"
 
+    def row(self, fixed_function: str | None) -> Row:
+        """The row of `generator.sdk_runtime.explain` that explains this field."""
+        attr = literal(self.attr)
+        local = literal("" if self.view.kind == "value" else self.local)
+        low, high = self.min_occurs, self.max_occurs
+        if self.kind == "simple":
+            assert self.value is not None
+            if self.repeated:
+                return Row("Values", attr, local, self.value.obj_function, low, high, self.nillable)
+            fixed = [fixed_function] if fixed_function else []
+            return Row("Value", attr, local, self.value.obj_function, self.required, *fixed)
+        if self.kind == "complex":
+            cls = f"m.{self.cls}"
+            if self.repeated:
+                return Row("Children", attr, local, cls, low, high, self.nillable)
+            return Row("Child", attr, local, cls, self.required)
+        if self.kind == "group":
+            return Row("Group", attr, f"m.{self.cls}")
+        if self.kind == "choice":
+            branches = "(" + "".join(f"m.{cls}, " for cls, _ in self.branches) + ")"
+            if self.repeated:
+                alternatives = literal(self.alternatives)
+                return Row("Choices", attr, local, branches, alternatives, low, high)
+            return Row("Choice", attr, branches, literal(self.alternatives), low > 0)
+        if self.repeated:
+            return Row("Anythings", attr, local, low, high)
+        return Row("Anything", attr, self.required)
+
+    @property
+    def nillable(self) -> bool:
+        return self.view.nillable
+
 
 @dataclass
 class ObjClass:
@@ -106,6 +158,24 @@ class ObjClass:
     @property
     def uses_items(self) -> bool:
         return any(f.repeated for f in self.fields)
+
+    def fixed_function(self, f: ObjField) -> str | None:
+        return f"_fixed_{self.name}_{f.attr}" if f.fixed else None
+
+    @property
+    def rows(self) -> list[Row]:
+        """The class's field table for `generator.sdk_runtime.explain`, in field order."""
+        return [f.row(self.fixed_function(f)) for f in self.fields]
+
+    @property
+    def fixed_checks(self) -> list[tuple[str, str, str]]:
+        """(function, condition over ``v``, message) of each field with a fixed value."""
+        return [
+            (name, f.fixed[0], f.fixed[2])
+            for f in self.fields
+            for name in [self.fixed_function(f)]
+            if name is not None and f.fixed is not None
+        ]
 
 
 def first_element(cls: ClassView) -> str:

@@ -14,6 +14,7 @@ import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -34,13 +35,13 @@ from .._runtime.checks import (
     lex_integer,
     local,
     message_element,
-    missing,
     other_attributes,
     sequence,
     type_issue,
     xsd_issues,
 )
 from .._runtime.errors import ValidationError
+from .._runtime.explain import Child, Children, Choice, Fields, Value, explain
 from .._runtime.issues import Issue, IssueList, show, show_cpr
 from .._runtime.xmlparse import parse
 from . import models as m
@@ -758,1046 +759,11 @@ _TABLE_VisitationsgruppeResponse: tuple[dict[str, int], ...] = (
 _FINAL_VisitationsgruppeResponse: frozenset[int] = frozenset({1})
 _EXCLUSIVE_VisitationsgruppeResponse: dict[str, frozenset[str]] = {}
 
-# -- objects --------------------------------------------------------------------------------
-
-
-def _check_Aktivitet(obj: m.Aktivitet, prefix: str, issues: list[Issue]) -> None:
-    "Check a Aktivitet object at ``prefix`` (its path and a slash)."
-    v: object
-    items: object
-    # AktivitetID
-    v = obj.aktivitet_id
-    if v is None:
-        missing(prefix + "AktivitetID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "AktivitetID", issues)
-    # Tilbudstype
-    v = obj.tilbudstype
-    if v is None:
-        missing(prefix + "Tilbudstype", issues)
-    elif type(v) is not m.Tilbudstype:
-        _value_TilbudstypeType(v, prefix + "Tilbudstype", issues)
-    # Startdato
-    v = obj.startdato
-    if v is None:
-        missing(prefix + "Startdato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Startdato", issues)
-    # Slutdato
-    v = obj.slutdato
-    if v is not None and type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Slutdato", issues)
-    # TimerPrUge
-    v = obj.timer_pr_uge
-    if v is not None and not (type(v) is int and 0 <= v <= 59):
-        _value_TimerPrUgeType(v, prefix + "TimerPrUge", issues)
-    # MinutterPrUge
-    v = obj.minutter_pr_uge
-    if v is not None and not (type(v) is int and 0 <= v <= 59):
-        _value_MinutterPrUgeType(v, prefix + "MinutterPrUge", issues)
-    # AnsvarligMyndighed
-    v = obj.ansvarlig_myndighed
-    if v is None:
-        missing(prefix + "AnsvarligMyndighed", issues)
-    elif isinstance(v, m.AnsvarligMyndighed):
-        _check_AnsvarligMyndighed(v, prefix + "AnsvarligMyndighed/", issues)
-    else:
-        type_issue(v, prefix + "AnsvarligMyndighed", issues, "AnsvarligMyndighed")
-    # Arbejdsgiver
-    v = obj.arbejdsgiver
-    if v is None:
-        pass
-    elif isinstance(v, m.Arbejdsgiver):
-        _check_Arbejdsgiver(v, prefix + "Arbejdsgiver/", issues)
-    else:
-        type_issue(v, prefix + "Arbejdsgiver", issues, "Arbejdsgiver")
-    # StopDato
-    v = obj.stop_dato
-    if v is not None and type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "StopDato", issues)
-    # StopAarsag
-    v = obj.stop_aarsag
-    if v is not None and type(v) is not m.AktivitetStopAarsag:
-        _value_AktivitetStopAarsagType(v, prefix + "StopAarsag", issues)
-    # Godtgoerelse
-    items = obj.godtgoerelse
-    if not isinstance(items, list):
-        issues.append(
-            Issue(prefix + "Godtgoerelse", "type", f"expected a list, got {type(items).__name__}")
-        )
-    else:
-        n = len(items)
-        for i, v in enumerate(items, 1):
-            path = f"{prefix}Godtgoerelse[{i}]" if n > 1 else prefix + "Godtgoerelse"
-            if isinstance(v, m.Godtgoerelse):
-                _check_Godtgoerelse(v, path + "/", issues)
-            else:
-                type_issue(v, path, issues, "Godtgoerelse")
-
-
-def _check_AktivitetRequest(obj: m.AktivitetRequest, prefix: str, issues: list[Issue]) -> None:
-    "Check a AktivitetRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Aktivitet
-    v = obj.aktivitet
-    if v is None:
-        missing(prefix + "Aktivitet", issues)
-    elif isinstance(v, m.Aktivitet):
-        _check_Aktivitet(v, prefix + "Aktivitet/", issues)
-    else:
-        type_issue(v, prefix + "Aktivitet", issues, "Aktivitet")
-
-
-def _check_AktivitetResponse(obj: m.AktivitetResponse, prefix: str, issues: list[Issue]) -> None:
-    "Check a AktivitetResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_AnsvarligMyndighed(obj: m.AnsvarligMyndighed, prefix: str, issues: list[Issue]) -> None:
-    "Check a AnsvarligMyndighed object at ``prefix`` (its path and a slash)."
-    v: object
-    # Myndighedskode
-    v = obj.myndighedskode
-    if v is None:
-        missing(prefix + "Myndighedskode", issues)
-    elif not (type(v) is str and _RE_MyndighedskodeType.fullmatch(v) is not None):
-        _value_MyndighedskodeType(v, prefix + "Myndighedskode", issues)
-    # Myndighedsnavn
-    v = obj.myndighedsnavn
-    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
-        _value_MyndighedsnavnType(v, prefix + "Myndighedsnavn", issues)
-
-
-def _check_Arbejdsgiver(obj: m.Arbejdsgiver, prefix: str, issues: list[Issue]) -> None:
-    "Check a Arbejdsgiver object at ``prefix`` (its path and a slash)."
-    v: object
-    # CVRnummer
-    v = obj.cvr_nummer
-    if v is None:
-        missing(prefix + "CVRnummer", issues)
-    elif not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
-        _value_CVRnummerType(v, prefix + "CVRnummer", issues)
-
-
-def _check_Error(obj: m.Error, prefix: str, issues: list[Issue]) -> None:
-    "Check a Error object at ``prefix`` (its path and a slash)."
-    v: object
-    # ErrorCode
-    v = obj.error_code
-    if v is None:
-        missing(prefix + "ErrorCode", issues)
-    elif not (type(v) is str and v.isprintable()):
-        _value_xs_string(v, prefix + "ErrorCode", issues)
-    # ErrorText
-    v = obj.error_text
-    if v is None:
-        missing(prefix + "ErrorText", issues)
-    elif not (type(v) is str and v.isprintable()):
-        _value_xs_string(v, prefix + "ErrorText", issues)
-
-
-def _check_ErrorList(obj: m.ErrorList, prefix: str, issues: list[Issue]) -> None:
-    "Check a ErrorList object at ``prefix`` (its path and a slash)."
-    v: object
-    items: object
-    # Error
-    items = obj.error
-    if not isinstance(items, list):
-        issues.append(
-            Issue(prefix + "Error", "type", f"expected a list, got {type(items).__name__}")
-        )
-    else:
-        n = len(items)
-        if n < 1:
-            issues.append(
-                Issue(
-                    prefix + "Error", "required", f"Error must occur at least 1 time(s), found {n}"
-                )
-            )
-        for i, v in enumerate(items, 1):
-            path = f"{prefix}Error[{i}]" if n > 1 else prefix + "Error"
-            if isinstance(v, m.Error):
-                _check_Error(v, path + "/", issues)
-            else:
-                type_issue(v, path, issues, "Error")
-
-
-def _check_Faellesdel(obj: m.Faellesdel, prefix: str, issues: list[Issue]) -> None:
-    "Check a Faellesdel object at ``prefix`` (its path and a slash)."
-    v: object
-    # BeskedID
-    v = obj.besked_id
-    if v is None:
-        missing(prefix + "BeskedID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "BeskedID", issues)
-    # AfsendtTidspunkt
-    v = obj.afsendt_tidspunkt
-    if v is None:
-        missing(prefix + "AfsendtTidspunkt", issues)
-    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
-        _value_xs_dateTime(v, prefix + "AfsendtTidspunkt", issues)
-    # AfsendendeSystem
-    v = obj.afsendende_system
-    if v is None:
-        missing(prefix + "AfsendendeSystem", issues)
-    elif not (type(v) is str and v.isprintable() and 1 <= len(v) <= 100):
-        _value_AfsendendeSystemType(v, prefix + "AfsendendeSystem", issues)
-    # Kommunekode
-    v = obj.kommunekode
-    if v is None:
-        missing(prefix + "Kommunekode", issues)
-    elif not (type(v) is str and _RE_KommunekodeType.fullmatch(v) is not None):
-        _value_KommunekodeType(v, prefix + "Kommunekode", issues)
-    # MyndighedCVR
-    v = obj.myndighed_cvr
-    if v is not None and not (type(v) is str and _RE_CVRnummerType.fullmatch(v) is not None):
-        _value_CVRnummerType(v, prefix + "MyndighedCVR", issues)
-    # CPRnummer
-    v = obj.cpr_nummer
-    if v is None:
-        missing(prefix + "CPRnummer", issues)
-    elif not (type(v) is str and _RE_CPRnummerType.fullmatch(v) is not None):
-        _value_CPRnummerType(v, prefix + "CPRnummer", issues)
-    # JobcenterSagID
-    v = obj.jobcenter_sag_id
-    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
-        _value_JobcenterSagIDType(v, prefix + "JobcenterSagID", issues)
-    # Sagsbehandler
-    v = obj.sagsbehandler
-    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 140):
-        _value_SagsbehandlerType(v, prefix + "Sagsbehandler", issues)
-    # Handling
-    v = obj.handling
-    if v is None:
-        missing(prefix + "Handling", issues)
-    elif type(v) is not m.Handling:
-        _value_HandlingType(v, prefix + "Handling", issues)
-
-
-def _check_Fejl(obj: m.Fejl, prefix: str, issues: list[Issue]) -> None:
-    "Check a Fejl object at ``prefix`` (its path and a slash)."
-    v: object
-    # FejlKode
-    v = obj.fejl_kode
-    if v is None:
-        missing(prefix + "FejlKode", issues)
-    elif not (type(v) is str and v.isprintable()):
-        _value_xs_string(v, prefix + "FejlKode", issues)
-    # FejlTekst
-    v = obj.fejl_tekst
-    if v is None:
-        missing(prefix + "FejlTekst", issues)
-    elif not (type(v) is str and v.isprintable()):
-        _value_xs_string(v, prefix + "FejlTekst", issues)
-
-
-def _check_FejlListe(obj: m.FejlListe, prefix: str, issues: list[Issue]) -> None:
-    "Check a FejlListe object at ``prefix`` (its path and a slash)."
-    v: object
-    items: object
-    # Fejl
-    items = obj.fejl
-    if not isinstance(items, list):
-        issues.append(
-            Issue(prefix + "Fejl", "type", f"expected a list, got {type(items).__name__}")
-        )
-    else:
-        n = len(items)
-        if n < 1:
-            issues.append(
-                Issue(prefix + "Fejl", "required", f"Fejl must occur at least 1 time(s), found {n}")
-            )
-        for i, v in enumerate(items, 1):
-            path = f"{prefix}Fejl[{i}]" if n > 1 else prefix + "Fejl"
-            if isinstance(v, m.Fejl):
-                _check_Fejl(v, path + "/", issues)
-            else:
-                type_issue(v, path, issues, "Fejl")
-
-
-def _check_Fravaer(obj: m.Fravaer, prefix: str, issues: list[Issue]) -> None:
-    "Check a Fravaer object at ``prefix`` (its path and a slash)."
-    v: object
-    # FravaerID
-    v = obj.fravaer_id
-    if v is None:
-        missing(prefix + "FravaerID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "FravaerID", issues)
-    # AktivitetID
-    v = obj.aktivitet_id
-    if v is not None and not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "AktivitetID", issues)
-    # Fravaerstype
-    v = obj.fravaerstype
-    if v is None:
-        missing(prefix + "Fravaerstype", issues)
-    elif not (type(v) is m.Fravaerstype and -2147483648 <= v <= 2147483647):
-        _value_FravaerstypeType(v, prefix + "Fravaerstype", issues)
-    # Startdato
-    v = obj.startdato
-    if v is None:
-        missing(prefix + "Startdato", issues)
-    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
-        _value_xs_dateTime(v, prefix + "Startdato", issues)
-    # Slutdato
-    v = obj.slutdato
-    if v is not None and not (
-        type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)
-    ):
-        _value_xs_dateTime(v, prefix + "Slutdato", issues)
-    # Anmeldelsesdato
-    v = obj.anmeldelsesdato
-    if v is None:
-        missing(prefix + "Anmeldelsesdato", issues)
-    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
-        _value_xs_dateTime(v, prefix + "Anmeldelsesdato", issues)
-    # Berettiget
-    v = obj.berettiget
-    if v is None:
-        missing(prefix + "Berettiget", issues)
-    elif type(v) is not bool:
-        _value_xs_boolean(v, prefix + "Berettiget", issues)
-    # AntalTimer
-    v = obj.antal_timer
-    if v is not None and not (
-        type(v) is Decimal
-        and v.is_finite()
-        and _DLO_AntalTimerType <= v < _DHI_AntalTimerType
-        and 100 % v.as_integer_ratio()[1] == 0
-    ):
-        _value_AntalTimerType(v, prefix + "AntalTimer", issues)
-    # Fravaersafslutningsaarsag
-    v = obj.fravaersafslutningsaarsag
-    if v is not None and not (type(v) is int and 1 <= v <= 10000):
-        _value_KodelisteIDType(v, prefix + "Fravaersafslutningsaarsag", issues)
-    # Bemaerkning
-    v = obj.bemaerkning
-    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
-        _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
-
-
-def _check_FravaerRequest(obj: m.FravaerRequest, prefix: str, issues: list[Issue]) -> None:
-    "Check a FravaerRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Fravaer
-    v = obj.fravaer
-    if v is None:
-        missing(prefix + "Fravaer", issues)
-    elif isinstance(v, m.Fravaer):
-        _check_Fravaer(v, prefix + "Fravaer/", issues)
-    else:
-        type_issue(v, prefix + "Fravaer", issues, "Fravaer")
-
-
-def _check_FravaerResponse(obj: m.FravaerResponse, prefix: str, issues: list[Issue]) -> None:
-    "Check a FravaerResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_GodtgoerelseAntalKilometer(
-    obj: m.GodtgoerelseAntalKilometer, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a GodtgoerelseAntalKilometer object; its elements are at ``prefix``."
-    v: object
-    # AntalKilometer
-    v = obj.antal_kilometer
-    if v is None:
-        missing(prefix + "AntalKilometer", issues)
-    elif not (
-        type(v) is Decimal
-        and v.is_finite()
-        and _DLO_AntalKilometerType <= v < _DHI_AntalKilometerType
-        and 10 % v.as_integer_ratio()[1] == 0
-    ):
-        _value_AntalKilometerType(v, prefix + "AntalKilometer", issues)
-    # Kilometersats
-    v = obj.kilometersats
-    if v is not None and not (
-        type(v) is Decimal
-        and v.is_finite()
-        and _DLO_KilometersatsType <= v < _DHI_KilometersatsType
-        and 100 % v.as_integer_ratio()[1] == 0
-    ):
-        _value_KilometersatsType(v, prefix + "Kilometersats", issues)
-
-
-def _check_GodtgoerelseMaanedligtBeloeb(
-    obj: m.GodtgoerelseMaanedligtBeloeb, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a GodtgoerelseMaanedligtBeloeb object; its elements are at ``prefix``."
-    v: object
-    # MaanedligtBeloeb
-    v = obj.maanedligt_beloeb
-    if v is None:
-        missing(prefix + "MaanedligtBeloeb", issues)
-    elif not (
-        type(v) is Decimal
-        and v.is_finite()
-        and _DLO_MaanedligtBeloebType <= v <= _DHI_MaanedligtBeloebType
-        and 100 % v.as_integer_ratio()[1] == 0
-    ):
-        _value_MaanedligtBeloebType(v, prefix + "MaanedligtBeloeb", issues)
-
-
-def _check_Godtgoerelse(obj: m.Godtgoerelse, prefix: str, issues: list[Issue]) -> None:
-    "Check a Godtgoerelse object at ``prefix`` (its path and a slash)."
-    v: object
-    # GodtgoerelseID
-    v = obj.godtgoerelse_id
-    if v is None:
-        missing(prefix + "GodtgoerelseID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "GodtgoerelseID", issues)
-    # AktivitetID
-    v = obj.aktivitet_id
-    if v is None:
-        missing(prefix + "AktivitetID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "AktivitetID", issues)
-    # Hjemmel
-    v = obj.hjemmel
-    if v is None:
-        missing(prefix + "Hjemmel", issues)
-    elif type(v) is not m.Hjemmel:
-        _value_HjemmelType(v, prefix + "Hjemmel", issues)
-    # Periode
-    v = obj.periode
-    if v is None:
-        missing(prefix + "Periode", issues)
-    elif isinstance(v, m.Periode):
-        _check_Periode(v, prefix + "Periode/", issues)
-    else:
-        type_issue(v, prefix + "Periode", issues, "Periode")
-    # choice
-    v = obj.choice
-    if v is None:
-        issues.append(
-            Issue(prefix[:-1], "choice", "one of AntalKilometer or MaanedligtBeloeb is required")
-        )
-    elif isinstance(v, m.GodtgoerelseAntalKilometer):
-        _check_GodtgoerelseAntalKilometer(v, prefix, issues)
-    elif isinstance(v, m.GodtgoerelseMaanedligtBeloeb):
-        _check_GodtgoerelseMaanedligtBeloeb(v, prefix, issues)
-    else:
-        issues.append(
-            Issue(
-                prefix[:-1],
-                "type",
-                f"expected GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, got {type(v).__name__}",
-            )
-        )
-
-
-def _check_GodtgoerelseRequest(
-    obj: m.GodtgoerelseRequest, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a GodtgoerelseRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Godtgoerelse
-    v = obj.godtgoerelse
-    if v is None:
-        missing(prefix + "Godtgoerelse", issues)
-    elif isinstance(v, m.Godtgoerelse):
-        _check_Godtgoerelse(v, prefix + "Godtgoerelse/", issues)
-    else:
-        type_issue(v, prefix + "Godtgoerelse", issues, "Godtgoerelse")
-
-
-def _check_GodtgoerelseResponse(
-    obj: m.GodtgoerelseResponse, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a GodtgoerelseResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_InvocationContext(obj: m.InvocationContext, prefix: str, issues: list[Issue]) -> None:
-    "Check a InvocationContext object at ``prefix`` (its path and a slash)."
-    v: object
-    # ServiceAgreementUUID
-    v = obj.service_agreement_uuid
-    if v is None:
-        missing(prefix + "ServiceAgreementUUID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_ServiceAgreementUUIDType(v, prefix + "ServiceAgreementUUID", issues)
-    # UserSystemUUID
-    v = obj.user_system_uuid
-    if v is None:
-        missing(prefix + "UserSystemUUID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UserSystemUUIDType(v, prefix + "UserSystemUUID", issues)
-    # UserUUID
-    v = obj.user_uuid
-    if v is None:
-        missing(prefix + "UserUUID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UserUUIDType(v, prefix + "UserUUID", issues)
-    # OnBehalfOfUser
-    v = obj.on_behalf_of_user
-    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
-        _value_OnBehalfOfUserType(v, prefix + "OnBehalfOfUser", issues)
-    # ServiceUUID
-    v = obj.service_uuid
-    if v is None:
-        missing(prefix + "ServiceUUID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_ServiceUUIDType(v, prefix + "ServiceUUID", issues)
-    # CallersServiceCallIdentifier
-    v = obj.callers_service_call_identifier
-    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
-        _value_CallersServiceCallIdentifierType(v, prefix + "CallersServiceCallIdentifier", issues)
-    # AccountingInfo
-    v = obj.accounting_info
-    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 255):
-        _value_AccountingInfoType(v, prefix + "AccountingInfo", issues)
-
-
-def _check_Kontaktforloeb(obj: m.Kontaktforloeb, prefix: str, issues: list[Issue]) -> None:
-    "Check a Kontaktforloeb object at ``prefix`` (its path and a slash)."
-    v: object
-    # KontaktforloebID
-    v = obj.kontaktforloeb_id
-    if v is None:
-        missing(prefix + "KontaktforloebID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "KontaktforloebID", issues)
-    # Startdato
-    v = obj.startdato
-    if v is None:
-        missing(prefix + "Startdato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Startdato", issues)
-    # Stopdato
-    v = obj.stopdato
-    if v is not None and type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Stopdato", issues)
-    # GenoptagetDato
-    v = obj.genoptaget_dato
-    if v is not None and type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "GenoptagetDato", issues)
-    # Maalgruppe
-    v = obj.maalgruppe
-    if v is None:
-        missing(prefix + "Maalgruppe", issues)
-    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
-        _value_MaalgruppeType(v, prefix + "Maalgruppe", issues)
-    # Kontaktgruppe
-    v = obj.kontaktgruppe
-    if v is not None and not (type(v) is int and 1 <= v <= 10000):
-        _value_KodelisteIDType(v, prefix + "Kontaktgruppe", issues)
-    # StopAarsag
-    v = obj.stop_aarsag
-    if v is not None and type(v) is not m.StopAarsag:
-        _value_StopAarsagType(v, prefix + "StopAarsag", issues)
-
-
-def _check_KontaktforloebRequest(
-    obj: m.KontaktforloebRequest, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a KontaktforloebRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Kontaktforloeb
-    v = obj.kontaktforloeb
-    if v is None:
-        missing(prefix + "Kontaktforloeb", issues)
-    elif isinstance(v, m.Kontaktforloeb):
-        _check_Kontaktforloeb(v, prefix + "Kontaktforloeb/", issues)
-    else:
-        type_issue(v, prefix + "Kontaktforloeb", issues, "Kontaktforloeb")
-
-
-def _check_KontaktforloebResponse(
-    obj: m.KontaktforloebResponse, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a KontaktforloebResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_Kvittering(obj: m.Kvittering, prefix: str, issues: list[Issue]) -> None:
-    "Check a Kvittering object at ``prefix`` (its path and a slash)."
-    v: object
-    # BeskedID
-    v = obj.besked_id
-    if v is None:
-        missing(prefix + "BeskedID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "BeskedID", issues)
-    # ModtagetTidspunkt
-    v = obj.modtaget_tidspunkt
-    if v is None:
-        missing(prefix + "ModtagetTidspunkt", issues)
-    elif not (type(v) is datetime.datetime and (v.tzinfo is None or v.utcoffset() in OFFSETS)):
-        _value_xs_dateTime(v, prefix + "ModtagetTidspunkt", issues)
-    # ForretningsValideringsKode
-    v = obj.forretnings_validerings_kode
-    if v is None:
-        missing(prefix + "ForretningsValideringsKode", issues)
-    elif type(v) is not m.ForretningsValideringsKode:
-        _value_ForretningsValideringsKodeType(v, prefix + "ForretningsValideringsKode", issues)
-    # Begrundelse
-    v = obj.begrundelse
-    if v is not None and not (type(v) is str and v.isprintable()):
-        _value_xs_string(v, prefix + "Begrundelse", issues)
-    # FejlListe
-    v = obj.fejl_liste
-    if v is None:
-        pass
-    elif isinstance(v, m.FejlListe):
-        _check_FejlListe(v, prefix + "FejlListe/", issues)
-    else:
-        type_issue(v, prefix + "FejlListe", issues, "FejlListe")
-    # KYSagID
-    v = obj.ky_sag_id
-    if v is not None and not (type(v) is str and v.isprintable() and 1 <= len(v) <= 36):
-        _value_KYSagIDType(v, prefix + "KYSagID", issues)
-
-
-def _check_Maalgruppeskift(obj: m.Maalgruppeskift, prefix: str, issues: list[Issue]) -> None:
-    "Check a Maalgruppeskift object at ``prefix`` (its path and a slash)."
-    v: object
-    # FraMaalgruppe
-    v = obj.fra_maalgruppe
-    if v is None:
-        missing(prefix + "FraMaalgruppe", issues)
-    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
-        _value_MaalgruppeType(v, prefix + "FraMaalgruppe", issues)
-    # TilMaalgruppe
-    v = obj.til_maalgruppe
-    if v is None:
-        missing(prefix + "TilMaalgruppe", issues)
-    elif not (type(v) is str and _RE_MaalgruppeType.fullmatch(v) is not None):
-        _value_MaalgruppeType(v, prefix + "TilMaalgruppe", issues)
-    # Skiftedato
-    v = obj.skiftedato
-    if v is None:
-        missing(prefix + "Skiftedato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Skiftedato", issues)
-    # Aarsag
-    v = obj.aarsag
-    if v is not None and type(v) is not m.MaalgruppeskiftAarsag:
-        _value_MaalgruppeskiftAarsagType(v, prefix + "Aarsag", issues)
-
-
-def _check_MaalgruppeskiftRequest(
-    obj: m.MaalgruppeskiftRequest, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a MaalgruppeskiftRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Maalgruppeskift
-    v = obj.maalgruppeskift
-    if v is None:
-        missing(prefix + "Maalgruppeskift", issues)
-    elif isinstance(v, m.Maalgruppeskift):
-        _check_Maalgruppeskift(v, prefix + "Maalgruppeskift/", issues)
-    else:
-        type_issue(v, prefix + "Maalgruppeskift", issues, "Maalgruppeskift")
-
-
-def _check_MaalgruppeskiftResponse(
-    obj: m.MaalgruppeskiftResponse, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a MaalgruppeskiftResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_Periode(obj: m.Periode, prefix: str, issues: list[Issue]) -> None:
-    "Check a Periode object at ``prefix`` (its path and a slash)."
-    v: object
-    # FraDato
-    v = obj.fra_dato
-    if v is None:
-        missing(prefix + "FraDato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "FraDato", issues)
-    # TilDato
-    v = obj.til_dato
-    if v is None:
-        missing(prefix + "TilDato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "TilDato", issues)
-
-
-def _check_Sanktionsanmodning(obj: m.Sanktionsanmodning, prefix: str, issues: list[Issue]) -> None:
-    "Check a Sanktionsanmodning object at ``prefix`` (its path and a slash)."
-    v: object
-    # SanktionsanmodningID
-    v = obj.sanktionsanmodning_id
-    if v is None:
-        missing(prefix + "SanktionsanmodningID", issues)
-    elif not (type(v) is str and _RE_UUIDType.fullmatch(v) is not None):
-        _value_UUIDType(v, prefix + "SanktionsanmodningID", issues)
-    # Haendelsestype
-    v = obj.haendelsestype
-    if v is None:
-        missing(prefix + "Haendelsestype", issues)
-    elif type(v) is not m.Haendelsestype:
-        _value_HaendelsestypeType(v, prefix + "Haendelsestype", issues)
-    # Haendelsesdato
-    v = obj.haendelsesdato
-    if v is None:
-        missing(prefix + "Haendelsesdato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Haendelsesdato", issues)
-    # KontaktGenoprettetDato
-    v = obj.kontakt_genoprettet_dato
-    if v is not None and type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "KontaktGenoprettetDato", issues)
-    # ForeslaaetSanktion
-    v = obj.foreslaaet_sanktion
-    if v is not None and type(v) is not m.ForeslaaetSanktion:
-        _value_ForeslaaetSanktionType(v, prefix + "ForeslaaetSanktion", issues)
-    # RimeligGrundVurderet
-    v = obj.rimelig_grund_vurderet
-    if v is None:
-        missing(prefix + "RimeligGrundVurderet", issues)
-    elif type(v) is not bool:
-        _value_xs_boolean(v, prefix + "RimeligGrundVurderet", issues)
-    # SkriftligVejledningGivet
-    v = obj.skriftlig_vejledning_givet
-    if v is None:
-        missing(prefix + "SkriftligVejledningGivet", issues)
-    elif type(v) is not bool:
-        _value_xs_boolean(v, prefix + "SkriftligVejledningGivet", issues)
-    # PartshoeringGennemfoert
-    v = obj.partshoering_gennemfoert
-    if v is None:
-        missing(prefix + "PartshoeringGennemfoert", issues)
-    elif type(v) is not bool:
-        _value_xs_boolean(v, prefix + "PartshoeringGennemfoert", issues)
-    # Begrundelse
-    v = obj.begrundelse
-    if v is None:
-        missing(prefix + "Begrundelse", issues)
-    elif not (type(v) is str and v.isprintable() and len(v) <= 4000):
-        _value_BegrundelseType(v, prefix + "Begrundelse", issues)
-
-
-def _check_SanktionsanmodningRequest(
-    obj: m.SanktionsanmodningRequest, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a SanktionsanmodningRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Sanktionsanmodning
-    v = obj.sanktionsanmodning
-    if v is None:
-        missing(prefix + "Sanktionsanmodning", issues)
-    elif isinstance(v, m.Sanktionsanmodning):
-        _check_Sanktionsanmodning(v, prefix + "Sanktionsanmodning/", issues)
-    else:
-        type_issue(v, prefix + "Sanktionsanmodning", issues, "Sanktionsanmodning")
-
-
-def _check_SanktionsanmodningResponse(
-    obj: m.SanktionsanmodningResponse, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a SanktionsanmodningResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_ServiceplatformFault(
-    obj: m.ServiceplatformFault, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a ServiceplatformFault object at ``prefix`` (its path and a slash)."
-    v: object
-    # ErrorList
-    v = obj.error_list
-    if v is None:
-        pass
-    elif isinstance(v, m.ErrorList):
-        _check_ErrorList(v, prefix + "ErrorList/", issues)
-    else:
-        type_issue(v, prefix + "ErrorList", issues, "ErrorList")
-
-
-def _check_Tilkendegivelse(obj: m.Tilkendegivelse, prefix: str, issues: list[Issue]) -> None:
-    "Check a Tilkendegivelse object at ``prefix`` (its path and a slash)."
-    v: object
-    # TilkendegivelseDato
-    v = obj.tilkendegivelse_dato
-    if v is None:
-        missing(prefix + "TilkendegivelseDato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "TilkendegivelseDato", issues)
-    # Tilkendegivelsestype
-    v = obj.tilkendegivelsestype
-    if v is None:
-        missing(prefix + "Tilkendegivelsestype", issues)
-    elif type(v) is not m.Tilkendegivelsestype:
-        _value_TilkendegivelsestypeType(v, prefix + "Tilkendegivelsestype", issues)
-    # Bemaerkning
-    v = obj.bemaerkning
-    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
-        _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
-
-
-def _check_TilkendegivelseRequest(
-    obj: m.TilkendegivelseRequest, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a TilkendegivelseRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Tilkendegivelse
-    v = obj.tilkendegivelse
-    if v is None:
-        missing(prefix + "Tilkendegivelse", issues)
-    elif isinstance(v, m.Tilkendegivelse):
-        _check_Tilkendegivelse(v, prefix + "Tilkendegivelse/", issues)
-    else:
-        type_issue(v, prefix + "Tilkendegivelse", issues, "Tilkendegivelse")
-
-
-def _check_TilkendegivelseResponse(
-    obj: m.TilkendegivelseResponse, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a TilkendegivelseResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
-def _check_Visitationsgruppe(obj: m.Visitationsgruppe, prefix: str, issues: list[Issue]) -> None:
-    "Check a Visitationsgruppe object at ``prefix`` (its path and a slash)."
-    v: object
-    # Visitationsgruppe
-    v = obj.visitationsgruppe
-    if v is None:
-        missing(prefix + "Visitationsgruppe", issues)
-    elif type(v) is not m.VisitationsgruppeKode:
-        _value_VisitationsgruppeKodeType(v, prefix + "Visitationsgruppe", issues)
-    # Virkningsdato
-    v = obj.virkningsdato
-    if v is None:
-        missing(prefix + "Virkningsdato", issues)
-    elif type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "Virkningsdato", issues)
-    # VisitationsDato
-    v = obj.visitations_dato
-    if v is not None and type(v) is not datetime.date:
-        _value_xs_date(v, prefix + "VisitationsDato", issues)
-    # Bemaerkning
-    v = obj.bemaerkning
-    if v is not None and not (type(v) is str and v.isprintable() and len(v) <= 1500):
-        _value_BemaerkningType(v, prefix + "Bemaerkning", issues)
-
-
-def _check_VisitationsgruppeRequest(
-    obj: m.VisitationsgruppeRequest, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a VisitationsgruppeRequest object at ``prefix`` (its path and a slash)."
-    v: object
-    # InvocationContext
-    v = obj.invocation_context
-    if v is None:
-        pass
-    elif isinstance(v, m.InvocationContext):
-        _check_InvocationContext(v, prefix + "InvocationContext/", issues)
-    else:
-        type_issue(v, prefix + "InvocationContext", issues, "InvocationContext")
-    # Faellesdel
-    v = obj.faellesdel
-    if v is None:
-        missing(prefix + "Faellesdel", issues)
-    elif isinstance(v, m.Faellesdel):
-        _check_Faellesdel(v, prefix + "Faellesdel/", issues)
-    else:
-        type_issue(v, prefix + "Faellesdel", issues, "Faellesdel")
-    # Visitationsgruppe
-    v = obj.visitationsgruppe
-    if v is None:
-        missing(prefix + "Visitationsgruppe", issues)
-    elif isinstance(v, m.Visitationsgruppe):
-        _check_Visitationsgruppe(v, prefix + "Visitationsgruppe/", issues)
-    else:
-        type_issue(v, prefix + "Visitationsgruppe", issues, "Visitationsgruppe")
-
-
-def _check_VisitationsgruppeResponse(
-    obj: m.VisitationsgruppeResponse, prefix: str, issues: list[Issue]
-) -> None:
-    "Check a VisitationsgruppeResponse object at ``prefix`` (its path and a slash)."
-    v: object
-    # Kvittering
-    v = obj.kvittering
-    if v is None:
-        missing(prefix + "Kvittering", issues)
-    elif isinstance(v, m.Kvittering):
-        _check_Kvittering(v, prefix + "Kvittering/", issues)
-    else:
-        type_issue(v, prefix + "Kvittering", issues, "Kvittering")
-
-
 # -- objects: the fast verdict --------------------------------------------------------------
 #
-# ``_ok_X(obj)`` is True only when ``_check_X`` would find no issue: the same hot-path
-# conditions, without paths or the issue list. False means "not sure": ``validate`` then runs
-# the ``_check_`` functions, which decide and explain.
+# ``_ok_X(obj)`` is True only when X's field table (``_FIELDS``) would find no issue: the same
+# hot-path conditions, without paths or the issue list. False means "not sure": ``validate``
+# then walks the field tables (``explain``), which decide and explain.
 
 
 def _passes(check: Callable[[Any, str, list[Issue]], None], v: object) -> bool:
@@ -1808,7 +774,7 @@ def _passes(check: Callable[[Any, str, list[Issue]], None], v: object) -> bool:
 
 
 def _ok_Aktivitet(obj: m.Aktivitet) -> bool:
-    "True when _check_Aktivitet surely finds no issue in ``obj``."
+    "True when Aktivitet's field table surely finds no issue in ``obj``."
     v: object
     items: object
     # AktivitetID
@@ -1862,7 +828,7 @@ def _ok_Aktivitet(obj: m.Aktivitet) -> bool:
 
 
 def _ok_AktivitetRequest(obj: m.AktivitetRequest) -> bool:
-    "True when _check_AktivitetRequest surely finds no issue in ``obj``."
+    "True when AktivitetRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -1880,7 +846,7 @@ def _ok_AktivitetRequest(obj: m.AktivitetRequest) -> bool:
 
 
 def _ok_AktivitetResponse(obj: m.AktivitetResponse) -> bool:
-    "True when _check_AktivitetResponse surely finds no issue in ``obj``."
+    "True when AktivitetResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -1890,7 +856,7 @@ def _ok_AktivitetResponse(obj: m.AktivitetResponse) -> bool:
 
 
 def _ok_AnsvarligMyndighed(obj: m.AnsvarligMyndighed) -> bool:
-    "True when _check_AnsvarligMyndighed surely finds no issue in ``obj``."
+    "True when AnsvarligMyndighed's field table surely finds no issue in ``obj``."
     v: object
     # Myndighedskode
     v = obj.myndighedskode
@@ -1904,7 +870,7 @@ def _ok_AnsvarligMyndighed(obj: m.AnsvarligMyndighed) -> bool:
 
 
 def _ok_Arbejdsgiver(obj: m.Arbejdsgiver) -> bool:
-    "True when _check_Arbejdsgiver surely finds no issue in ``obj``."
+    "True when Arbejdsgiver's field table surely finds no issue in ``obj``."
     v: object
     # CVRnummer
     v = obj.cvr_nummer
@@ -1914,7 +880,7 @@ def _ok_Arbejdsgiver(obj: m.Arbejdsgiver) -> bool:
 
 
 def _ok_Error(obj: m.Error) -> bool:
-    "True when _check_Error surely finds no issue in ``obj``."
+    "True when Error's field table surely finds no issue in ``obj``."
     v: object
     # ErrorCode
     v = obj.error_code
@@ -1928,7 +894,7 @@ def _ok_Error(obj: m.Error) -> bool:
 
 
 def _ok_ErrorList(obj: m.ErrorList) -> bool:
-    "True when _check_ErrorList surely finds no issue in ``obj``."
+    "True when ErrorList's field table surely finds no issue in ``obj``."
     v: object
     items: object
     # Error
@@ -1945,7 +911,7 @@ def _ok_ErrorList(obj: m.ErrorList) -> bool:
 
 
 def _ok_Faellesdel(obj: m.Faellesdel) -> bool:
-    "True when _check_Faellesdel surely finds no issue in ``obj``."
+    "True when Faellesdel's field table surely finds no issue in ``obj``."
     v: object
     # BeskedID
     v = obj.besked_id
@@ -1987,7 +953,7 @@ def _ok_Faellesdel(obj: m.Faellesdel) -> bool:
 
 
 def _ok_Fejl(obj: m.Fejl) -> bool:
-    "True when _check_Fejl surely finds no issue in ``obj``."
+    "True when Fejl's field table surely finds no issue in ``obj``."
     v: object
     # FejlKode
     v = obj.fejl_kode
@@ -2001,7 +967,7 @@ def _ok_Fejl(obj: m.Fejl) -> bool:
 
 
 def _ok_FejlListe(obj: m.FejlListe) -> bool:
-    "True when _check_FejlListe surely finds no issue in ``obj``."
+    "True when FejlListe's field table surely finds no issue in ``obj``."
     v: object
     items: object
     # Fejl
@@ -2018,7 +984,7 @@ def _ok_FejlListe(obj: m.FejlListe) -> bool:
 
 
 def _ok_Fravaer(obj: m.Fravaer) -> bool:
-    "True when _check_Fravaer surely finds no issue in ``obj``."
+    "True when Fravaer's field table surely finds no issue in ``obj``."
     v: object
     # FravaerID
     v = obj.fravaer_id
@@ -2071,7 +1037,7 @@ def _ok_Fravaer(obj: m.Fravaer) -> bool:
 
 
 def _ok_FravaerRequest(obj: m.FravaerRequest) -> bool:
-    "True when _check_FravaerRequest surely finds no issue in ``obj``."
+    "True when FravaerRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2089,7 +1055,7 @@ def _ok_FravaerRequest(obj: m.FravaerRequest) -> bool:
 
 
 def _ok_FravaerResponse(obj: m.FravaerResponse) -> bool:
-    "True when _check_FravaerResponse surely finds no issue in ``obj``."
+    "True when FravaerResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2099,7 +1065,7 @@ def _ok_FravaerResponse(obj: m.FravaerResponse) -> bool:
 
 
 def _ok_GodtgoerelseAntalKilometer(obj: m.GodtgoerelseAntalKilometer) -> bool:
-    "True when _check_GodtgoerelseAntalKilometer surely finds no issue in ``obj``."
+    "True when GodtgoerelseAntalKilometer's field table surely finds no issue in ``obj``."
     v: object
     # AntalKilometer
     v = obj.antal_kilometer
@@ -2123,7 +1089,7 @@ def _ok_GodtgoerelseAntalKilometer(obj: m.GodtgoerelseAntalKilometer) -> bool:
 
 
 def _ok_GodtgoerelseMaanedligtBeloeb(obj: m.GodtgoerelseMaanedligtBeloeb) -> bool:
-    "True when _check_GodtgoerelseMaanedligtBeloeb surely finds no issue in ``obj``."
+    "True when GodtgoerelseMaanedligtBeloeb's field table surely finds no issue in ``obj``."
     v: object
     # MaanedligtBeloeb
     v = obj.maanedligt_beloeb
@@ -2138,7 +1104,7 @@ def _ok_GodtgoerelseMaanedligtBeloeb(obj: m.GodtgoerelseMaanedligtBeloeb) -> boo
 
 
 def _ok_Godtgoerelse(obj: m.Godtgoerelse) -> bool:
-    "True when _check_Godtgoerelse surely finds no issue in ``obj``."
+    "True when Godtgoerelse's field table surely finds no issue in ``obj``."
     v: object
     # GodtgoerelseID
     v = obj.godtgoerelse_id
@@ -2172,7 +1138,7 @@ def _ok_Godtgoerelse(obj: m.Godtgoerelse) -> bool:
 
 
 def _ok_GodtgoerelseRequest(obj: m.GodtgoerelseRequest) -> bool:
-    "True when _check_GodtgoerelseRequest surely finds no issue in ``obj``."
+    "True when GodtgoerelseRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2190,7 +1156,7 @@ def _ok_GodtgoerelseRequest(obj: m.GodtgoerelseRequest) -> bool:
 
 
 def _ok_GodtgoerelseResponse(obj: m.GodtgoerelseResponse) -> bool:
-    "True when _check_GodtgoerelseResponse surely finds no issue in ``obj``."
+    "True when GodtgoerelseResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2200,7 +1166,7 @@ def _ok_GodtgoerelseResponse(obj: m.GodtgoerelseResponse) -> bool:
 
 
 def _ok_InvocationContext(obj: m.InvocationContext) -> bool:
-    "True when _check_InvocationContext surely finds no issue in ``obj``."
+    "True when InvocationContext's field table surely finds no issue in ``obj``."
     v: object
     # ServiceAgreementUUID
     v = obj.service_agreement_uuid
@@ -2234,7 +1200,7 @@ def _ok_InvocationContext(obj: m.InvocationContext) -> bool:
 
 
 def _ok_Kontaktforloeb(obj: m.Kontaktforloeb) -> bool:
-    "True when _check_Kontaktforloeb surely finds no issue in ``obj``."
+    "True when Kontaktforloeb's field table surely finds no issue in ``obj``."
     v: object
     # KontaktforloebID
     v = obj.kontaktforloeb_id
@@ -2268,7 +1234,7 @@ def _ok_Kontaktforloeb(obj: m.Kontaktforloeb) -> bool:
 
 
 def _ok_KontaktforloebRequest(obj: m.KontaktforloebRequest) -> bool:
-    "True when _check_KontaktforloebRequest surely finds no issue in ``obj``."
+    "True when KontaktforloebRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2286,7 +1252,7 @@ def _ok_KontaktforloebRequest(obj: m.KontaktforloebRequest) -> bool:
 
 
 def _ok_KontaktforloebResponse(obj: m.KontaktforloebResponse) -> bool:
-    "True when _check_KontaktforloebResponse surely finds no issue in ``obj``."
+    "True when KontaktforloebResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2296,7 +1262,7 @@ def _ok_KontaktforloebResponse(obj: m.KontaktforloebResponse) -> bool:
 
 
 def _ok_Kvittering(obj: m.Kvittering) -> bool:
-    "True when _check_Kvittering surely finds no issue in ``obj``."
+    "True when Kvittering's field table surely finds no issue in ``obj``."
     v: object
     # BeskedID
     v = obj.besked_id
@@ -2326,7 +1292,7 @@ def _ok_Kvittering(obj: m.Kvittering) -> bool:
 
 
 def _ok_Maalgruppeskift(obj: m.Maalgruppeskift) -> bool:
-    "True when _check_Maalgruppeskift surely finds no issue in ``obj``."
+    "True when Maalgruppeskift's field table surely finds no issue in ``obj``."
     v: object
     # FraMaalgruppe
     v = obj.fra_maalgruppe
@@ -2348,7 +1314,7 @@ def _ok_Maalgruppeskift(obj: m.Maalgruppeskift) -> bool:
 
 
 def _ok_MaalgruppeskiftRequest(obj: m.MaalgruppeskiftRequest) -> bool:
-    "True when _check_MaalgruppeskiftRequest surely finds no issue in ``obj``."
+    "True when MaalgruppeskiftRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2366,7 +1332,7 @@ def _ok_MaalgruppeskiftRequest(obj: m.MaalgruppeskiftRequest) -> bool:
 
 
 def _ok_MaalgruppeskiftResponse(obj: m.MaalgruppeskiftResponse) -> bool:
-    "True when _check_MaalgruppeskiftResponse surely finds no issue in ``obj``."
+    "True when MaalgruppeskiftResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2376,7 +1342,7 @@ def _ok_MaalgruppeskiftResponse(obj: m.MaalgruppeskiftResponse) -> bool:
 
 
 def _ok_Periode(obj: m.Periode) -> bool:
-    "True when _check_Periode surely finds no issue in ``obj``."
+    "True when Periode's field table surely finds no issue in ``obj``."
     v: object
     # FraDato
     v = obj.fra_dato
@@ -2390,7 +1356,7 @@ def _ok_Periode(obj: m.Periode) -> bool:
 
 
 def _ok_Sanktionsanmodning(obj: m.Sanktionsanmodning) -> bool:
-    "True when _check_Sanktionsanmodning surely finds no issue in ``obj``."
+    "True when Sanktionsanmodning's field table surely finds no issue in ``obj``."
     v: object
     # SanktionsanmodningID
     v = obj.sanktionsanmodning_id
@@ -2432,7 +1398,7 @@ def _ok_Sanktionsanmodning(obj: m.Sanktionsanmodning) -> bool:
 
 
 def _ok_SanktionsanmodningRequest(obj: m.SanktionsanmodningRequest) -> bool:
-    "True when _check_SanktionsanmodningRequest surely finds no issue in ``obj``."
+    "True when SanktionsanmodningRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2450,7 +1416,7 @@ def _ok_SanktionsanmodningRequest(obj: m.SanktionsanmodningRequest) -> bool:
 
 
 def _ok_SanktionsanmodningResponse(obj: m.SanktionsanmodningResponse) -> bool:
-    "True when _check_SanktionsanmodningResponse surely finds no issue in ``obj``."
+    "True when SanktionsanmodningResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2460,7 +1426,7 @@ def _ok_SanktionsanmodningResponse(obj: m.SanktionsanmodningResponse) -> bool:
 
 
 def _ok_ServiceplatformFault(obj: m.ServiceplatformFault) -> bool:
-    "True when _check_ServiceplatformFault surely finds no issue in ``obj``."
+    "True when ServiceplatformFault's field table surely finds no issue in ``obj``."
     v: object
     # ErrorList
     v = obj.error_list
@@ -2470,7 +1436,7 @@ def _ok_ServiceplatformFault(obj: m.ServiceplatformFault) -> bool:
 
 
 def _ok_Tilkendegivelse(obj: m.Tilkendegivelse) -> bool:
-    "True when _check_Tilkendegivelse surely finds no issue in ``obj``."
+    "True when Tilkendegivelse's field table surely finds no issue in ``obj``."
     v: object
     # TilkendegivelseDato
     v = obj.tilkendegivelse_dato
@@ -2488,7 +1454,7 @@ def _ok_Tilkendegivelse(obj: m.Tilkendegivelse) -> bool:
 
 
 def _ok_TilkendegivelseRequest(obj: m.TilkendegivelseRequest) -> bool:
-    "True when _check_TilkendegivelseRequest surely finds no issue in ``obj``."
+    "True when TilkendegivelseRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2506,7 +1472,7 @@ def _ok_TilkendegivelseRequest(obj: m.TilkendegivelseRequest) -> bool:
 
 
 def _ok_TilkendegivelseResponse(obj: m.TilkendegivelseResponse) -> bool:
-    "True when _check_TilkendegivelseResponse surely finds no issue in ``obj``."
+    "True when TilkendegivelseResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2516,7 +1482,7 @@ def _ok_TilkendegivelseResponse(obj: m.TilkendegivelseResponse) -> bool:
 
 
 def _ok_Visitationsgruppe(obj: m.Visitationsgruppe) -> bool:
-    "True when _check_Visitationsgruppe surely finds no issue in ``obj``."
+    "True when Visitationsgruppe's field table surely finds no issue in ``obj``."
     v: object
     # Visitationsgruppe
     v = obj.visitationsgruppe
@@ -2538,7 +1504,7 @@ def _ok_Visitationsgruppe(obj: m.Visitationsgruppe) -> bool:
 
 
 def _ok_VisitationsgruppeRequest(obj: m.VisitationsgruppeRequest) -> bool:
-    "True when _check_VisitationsgruppeRequest surely finds no issue in ``obj``."
+    "True when VisitationsgruppeRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -2556,7 +1522,7 @@ def _ok_VisitationsgruppeRequest(obj: m.VisitationsgruppeRequest) -> bool:
 
 
 def _ok_VisitationsgruppeResponse(obj: m.VisitationsgruppeResponse) -> bool:
-    "True when _check_VisitationsgruppeResponse surely finds no issue in ``obj``."
+    "True when VisitationsgruppeResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -2564,108 +1530,6 @@ def _ok_VisitationsgruppeResponse(obj: m.VisitationsgruppeResponse) -> bool:
         return False
     return True
 
-
-_CHECKS: dict[
-    type[Any], tuple[Callable[[Any, str, list[Issue]], None], str, Callable[[Any], bool]]
-] = {
-    m.Aktivitet: (_check_Aktivitet, "", _ok_Aktivitet),
-    m.AktivitetRequest: (_check_AktivitetRequest, "AktivitetRequest/", _ok_AktivitetRequest),
-    m.AktivitetResponse: (_check_AktivitetResponse, "AktivitetResponse/", _ok_AktivitetResponse),
-    m.AnsvarligMyndighed: (_check_AnsvarligMyndighed, "", _ok_AnsvarligMyndighed),
-    m.Arbejdsgiver: (_check_Arbejdsgiver, "", _ok_Arbejdsgiver),
-    m.Error: (_check_Error, "", _ok_Error),
-    m.ErrorList: (_check_ErrorList, "", _ok_ErrorList),
-    m.Faellesdel: (_check_Faellesdel, "", _ok_Faellesdel),
-    m.Fejl: (_check_Fejl, "", _ok_Fejl),
-    m.FejlListe: (_check_FejlListe, "", _ok_FejlListe),
-    m.Fravaer: (_check_Fravaer, "", _ok_Fravaer),
-    m.FravaerRequest: (_check_FravaerRequest, "FravaerRequest/", _ok_FravaerRequest),
-    m.FravaerResponse: (_check_FravaerResponse, "FravaerResponse/", _ok_FravaerResponse),
-    m.GodtgoerelseAntalKilometer: (
-        _check_GodtgoerelseAntalKilometer,
-        "",
-        _ok_GodtgoerelseAntalKilometer,
-    ),
-    m.GodtgoerelseMaanedligtBeloeb: (
-        _check_GodtgoerelseMaanedligtBeloeb,
-        "",
-        _ok_GodtgoerelseMaanedligtBeloeb,
-    ),
-    m.Godtgoerelse: (_check_Godtgoerelse, "", _ok_Godtgoerelse),
-    m.GodtgoerelseRequest: (
-        _check_GodtgoerelseRequest,
-        "GodtgoerelseRequest/",
-        _ok_GodtgoerelseRequest,
-    ),
-    m.GodtgoerelseResponse: (
-        _check_GodtgoerelseResponse,
-        "GodtgoerelseResponse/",
-        _ok_GodtgoerelseResponse,
-    ),
-    m.InvocationContext: (_check_InvocationContext, "InvocationContext/", _ok_InvocationContext),
-    m.Kontaktforloeb: (_check_Kontaktforloeb, "", _ok_Kontaktforloeb),
-    m.KontaktforloebRequest: (
-        _check_KontaktforloebRequest,
-        "KontaktforloebRequest/",
-        _ok_KontaktforloebRequest,
-    ),
-    m.KontaktforloebResponse: (
-        _check_KontaktforloebResponse,
-        "KontaktforloebResponse/",
-        _ok_KontaktforloebResponse,
-    ),
-    m.Kvittering: (_check_Kvittering, "", _ok_Kvittering),
-    m.Maalgruppeskift: (_check_Maalgruppeskift, "", _ok_Maalgruppeskift),
-    m.MaalgruppeskiftRequest: (
-        _check_MaalgruppeskiftRequest,
-        "MaalgruppeskiftRequest/",
-        _ok_MaalgruppeskiftRequest,
-    ),
-    m.MaalgruppeskiftResponse: (
-        _check_MaalgruppeskiftResponse,
-        "MaalgruppeskiftResponse/",
-        _ok_MaalgruppeskiftResponse,
-    ),
-    m.Periode: (_check_Periode, "", _ok_Periode),
-    m.Sanktionsanmodning: (_check_Sanktionsanmodning, "", _ok_Sanktionsanmodning),
-    m.SanktionsanmodningRequest: (
-        _check_SanktionsanmodningRequest,
-        "SanktionsanmodningRequest/",
-        _ok_SanktionsanmodningRequest,
-    ),
-    m.SanktionsanmodningResponse: (
-        _check_SanktionsanmodningResponse,
-        "SanktionsanmodningResponse/",
-        _ok_SanktionsanmodningResponse,
-    ),
-    m.ServiceplatformFault: (
-        _check_ServiceplatformFault,
-        "ServiceplatformFault/",
-        _ok_ServiceplatformFault,
-    ),
-    m.Tilkendegivelse: (_check_Tilkendegivelse, "", _ok_Tilkendegivelse),
-    m.TilkendegivelseRequest: (
-        _check_TilkendegivelseRequest,
-        "TilkendegivelseRequest/",
-        _ok_TilkendegivelseRequest,
-    ),
-    m.TilkendegivelseResponse: (
-        _check_TilkendegivelseResponse,
-        "TilkendegivelseResponse/",
-        _ok_TilkendegivelseResponse,
-    ),
-    m.Visitationsgruppe: (_check_Visitationsgruppe, "", _ok_Visitationsgruppe),
-    m.VisitationsgruppeRequest: (
-        _check_VisitationsgruppeRequest,
-        "VisitationsgruppeRequest/",
-        _ok_VisitationsgruppeRequest,
-    ),
-    m.VisitationsgruppeResponse: (
-        _check_VisitationsgruppeResponse,
-        "VisitationsgruppeResponse/",
-        _ok_VisitationsgruppeResponse,
-    ),
-}
 
 # -- facets of simple types -------------------------------------------------------------------
 
@@ -3931,6 +2795,343 @@ def _value_xs_string(v: object, path: str, issues: list[Issue]) -> None:
     if not v.isprintable():
         chars_issue(v, path, issues)
 
+
+# -- objects: explaining what is wrong (the cold path) ----------------------------------------
+#
+# One row per field, in field order (see ``explain``); ``validate`` walks them only when the
+# fast verdict doubts.
+
+
+_FIELDS: dict[type[Any], Fields] = {
+    m.Aktivitet: (
+        Value("aktivitet_id", "AktivitetID", _value_UUIDType, True),
+        Value("tilbudstype", "Tilbudstype", _value_TilbudstypeType, True),
+        Value("startdato", "Startdato", _value_xs_date, True),
+        Value("slutdato", "Slutdato", _value_xs_date),
+        Value("timer_pr_uge", "TimerPrUge", _value_TimerPrUgeType),
+        Value("minutter_pr_uge", "MinutterPrUge", _value_MinutterPrUgeType),
+        Child("ansvarlig_myndighed", "AnsvarligMyndighed", m.AnsvarligMyndighed, True),
+        Child("arbejdsgiver", "Arbejdsgiver", m.Arbejdsgiver),
+        Value("stop_dato", "StopDato", _value_xs_date),
+        Value("stop_aarsag", "StopAarsag", _value_AktivitetStopAarsagType),
+        Children("godtgoerelse", "Godtgoerelse", m.Godtgoerelse, 0, None),
+    ),
+    m.AktivitetRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("aktivitet", "Aktivitet", m.Aktivitet, True),
+    ),
+    m.AktivitetResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.AnsvarligMyndighed: (
+        Value("myndighedskode", "Myndighedskode", _value_MyndighedskodeType, True),
+        Value("myndighedsnavn", "Myndighedsnavn", _value_MyndighedsnavnType),
+    ),
+    m.Arbejdsgiver: (Value("cvr_nummer", "CVRnummer", _value_CVRnummerType, True),),
+    m.Error: (
+        Value("error_code", "ErrorCode", _value_xs_string, True),
+        Value("error_text", "ErrorText", _value_xs_string, True),
+    ),
+    m.ErrorList: (Children("error", "Error", m.Error, 1, None),),
+    m.Faellesdel: (
+        Value("besked_id", "BeskedID", _value_UUIDType, True),
+        Value("afsendt_tidspunkt", "AfsendtTidspunkt", _value_xs_dateTime, True),
+        Value("afsendende_system", "AfsendendeSystem", _value_AfsendendeSystemType, True),
+        Value("kommunekode", "Kommunekode", _value_KommunekodeType, True),
+        Value("myndighed_cvr", "MyndighedCVR", _value_CVRnummerType),
+        Value("cpr_nummer", "CPRnummer", _value_CPRnummerType, True),
+        Value("jobcenter_sag_id", "JobcenterSagID", _value_JobcenterSagIDType),
+        Value("sagsbehandler", "Sagsbehandler", _value_SagsbehandlerType),
+        Value("handling", "Handling", _value_HandlingType, True),
+    ),
+    m.Fejl: (
+        Value("fejl_kode", "FejlKode", _value_xs_string, True),
+        Value("fejl_tekst", "FejlTekst", _value_xs_string, True),
+    ),
+    m.FejlListe: (Children("fejl", "Fejl", m.Fejl, 1, None),),
+    m.Fravaer: (
+        Value("fravaer_id", "FravaerID", _value_UUIDType, True),
+        Value("aktivitet_id", "AktivitetID", _value_UUIDType),
+        Value("fravaerstype", "Fravaerstype", _value_FravaerstypeType, True),
+        Value("startdato", "Startdato", _value_xs_dateTime, True),
+        Value("slutdato", "Slutdato", _value_xs_dateTime),
+        Value("anmeldelsesdato", "Anmeldelsesdato", _value_xs_dateTime, True),
+        Value("berettiget", "Berettiget", _value_xs_boolean, True),
+        Value("antal_timer", "AntalTimer", _value_AntalTimerType),
+        Value("fravaersafslutningsaarsag", "Fravaersafslutningsaarsag", _value_KodelisteIDType),
+        Value("bemaerkning", "Bemaerkning", _value_BemaerkningType),
+    ),
+    m.FravaerRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("fravaer", "Fravaer", m.Fravaer, True),
+    ),
+    m.FravaerResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.GodtgoerelseAntalKilometer: (
+        Value("antal_kilometer", "AntalKilometer", _value_AntalKilometerType, True),
+        Value("kilometersats", "Kilometersats", _value_KilometersatsType),
+    ),
+    m.GodtgoerelseMaanedligtBeloeb: (
+        Value("maanedligt_beloeb", "MaanedligtBeloeb", _value_MaanedligtBeloebType, True),
+    ),
+    m.Godtgoerelse: (
+        Value("godtgoerelse_id", "GodtgoerelseID", _value_UUIDType, True),
+        Value("aktivitet_id", "AktivitetID", _value_UUIDType, True),
+        Value("hjemmel", "Hjemmel", _value_HjemmelType, True),
+        Child("periode", "Periode", m.Periode, True),
+        Choice(
+            "choice",
+            (
+                m.GodtgoerelseAntalKilometer,
+                m.GodtgoerelseMaanedligtBeloeb,
+            ),
+            "AntalKilometer or MaanedligtBeloeb",
+            True,
+        ),
+    ),
+    m.GodtgoerelseRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("godtgoerelse", "Godtgoerelse", m.Godtgoerelse, True),
+    ),
+    m.GodtgoerelseResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.InvocationContext: (
+        Value(
+            "service_agreement_uuid", "ServiceAgreementUUID", _value_ServiceAgreementUUIDType, True
+        ),
+        Value("user_system_uuid", "UserSystemUUID", _value_UserSystemUUIDType, True),
+        Value("user_uuid", "UserUUID", _value_UserUUIDType, True),
+        Value("on_behalf_of_user", "OnBehalfOfUser", _value_OnBehalfOfUserType),
+        Value("service_uuid", "ServiceUUID", _value_ServiceUUIDType, True),
+        Value(
+            "callers_service_call_identifier",
+            "CallersServiceCallIdentifier",
+            _value_CallersServiceCallIdentifierType,
+        ),
+        Value("accounting_info", "AccountingInfo", _value_AccountingInfoType),
+    ),
+    m.Kontaktforloeb: (
+        Value("kontaktforloeb_id", "KontaktforloebID", _value_UUIDType, True),
+        Value("startdato", "Startdato", _value_xs_date, True),
+        Value("stopdato", "Stopdato", _value_xs_date),
+        Value("genoptaget_dato", "GenoptagetDato", _value_xs_date),
+        Value("maalgruppe", "Maalgruppe", _value_MaalgruppeType, True),
+        Value("kontaktgruppe", "Kontaktgruppe", _value_KodelisteIDType),
+        Value("stop_aarsag", "StopAarsag", _value_StopAarsagType),
+    ),
+    m.KontaktforloebRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("kontaktforloeb", "Kontaktforloeb", m.Kontaktforloeb, True),
+    ),
+    m.KontaktforloebResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.Kvittering: (
+        Value("besked_id", "BeskedID", _value_UUIDType, True),
+        Value("modtaget_tidspunkt", "ModtagetTidspunkt", _value_xs_dateTime, True),
+        Value(
+            "forretnings_validerings_kode",
+            "ForretningsValideringsKode",
+            _value_ForretningsValideringsKodeType,
+            True,
+        ),
+        Value("begrundelse", "Begrundelse", _value_xs_string),
+        Child("fejl_liste", "FejlListe", m.FejlListe),
+        Value("ky_sag_id", "KYSagID", _value_KYSagIDType),
+    ),
+    m.Maalgruppeskift: (
+        Value("fra_maalgruppe", "FraMaalgruppe", _value_MaalgruppeType, True),
+        Value("til_maalgruppe", "TilMaalgruppe", _value_MaalgruppeType, True),
+        Value("skiftedato", "Skiftedato", _value_xs_date, True),
+        Value("aarsag", "Aarsag", _value_MaalgruppeskiftAarsagType),
+    ),
+    m.MaalgruppeskiftRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("maalgruppeskift", "Maalgruppeskift", m.Maalgruppeskift, True),
+    ),
+    m.MaalgruppeskiftResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.Periode: (
+        Value("fra_dato", "FraDato", _value_xs_date, True),
+        Value("til_dato", "TilDato", _value_xs_date, True),
+    ),
+    m.Sanktionsanmodning: (
+        Value("sanktionsanmodning_id", "SanktionsanmodningID", _value_UUIDType, True),
+        Value("haendelsestype", "Haendelsestype", _value_HaendelsestypeType, True),
+        Value("haendelsesdato", "Haendelsesdato", _value_xs_date, True),
+        Value("kontakt_genoprettet_dato", "KontaktGenoprettetDato", _value_xs_date),
+        Value("foreslaaet_sanktion", "ForeslaaetSanktion", _value_ForeslaaetSanktionType),
+        Value("rimelig_grund_vurderet", "RimeligGrundVurderet", _value_xs_boolean, True),
+        Value("skriftlig_vejledning_givet", "SkriftligVejledningGivet", _value_xs_boolean, True),
+        Value("partshoering_gennemfoert", "PartshoeringGennemfoert", _value_xs_boolean, True),
+        Value("begrundelse", "Begrundelse", _value_BegrundelseType, True),
+    ),
+    m.SanktionsanmodningRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("sanktionsanmodning", "Sanktionsanmodning", m.Sanktionsanmodning, True),
+    ),
+    m.SanktionsanmodningResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.ServiceplatformFault: (Child("error_list", "ErrorList", m.ErrorList),),
+    m.Tilkendegivelse: (
+        Value("tilkendegivelse_dato", "TilkendegivelseDato", _value_xs_date, True),
+        Value(
+            "tilkendegivelsestype", "Tilkendegivelsestype", _value_TilkendegivelsestypeType, True
+        ),
+        Value("bemaerkning", "Bemaerkning", _value_BemaerkningType),
+    ),
+    m.TilkendegivelseRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("tilkendegivelse", "Tilkendegivelse", m.Tilkendegivelse, True),
+    ),
+    m.TilkendegivelseResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+    m.Visitationsgruppe: (
+        Value("visitationsgruppe", "Visitationsgruppe", _value_VisitationsgruppeKodeType, True),
+        Value("virkningsdato", "Virkningsdato", _value_xs_date, True),
+        Value("visitations_dato", "VisitationsDato", _value_xs_date),
+        Value("bemaerkning", "Bemaerkning", _value_BemaerkningType),
+    ),
+    m.VisitationsgruppeRequest: (
+        Child("invocation_context", "InvocationContext", m.InvocationContext),
+        Child("faellesdel", "Faellesdel", m.Faellesdel, True),
+        Child("visitationsgruppe", "Visitationsgruppe", m.Visitationsgruppe, True),
+    ),
+    m.VisitationsgruppeResponse: (Child("kvittering", "Kvittering", m.Kvittering, True),),
+}
+
+# class → (explain its issues, its path prefix, its fast verdict)
+_CHECKS: dict[
+    type[Any], tuple[Callable[[Any, str, list[Issue]], None], str, Callable[[Any], bool]]
+] = {
+    m.Aktivitet: (partial(explain, _FIELDS, m.Aktivitet), "", _ok_Aktivitet),
+    m.AktivitetRequest: (
+        partial(explain, _FIELDS, m.AktivitetRequest),
+        "AktivitetRequest/",
+        _ok_AktivitetRequest,
+    ),
+    m.AktivitetResponse: (
+        partial(explain, _FIELDS, m.AktivitetResponse),
+        "AktivitetResponse/",
+        _ok_AktivitetResponse,
+    ),
+    m.AnsvarligMyndighed: (
+        partial(explain, _FIELDS, m.AnsvarligMyndighed),
+        "",
+        _ok_AnsvarligMyndighed,
+    ),
+    m.Arbejdsgiver: (partial(explain, _FIELDS, m.Arbejdsgiver), "", _ok_Arbejdsgiver),
+    m.Error: (partial(explain, _FIELDS, m.Error), "", _ok_Error),
+    m.ErrorList: (partial(explain, _FIELDS, m.ErrorList), "", _ok_ErrorList),
+    m.Faellesdel: (partial(explain, _FIELDS, m.Faellesdel), "", _ok_Faellesdel),
+    m.Fejl: (partial(explain, _FIELDS, m.Fejl), "", _ok_Fejl),
+    m.FejlListe: (partial(explain, _FIELDS, m.FejlListe), "", _ok_FejlListe),
+    m.Fravaer: (partial(explain, _FIELDS, m.Fravaer), "", _ok_Fravaer),
+    m.FravaerRequest: (
+        partial(explain, _FIELDS, m.FravaerRequest),
+        "FravaerRequest/",
+        _ok_FravaerRequest,
+    ),
+    m.FravaerResponse: (
+        partial(explain, _FIELDS, m.FravaerResponse),
+        "FravaerResponse/",
+        _ok_FravaerResponse,
+    ),
+    m.GodtgoerelseAntalKilometer: (
+        partial(explain, _FIELDS, m.GodtgoerelseAntalKilometer),
+        "",
+        _ok_GodtgoerelseAntalKilometer,
+    ),
+    m.GodtgoerelseMaanedligtBeloeb: (
+        partial(explain, _FIELDS, m.GodtgoerelseMaanedligtBeloeb),
+        "",
+        _ok_GodtgoerelseMaanedligtBeloeb,
+    ),
+    m.Godtgoerelse: (partial(explain, _FIELDS, m.Godtgoerelse), "", _ok_Godtgoerelse),
+    m.GodtgoerelseRequest: (
+        partial(explain, _FIELDS, m.GodtgoerelseRequest),
+        "GodtgoerelseRequest/",
+        _ok_GodtgoerelseRequest,
+    ),
+    m.GodtgoerelseResponse: (
+        partial(explain, _FIELDS, m.GodtgoerelseResponse),
+        "GodtgoerelseResponse/",
+        _ok_GodtgoerelseResponse,
+    ),
+    m.InvocationContext: (
+        partial(explain, _FIELDS, m.InvocationContext),
+        "InvocationContext/",
+        _ok_InvocationContext,
+    ),
+    m.Kontaktforloeb: (partial(explain, _FIELDS, m.Kontaktforloeb), "", _ok_Kontaktforloeb),
+    m.KontaktforloebRequest: (
+        partial(explain, _FIELDS, m.KontaktforloebRequest),
+        "KontaktforloebRequest/",
+        _ok_KontaktforloebRequest,
+    ),
+    m.KontaktforloebResponse: (
+        partial(explain, _FIELDS, m.KontaktforloebResponse),
+        "KontaktforloebResponse/",
+        _ok_KontaktforloebResponse,
+    ),
+    m.Kvittering: (partial(explain, _FIELDS, m.Kvittering), "", _ok_Kvittering),
+    m.Maalgruppeskift: (partial(explain, _FIELDS, m.Maalgruppeskift), "", _ok_Maalgruppeskift),
+    m.MaalgruppeskiftRequest: (
+        partial(explain, _FIELDS, m.MaalgruppeskiftRequest),
+        "MaalgruppeskiftRequest/",
+        _ok_MaalgruppeskiftRequest,
+    ),
+    m.MaalgruppeskiftResponse: (
+        partial(explain, _FIELDS, m.MaalgruppeskiftResponse),
+        "MaalgruppeskiftResponse/",
+        _ok_MaalgruppeskiftResponse,
+    ),
+    m.Periode: (partial(explain, _FIELDS, m.Periode), "", _ok_Periode),
+    m.Sanktionsanmodning: (
+        partial(explain, _FIELDS, m.Sanktionsanmodning),
+        "",
+        _ok_Sanktionsanmodning,
+    ),
+    m.SanktionsanmodningRequest: (
+        partial(explain, _FIELDS, m.SanktionsanmodningRequest),
+        "SanktionsanmodningRequest/",
+        _ok_SanktionsanmodningRequest,
+    ),
+    m.SanktionsanmodningResponse: (
+        partial(explain, _FIELDS, m.SanktionsanmodningResponse),
+        "SanktionsanmodningResponse/",
+        _ok_SanktionsanmodningResponse,
+    ),
+    m.ServiceplatformFault: (
+        partial(explain, _FIELDS, m.ServiceplatformFault),
+        "ServiceplatformFault/",
+        _ok_ServiceplatformFault,
+    ),
+    m.Tilkendegivelse: (partial(explain, _FIELDS, m.Tilkendegivelse), "", _ok_Tilkendegivelse),
+    m.TilkendegivelseRequest: (
+        partial(explain, _FIELDS, m.TilkendegivelseRequest),
+        "TilkendegivelseRequest/",
+        _ok_TilkendegivelseRequest,
+    ),
+    m.TilkendegivelseResponse: (
+        partial(explain, _FIELDS, m.TilkendegivelseResponse),
+        "TilkendegivelseResponse/",
+        _ok_TilkendegivelseResponse,
+    ),
+    m.Visitationsgruppe: (
+        partial(explain, _FIELDS, m.Visitationsgruppe),
+        "",
+        _ok_Visitationsgruppe,
+    ),
+    m.VisitationsgruppeRequest: (
+        partial(explain, _FIELDS, m.VisitationsgruppeRequest),
+        "VisitationsgruppeRequest/",
+        _ok_VisitationsgruppeRequest,
+    ),
+    m.VisitationsgruppeResponse: (
+        partial(explain, _FIELDS, m.VisitationsgruppeResponse),
+        "VisitationsgruppeResponse/",
+        _ok_VisitationsgruppeResponse,
+    ),
+}
 
 # -- XML: simple values -----------------------------------------------------------------------
 

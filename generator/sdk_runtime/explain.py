@@ -1,0 +1,302 @@
+"""The cold path of ``validate(obj)``: explaining what is wrong with an invalid model object.
+
+A version's ``validate.py`` decides validity with a fast verdict specialised per class
+(``_ok_<Class>``). Only when that verdict doubts does ``validate`` explain, walking the
+object with `explain` over a per-class table of field rows (`Fields`): one row per field,
+in the order of the class, naming the field's element. Each row checks presence,
+occurrences and the Python type, and hands a simple value to its type's value check
+(``_value_<Type>`` in ``validate.py``), which reports the facets.
+
+Paths: ``prefix`` is the path of the object's elements (its own path and a slash, or the
+parent's for a group or a choice branch); ``suffix`` is the index of an element of a repeated
+choice's branch (``[2]``) when its class occurs more than once there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+from .checks import missing, type_issue
+from .issues import Issue
+
+ValueCheck = Callable[[Any, str, list[Issue]], None]
+
+
+def _wrong_type(value: object, path: str, issues: list[Issue], expected: str) -> None:
+    """A field holding something else than a list, a choice's branch or bytes (the value
+    itself is not kept on the issue)."""
+    issues.append(Issue(path, "type", f"expected {expected}, got {type(value).__name__}"))
+
+
+def _field_path(prefix: str, name: str, suffix: str) -> str:
+    """The path of a field named ``name``: an element, ``@attribute`` or "" (the value)."""
+    if not name:
+        return prefix[:-1]
+    if name[0] == "@":
+        return prefix + name
+    return prefix + name + suffix
+
+
+def _branch_names(branches: tuple[type, ...]) -> str:
+    return " or ".join(b.__name__ for b in branches)
+
+
+def explain(
+    table: Table, cls: type, obj: object, prefix: str, issues: list[Issue], suffix: str = ""
+) -> None:
+    """Every issue of ``obj`` checked as a ``cls`` (its row table in ``table``)."""
+    for row in table[cls]:
+        row.explain(table, obj, prefix, issues, suffix)
+
+
+class Value(NamedTuple):
+    """A simple-typed field: element ``name``, attribute ``@name`` or the value ("")."""
+
+    attr: str
+    name: str
+    check: ValueCheck
+    required: bool = False
+    fixed: ValueCheck | None = None
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        v = getattr(obj, self.attr)
+        path = _field_path(prefix, self.name, suffix)
+        if v is None:
+            if self.required:
+                missing(path, issues)
+            return
+        self.check(v, path, issues)
+        if self.fixed is not None:
+            self.fixed(v, path, issues)
+
+
+class Child(NamedTuple):
+    """An element of a complex type (a model class)."""
+
+    attr: str
+    name: str
+    cls: type
+    required: bool = False
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        v = getattr(obj, self.attr)
+        path = prefix + self.name + suffix
+        if v is None:
+            if self.required:
+                missing(path, issues)
+        elif isinstance(v, self.cls):
+            explain(table, self.cls, v, path + "/", issues)
+        else:
+            type_issue(v, path, issues, self.cls.__name__)
+
+
+class Group(NamedTuple):
+    """A model group held as its own class: its elements belong to the parent."""
+
+    attr: str
+    cls: type
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        v = getattr(obj, self.attr)
+        if v is None:
+            return
+        if isinstance(v, self.cls):
+            explain(table, self.cls, v, prefix, issues)
+        else:
+            type_issue(v, prefix[:-1], issues, self.cls.__name__)
+
+
+class Choice(NamedTuple):
+    """An xs:choice that occurs at most once: one class per branch."""
+
+    attr: str
+    branches: tuple[type, ...]
+    alternatives: str  # the first element of each branch: "A, B or C"
+    required: bool = False
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        v = getattr(obj, self.attr)
+        if v is None:
+            if self.required:
+                issues.append(
+                    Issue(prefix[:-1], "choice", f"one of {self.alternatives} is required")
+                )
+            return
+        for branch in self.branches:
+            if isinstance(v, branch):
+                explain(table, branch, v, prefix, issues)
+                return
+        _wrong_type(v, prefix[:-1], issues, _branch_names(self.branches))
+
+
+class Anything(NamedTuple):
+    """An xs:any element that occurs at most once, held as bytes."""
+
+    attr: str
+    required: bool = False
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        v = getattr(obj, self.attr)
+        if v is None:
+            if self.required:
+                issues.append(Issue(prefix[:-1], "required", "an element (xs:any) is required"))
+        elif not isinstance(v, bytes):
+            _wrong_type(v, prefix[:-1], issues, "bytes (an XML element)")
+
+
+def _listed(
+    obj: object, attr: str, name: str, low: int, high: int | None, prefix: str, issues: list[Issue]
+) -> list[Any] | None:
+    """The list a repeated element's field holds, its occurrences checked; None when the field
+    holds no list."""
+    items = getattr(obj, attr)
+    if not isinstance(items, list):
+        _wrong_type(items, prefix + name, issues, "a list")
+        return None
+    n = len(items)
+    shown = name.lstrip("@") or "the value"
+    if low > 0 and n < low:
+        message = f"{shown} must occur at least {low} time(s), found {n}"
+        issues.append(Issue(prefix + name, "required", message))
+    if high is not None and n > high:
+        message = f"{shown} may occur at most {high} time(s), found {n}"
+        issues.append(Issue(f"{prefix}{name}[{high + 1}]", "maxOccurs", message))
+    return items
+
+
+def _item_path(prefix: str, name: str, i: int, n: int) -> str:
+    return f"{prefix}{name}[{i}]" if n > 1 else prefix + name
+
+
+class Values(NamedTuple):
+    """A repeated simple-typed element."""
+
+    attr: str
+    name: str
+    check: ValueCheck
+    low: int
+    high: int | None
+    nillable: bool = False
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        items = _listed(obj, self.attr, self.name, self.low, self.high, prefix, issues)
+        if items is None:
+            return
+        n = len(items)
+        for i, v in enumerate(items, 1):
+            path = _item_path(prefix, self.name, i, n)
+            if v is not None:
+                self.check(v, path, issues)
+            elif not self.nillable:
+                shown = self.name.lstrip("@") or "the value"
+                issues.append(Issue(path, "type", f"{shown} items cannot be None"))
+
+
+class Children(NamedTuple):
+    """A repeated element of a complex type."""
+
+    attr: str
+    name: str
+    cls: type
+    low: int
+    high: int | None
+    nillable: bool = False
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        items = _listed(obj, self.attr, self.name, self.low, self.high, prefix, issues)
+        if items is None:
+            return
+        n = len(items)
+        for i, v in enumerate(items, 1):
+            path = _item_path(prefix, self.name, i, n)
+            if v is None and self.nillable:
+                continue  # xsi:nil
+            if isinstance(v, self.cls):
+                explain(table, self.cls, v, path + "/", issues)
+            else:
+                type_issue(v, path, issues, self.cls.__name__)
+
+
+class Anythings(NamedTuple):
+    """A repeated xs:any element, each held as bytes."""
+
+    attr: str
+    name: str
+    low: int
+    high: int | None
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        items = _listed(obj, self.attr, self.name, self.low, self.high, prefix, issues)
+        if items is None:
+            return
+        n = len(items)
+        for i, v in enumerate(items, 1):
+            if not isinstance(v, bytes):
+                path = _item_path(prefix, self.name, i, n)
+                _wrong_type(v, path, issues, "bytes (an XML element)")
+
+
+class Choices(NamedTuple):
+    """A repeated xs:choice: a list of branch objects. An element of a branch whose class
+    occurs more than once gets its index (``suffix``) in its path."""
+
+    attr: str
+    name: str
+    branches: tuple[type, ...]
+    alternatives: str
+    low: int
+    high: int | None
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        items = getattr(obj, self.attr)
+        if not isinstance(items, list):
+            _wrong_type(items, prefix + self.name, issues, "a list")
+            return
+        n = len(items)
+        if self.low > 0 and n < self.low:
+            message = (
+                f"one of {self.alternatives} must occur at least {self.low} time(s), found {n}"
+            )
+            issues.append(Issue(prefix[:-1], "choice", message))
+        if self.high is not None and n > self.high:
+            message = (
+                f"the choice of {self.alternatives} may occur at most {self.high} time(s), "
+                f"found {n}"
+            )
+            issues.append(Issue(prefix[:-1], "maxOccurs", message))
+        counts: dict[type, int] = {}
+        for v in items:
+            counts[type(v)] = counts.get(type(v), 0) + 1
+        seen: dict[type, int] = {}
+        for v in items:
+            j = seen[type(v)] = seen.get(type(v), 0) + 1
+            index = f"[{j}]" if counts[type(v)] > 1 else ""
+            branch = next((b for b in self.branches if isinstance(v, b)), None)
+            if branch is None:
+                _wrong_type(v, prefix[:-1], issues, _branch_names(self.branches))
+            else:
+                explain(table, branch, v, prefix, issues, index)
+
+
+Row = Value | Child | Group | Choice | Anything | Values | Children | Anythings | Choices
+Fields = tuple[Row, ...]
+Table = Mapping[type, Fields]

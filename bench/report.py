@@ -152,8 +152,10 @@ def _order(message: str) -> int:
 def targets_table(results: dict[str, Any]) -> list[str]:
     body = []
     for t in results["targets"]:
-        value = t["ours_over_other"]
-        if value is None:
+        value = t.get("ours_over_other")
+        if "measured" in t:
+            measured = t["measured"]
+        elif value is None:
             measured = "–"
         elif t["limit"] >= 1:  # a ratio target: ours ÷ other must stay under the limit
             measured = f"ours ÷ {t['other']} = {value:.2f}×"
@@ -161,7 +163,9 @@ def targets_table(results: dict[str, Any]) -> list[str]:
             measured = f"{1 / value:.1f}× faster"
         met = {True: "met", False: "**missed**", None: "not measured"}[t["met"]]
         body.append([t["text"], t["version"], measured, met])
-    return _table(["target (typical message)", "version", "measured", "verdict"], body)
+    return _table(
+        ["target (typical message unless it says)", "version", "measured", "verdict"], body
+    )
 
 
 def memory_table(results: dict[str, Any]) -> list[str]:
@@ -178,20 +182,48 @@ def memory_table(results: dict[str, Any]) -> list[str]:
 
 
 def scaling_table(results: dict[str, Any]) -> list[str]:
+    """Per operation: each tool's time and cost per item at every size, ours ÷ lxml, and b."""
+    first = next((s for s in results["scaling"] if s["status"] == "ok"), None)
+    if first is None:
+        return ["Not measured in this run."]
+    sizes = zip(first["items"], first["size_bytes"], strict=True)
+    cols = [f"{n:,} item{'s' if n > 1 else ''} ({b / 1024:,.0f} KiB)" for n, b in sizes]
     body = []
     for s in results["scaling"]:
         if s["status"] != "ok":
-            body.append([s["group"], s["tool"], s["status"], "", "", "", s.get("reason", "")])
+            body.append([s["group"], s["status"], *[""] * len(cols), s.get("reason", "")])
             continue
-        times = [seconds(t) for t in s["median_s"]]
-        body.append([s["group"], s["tool"], *times, f"{s['exponent']:.2f}", s["verdict"]])
-    first = results["scaling"][0] if results["scaling"] else None
-    cols = (
-        [f"{k}× ({n} items, {b / 1024:.0f} KiB)" for k, n, b in
-         zip(first["scales"], first["items"], first["size_bytes"], strict=True)]
-        if first else ["1×", "10×", "100×"]
-    )  # fmt: skip
-    return _table(["operation", "tool", *cols, "exponent b (t ∝ n^b)", "verdict"], body)
+        for tool, t in s["tools"].items():
+            b = f"{t['exponent']:.2f}, {t['verdict']}"
+            body.append([s["group"], tool, *map(seconds, t["median_s"]), b])
+            body.append([s["group"], f"{tool} per item", *map(seconds, t["per_item_s"]), ""])
+        body.append([s["group"], "ours ÷ lxml", *(f"{r:.2f}×" for r in s["ours_over_lxml"]), ""])
+    header = ["operation", "measure", *cols, "b (t ∝ nᵇ, from 100 items)"]
+    return _table(header, body)
+
+
+def import_table(results: dict[str, Any]) -> list[str]:
+    body = []
+    for m in results.get("imports", []):
+        if m["status"] != "ok":
+            body.append([m["what"], m["version"], m["status"], m.get("reason", "")])
+            continue
+        top = ", ".join(f"{t['module']} {t['self_s'] * 1000:.0f}" for t in m["top"][:5])
+        spread = (m["q3_s"] - m["q1_s"]) / 2 / m["median_s"] * 100
+        cell = f"{m['median_s'] * 1000:.0f} ms ±{spread:.0f}% ({m['samples']} runs)"
+        body.append([m["what"], m["version"], cell, top])
+    header = ["imported", "version", "median", "largest own times (ms, one -X importtime run)"]
+    return _table(header, body) if body else ["Not measured in this run."]
+
+
+def _merged_note(results: dict[str, Any]) -> str:
+    if "merged_onto" not in results:
+        return ""
+    groups = ", ".join(results["settings"]["groups"])
+    return (
+        f" This run measured only {groups} (`--only`); every other row is from the run of "
+        f"{results['merged_onto']}."
+    )
 
 
 def legend() -> list[str]:
@@ -209,7 +241,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"on {m['cpu']} ({m['cpu_count']} CPUs), {m['platform']}, {m['python']}, "
         f"lxml {m['lxml']} (libxml2 {m['libxml2']}), xsdata {m['xsdata']}, zeep {m['zeep']}, "
         f"xmlschema {m['xmlschema']}; load average {m['load_average_at_start']} at the start, "
-        f"{m.get('load_average_at_end')} at the end.",
+        f"{m.get('load_average_at_end')} at the end." + _merged_note(results),
         "",
         "Cells are the median time per call over repeated batches and ± half the interquartile "
         "range. `× faster` is theirs ÷ ours; `ours ÷ limit` is ours ÷ bare lxml (1.00× = as "
@@ -224,6 +256,7 @@ def markdown(results: dict[str, Any]) -> str:
             out += ["", f"### {GROUP_TITLES[group]}", "", *group_table(results, group)]
     out += ["", "### Peak memory", "", *memory_table(results)]
     out += ["", "### Scaling", "", *scaling_table(results)]
+    out += ["", "### Import time (fresh interpreter)", "", *import_table(results)]
     out += ["", "### What each column runs", "", *legend()]
     return "\n".join(out) + "\n"
 

@@ -6,7 +6,7 @@ error that explains why, so each of its rows says so instead of the run failing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +15,8 @@ from bench.competitors import LxmlLimit, Skip, XmlschemaSide, XsdataSide, ZeepSi
 from bench.ours import OursSide
 
 T = TypeVar("T")
+#: Every side there is.
+TOOLS = ("ours", "xsdata", "zeep", "lxml", "xmlschema")
 
 
 @dataclass(slots=True)
@@ -67,17 +69,23 @@ def _try(make: Callable[[], T]) -> T | BaseException:
         return exc if isinstance(exc, Skip) else RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
-def build(contract: Contract, workdir: Path) -> Sides:
+def build(contract: Contract, workdir: Path, tools: Collection[str] = TOOLS) -> Sides:
+    """Every side named in ``tools``; the others stay unbuilt (a Skip saying so)."""
     # xsdata writes package names in lower case
     package = "bench_xsdata_" + "".join(c if c.isalnum() else "_" for c in contract.label.lower())
     src = contract.src
+
+    def side(tool: str, make: Callable[[], T]) -> T | BaseException:
+        return _try(make) if tool in tools else Skip(f"{tool} is not part of this run (--only)")
+
     return Sides(
         contract=contract,
-        ours=_try(
-            lambda: OursSide(contract.import_path, src) if src else OursSide(contract.import_path)
+        ours=side(
+            "ours",
+            lambda: OursSide(contract.import_path, src) if src else OursSide(contract.import_path),
         ),
-        xsdata=_try(lambda: XsdataSide(contract.wsdl, package, workdir / package)),
-        zeep=_try(lambda: ZeepSide(contract.wsdl)),
-        lxml=_try(lambda: LxmlLimit(contract.schema)),
-        xmlschema=_try(lambda: XmlschemaSide(contract.schema)),
+        xsdata=side("xsdata", lambda: XsdataSide(contract.wsdl, package, workdir / package)),
+        zeep=side("zeep", lambda: ZeepSide(contract.wsdl)),
+        lxml=side("lxml", lambda: LxmlLimit(contract.schema)),
+        xmlschema=side("xmlschema", lambda: XmlschemaSide(contract.schema)),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bench.competitors import Thunk
 from bench.messages import Message, difference
@@ -68,10 +68,17 @@ def _check_output(row: Row, make: Callable[[], Thunk], m: Message) -> None:
     row.notes.append(f"output {len(out)} bytes" + (f"; differs: {problem}" if problem else ""))
 
 
-def run(sides: Sides, messages: list[Message], settings: Settings) -> list[Row]:
+#: The groups this module measures.
+GROUPS = ("serialize", "parse", "validate")
+
+
+def run(
+    sides: Sides, messages: list[Message], settings: Settings, groups: Collection[str] = GROUPS
+) -> list[Row]:
     rows: list[Row] = []
     version = sides.contract.label
-    for group, plan in (("serialize", _serialize), ("parse", _parse), ("validate", _validate)):
+    plans_of = {"serialize": _serialize, "parse": _parse, "validate": _validate}
+    for group, plan in ((g, p) for g, p in plans_of.items() if g in groups):
         for message in messages:
             plans = plan(sides, message)
             batch = [Row(group, version, message.name, tool, len(message.data)) for tool in plans]

@@ -113,10 +113,21 @@ def build(v: VersionView) -> TransportView:
 # -- any other contract: a plain typed client and a mock answering with handlers --------------
 
 
-_MOCK_OPTIONS = frozenset({"self", "validate"})  # the mock's own keyword arguments
+_MOCK_OPTIONS = frozenset({"self", "validate", "history"})  # the mock's own keyword arguments
 # the clients' own attributes and methods, which an operation's method must not replace
 _CLIENT_NAMES = frozenset(
-    {"aclose", "close", "endpoint", "invocation_context", "retry", "transport", "validate"}
+    {
+        "aclose",
+        "allow_insecure_http",
+        "binding",
+        "close",
+        "endpoint",
+        "for_environment",
+        "invocation_context",
+        "retry",
+        "transport",
+        "validate",
+    }
 )
 
 
@@ -167,19 +178,12 @@ def build_generic(v: VersionView) -> GenericTransportView:
                 name=op.name,
                 method=method + "_" if method in _CLIENT_NAMES else method,
                 handler=method + "_" if method in _MOCK_OPTIONS else method,
-                constant="_OP_" + method.upper(),
-                soap_action=op.soap_action,
                 request=op.request,
                 response=op.response,
-                faults=[(cls, element) for _name, cls, element in op.faults],
                 doc=op.doc,
             )
         )
     requests = sorted({op.request for op in operations})
     return GenericTransportView(
-        operations=operations,
-        requests=requests,
-        responses=sorted({op.response for op in operations if op.response}),
-        faults=sorted({cls for op in operations for cls, _ in op.faults}),
-        context=_context(v, [v.class_named(r) for r in requests]),
+        operations=operations, context=_context(v, [v.class_named(r) for r in requests])
     )

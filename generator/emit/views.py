@@ -193,11 +193,8 @@ class GenericOperation:
     name: str
     method: str  # the client's method name
     handler: str  # the mock's keyword argument for this operation's handler
-    constant: str  # the module constant holding its SOAPAction headers
-    soap_action: str
     request: str
     response: str | None  # None: a one-way operation
-    faults: list[tuple[str, str]]  # (fault class, Clark name of its element)
     doc: str | None
 
 
@@ -206,17 +203,7 @@ class GenericTransportView:
     """Names for ``client.py`` and ``mock.py`` of a contract not shaped like KY's messages."""
 
     operations: list[GenericOperation]
-    requests: list[str]  # request classes, unique, sorted
-    responses: list[str]  # response classes, unique, sorted
-    faults: list[str]  # fault classes, unique, sorted
     context: ContextView | None  # every request carries Serviceplatformen's InvocationContext
-
-    @property
-    def model_imports(self) -> list[str]:
-        names = {*self.requests, *self.responses, *self.faults}
-        if self.context is not None:
-            names.add(self.context.cls)
-        return sorted(names)
 
 
 @dataclass(eq=False)

@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+from bench import __main__ as bench_main
+from bench import startup
+
 ROOT = Path(__file__).resolve().parents[2]
 GROUP_TOOLS = {
     "serialize": ("ours", "xsdata", "zeep", "lxml"),
@@ -22,6 +25,7 @@ REAL = "SF1520"  # rows of the real KOMBIT contract may be skipped (corpus absen
 TARGET_IDS = {
     "serialize-xsdata", "serialize-limit", "parse-xsdata", "parse-zeep", "parse-limit",
     "validate-lxml", "validate-xmlschema", "roundtrip-zeep", "generate-xsdata",
+    "serialize-scaled", "serialize-linear", "import",
 }  # fmt: skip
 
 
@@ -90,12 +94,79 @@ def test_ratios_targets_memory_and_scaling(run: tuple[dict[str, Any], str]) -> N
     assert all(isinstance(t["met"], bool) for t in results["targets"])
     assert {m["tool"] for m in results["memory"]} == {"ours", "xsdata", "zeep", "lxml"}
     assert all(m["status"] == "ok" and m["peak_bytes"] >= 0 for m in results["memory"])
-    plans = {(s["group"], s["tool"]) for s in results["scaling"]}
-    assert plans == {(g, t) for g in ("serialize", "parse") for t in ("ours", "lxml")}
+    assert [s["group"] for s in results["scaling"]] == ["serialize", "parse", "validate"]
     for entry in results["scaling"]:
         assert entry["status"] == "ok", entry.get("reason")
-        assert len(entry["median_s"]) == len(entry["scales"]) == 3
-        assert entry["verdict"] in ("linear", "superlinear")
+        assert set(entry["tools"]) == {"ours", "lxml"}
+        for tool in entry["tools"].values():
+            assert len(tool["median_s"]) == len(tool["per_item_s"]) == len(entry["items"]) == 3
+            assert all(positive(t) for t in tool["median_s"])
+            assert tool["verdict"] in ("linear", "superlinear")
+        assert all(positive(r) for r in entry["ours_over_lxml"])
+    assert [i["what"] for i in results["imports"]] == list(startup.SETS)
+    for entry in results["imports"]:
+        assert entry["status"] == "ok", entry.get("reason")
+        assert positive(entry["median_s"]) and entry["top"]
     for key in ("platform", "cpu_count", "python", "lxml"):
         assert results["machine"][key]
-    assert "### Targets" in table and "### Scaling" in table
+    for title in ("### Targets", "### Scaling", "### Import time"):
+        assert title in table
+
+
+def test_only_measures_the_groups_it_names(tmp_path: Path) -> None:
+    """--only parse,import measures just those; --update-docs of such a run keeps the other
+    rows of the previous results file (they are from an earlier run, and the text says so)."""
+    output = tmp_path / "results.json"
+    previous = {
+        "generated_at": "2026-01-01T00:00:00Z",
+        "quick": False,
+        "rows": [{"id": "generate/2.8/-/ours", "group": "generate"}],
+        "ratios": [],
+        "memory": [{"tool": "ours"}],
+        "scaling": [],
+        "imports": [],
+    }
+    output.write_text(json.dumps(previous), encoding="utf-8")
+    args = ["--quick", "--only", "parse,import", "--versions", "2.8", "--output", str(output)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert {row["group"] for row in results["rows"]} == {"parse"}
+    assert {row["tool"] for row in results["rows"]} == {"ours", "xsdata", "zeep", "lxml"}
+    assert results["imports"] and not results["scaling"] and not results["memory"]
+    assert results["settings"]["groups"] == ["parse", "import"]
+    assert "merged_onto" not in results  # a --quick run is never merged into results
+
+
+def test_a_partial_run_is_merged_onto_the_previous_results() -> None:
+    previous = {
+        "generated_at": "2026-01-01T00:00:00Z",
+        "rows": [{"id": "a", "group": "parse"}, {"id": "b", "group": "generate"}],
+        "ratios": [
+            {"group": "generate", "version": "2.8", "message": "-", "other": "xsdata",
+             "ours_over_other": 0.9},
+        ],
+        "memory": [{"tool": "ours"}],
+        "scaling": [],
+        "imports": [{"status": "ok", "what": "x", "version": "2.8", "median_s": 0.5}],
+    }  # fmt: skip
+    current = {
+        "generated_at": "2026-02-02T00:00:00Z",
+        "rows": [{"id": "a", "group": "parse", "new": True}],
+        "ratios": [],
+        "memory": [],
+        "scaling": [],
+        "imports": [],
+    }
+    merged = bench_main.merge(previous, current)
+    assert merged["rows"] == [{"id": "a", "group": "parse", "new": True}, previous["rows"][1]]
+    assert merged["memory"] == previous["memory"]
+    assert merged["merged_onto"] == "2026-01-01T00:00:00Z"
+    verdicts = {t["id"]: t["met"] for t in merged["targets"]}
+    assert verdicts["generate-xsdata"] is True and verdicts["import"] is False

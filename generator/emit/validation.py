@@ -35,12 +35,15 @@ from generator.emit.checks.walkers import Root, Walker, XmlAttribute, XmlChild, 
 from generator.emit.checks.xmlfuncs import element_function, text_function, walker_function
 from generator.emit.pycode import Function, Uses, literal
 from generator.emit.views import ClassView, FieldView, VersionView
+from generator.emit.xmlbase import defined_in
 from generator.errors import ContractError
 from generator.ir import QName
 from generator.sdk_runtime import checks as runtime_checks
+from generator.sdk_runtime import report as runtime_report
 
 CHECKS = frozenset(runtime_checks.__all__)
 ISSUES = frozenset({"show", "show_cpr"})
+REPORT = defined_in(runtime_report)
 STDLIB = frozenset({"datetime", "re", "Decimal"})  # imported by the template as used
 
 
@@ -78,7 +81,7 @@ class ValidationModule:
         for p in plans:
             self.uses |= p.constant_uses
         self.uses |= self.constant_uses
-        unknown = self.uses - STDLIB - ISSUES - CHECKS
+        unknown = self.uses - STDLIB - ISSUES - CHECKS - REPORT
         assert not unknown, f"not in the runtime: {unknown}"
 
     # -- shared ----------------------------------------------------------------------------------
@@ -92,17 +95,25 @@ class ValidationModule:
         return const
 
     @property
+    def _namespace_constants(self) -> dict[str, str]:
+        """``_NS1``, … for every namespace of an element or type name (``{ns}`` as text)."""
+        clarks = [*self.tags, *(str(t) for t in self.type_names)]
+        namespaces = sorted({c[1:].partition("}")[0] for c in clarks if c.startswith("{")})
+        return {ns: f"_NS{i}" for i, ns in enumerate(namespaces, 1)}
+
+    def _clark(self, clark: str) -> str:
+        """Code of a Clark name: its namespace's constant plus the local name."""
+        if not clark.startswith("{"):
+            return literal(clark)
+        ns, _, name = clark[1:].partition("}")
+        return f"{self._namespace_constants[ns]} + {literal(name)}"
+
+    @property
     def tag_constants(self) -> list[tuple[str, str]]:
         """Namespace constants (``_NS1``) first, then one constant per element name."""
-        namespaces = sorted({t[1:].partition("}")[0] for t in self.tags if t.startswith("{")})
-        ns_const = {ns: f"_NS{i}" for i, ns in enumerate(namespaces, 1)}
-        rows = [(c, literal("{" + ns + "}")) for ns, c in ns_const.items()]
+        rows = [(c, literal("{" + ns + "}")) for ns, c in self._namespace_constants.items()]
         for clark, const in sorted(self.tags.items(), key=lambda item: item[1]):
-            if clark.startswith("{"):
-                ns, _, name = clark[1:].partition("}")
-                rows.append((const, f"{ns_const[ns]} + {literal(name)}"))
-            else:
-                rows.append((const, literal(clark)))
+            rows.append((const, self._clark(clark)))
         return rows
 
     @property
@@ -118,6 +129,10 @@ class ValidationModule:
         """The names the functions use from the runtime's checks module, in the order ruff's
         isort wants (classes, then functions)."""
         return sorted(self.uses & CHECKS, key=lambda n: (not n[0].isupper(), n))
+
+    @property
+    def report_imports(self) -> list[str]:
+        return sorted(self.uses & REPORT)
 
     @property
     def issues_imports(self) -> list[str]:
@@ -288,9 +303,10 @@ class ValidationModule:
         rows = []
         for row in auto.table:
             rows.append("{" + ", ".join(f"{self.tag(t)}: {n}" for t, n in row.items()) + "}")
-        walker.table_const = self._constant(
-            f"_TABLE_{base}", "(\n" + ",\n".join(rows) + ",\n)", "tuple[dict[str, int], ...]"
-        )
+        # no trailing comma: the formatter keeps a small table on one line, a big one a state
+        # per line
+        table = "(" + ", ".join(rows) + ("," if len(rows) == 1 else "") + ")"
+        walker.table_const = self._constant(f"_TABLE_{base}", table, "tuple[dict[str, int], ...]")
         walker.finals_const = self._constant(
             f"_FINAL_{base}",
             "frozenset({" + ", ".join(map(str, sorted(auto.finals))) + "})",
@@ -300,9 +316,11 @@ class ValidationModule:
             f"{self.tag(t)}: frozenset({{{', '.join(self.tag(o) for o in sorted(others))}}})"
             for t, others in sorted(auto.exclusive.items())
         )
-        walker.exclusive_const = self._constant(
-            f"_EXCLUSIVE_{base}", "{" + exclusive + "}", "dict[str, frozenset[str]]"
-        )
+        walker.exclusive_const = "_NO_EXCLUSIVE"
+        if exclusive:
+            walker.exclusive_const = self._constant(
+                f"_EXCLUSIVE_{base}", "{" + exclusive + "}", "dict[str, frozenset[str]]"
+            )
         if auto.counters:
             counters = ", ".join(
                 f"{n}: ({low}, {high}, {literal(auto.positions[n - 1].particle.name.name)})"  # type: ignore[union-attr]
@@ -349,7 +367,7 @@ class ValidationModule:
 
     @property
     def type_constants(self) -> list[tuple[str, str]]:
-        return sorted((c, literal(str(t))) for t, c in self.type_names.items())
+        return sorted((c, self._clark(str(t))) for t, c in self.type_names.items())
 
     def _child(self, p: ir.ElementParticle | ir.Element) -> XmlChild:
         clark = str(p.name)

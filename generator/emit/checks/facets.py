@@ -17,8 +17,8 @@ from generator.emit.checks.builtins import (
 from generator.emit.checks.temporal import temporal_literal
 from generator.emit.checks.values import (
     PATTERN_SHOWN,
+    Argument,
     Check,
-    Part,
     ValuePlan,
     cpr_name,
     decimal_value,
@@ -31,6 +31,8 @@ from generator.emit.views import VersionView
 from generator.errors import ContractError
 from generator.ir import QName
 from generator.sdk_runtime.lexical import collapse, replace_ws
+
+VAL: Argument = ("{val}",)  # the value shown and kept on an issue
 
 
 class ValuePlanner:
@@ -199,11 +201,12 @@ class ValuePlanner:
     def _facets(self, plan: ValuePlan, facets: ir.Facets, location: ir.Location | None) -> None:
         cat = plan.category
         where = f"simple type '{plan.type.name}'"
-        show: tuple[str] = ("{show}({val})",)
-        label = plan.label
+        label = literal(plan.label)
 
-        def add(code: str, cond: Cond, *parts: Part) -> None:
-            plan.checks.append(Check(code, cond, parts, plan))
+        def add(
+            code: str, cond: Cond, reporter: str, *arguments: Argument, uses: Uses = NONE
+        ) -> None:
+            plan.checks.append(Check(code, cond, reporter, arguments, plan, uses))
 
         # length family: characters of a string, octets of binary, items of a list
         size, unit = {"binary": ("len({v})", "bytes"), "list": ("len(lex.split())", "items")}.get(
@@ -215,33 +218,24 @@ class ValuePlanner:
                 raise ContractError.at(
                     f"{where}: length facets do not apply to {plan.builtin.label}", location
                 )
-        if facets.length is not None:
-            add(
-                "length",
-                Cond(size, "!=", str(facets.length)),
-                show,
-                " has ",
-                (size,),
-                f" {unit}; {label} requires exactly {facets.length}",
-            )
-        if facets.min_length is not None:
-            add(
-                "minLength",
-                Cond(size, "<", str(facets.min_length)),
-                show,
-                " has ",
-                (size,),
-                f" {unit}; {label} requires at least {facets.min_length}",
-            )
-        if facets.max_length is not None:
-            add(
-                "maxLength",
-                Cond(size, ">", str(facets.max_length)),
-                show,
-                " has ",
-                (size,),
-                f" {unit}; {label} allows at most {facets.max_length}",
-            )
+        for code, limit, op in (
+            ("length", facets.length, "!="),
+            ("minLength", facets.min_length, "<"),
+            ("maxLength", facets.max_length, ">"),
+        ):
+            if limit is not None:
+                cond = Cond(size, op, str(limit))
+                add(
+                    code,
+                    cond,
+                    "size_issue",
+                    literal(code),
+                    VAL,
+                    (size,),
+                    literal(unit),
+                    label,
+                    str(limit),
+                )
 
         sources = patterns.translate_all(facets.patterns, plan.type, location)
         for i, source in enumerate(sources):
@@ -249,13 +243,9 @@ class ValuePlanner:
                 plan.chars_safe = True
             what = f"RE{i + 1}" if len(sources) > 1 else "RE"
             name = self._regex(plan, what, source)
-            shown = shorten(facets.patterns[i], PATTERN_SHOWN)
-            add(
-                "pattern",
-                Cond(f"{name}.fullmatch({{lex}})", "is", "None"),
-                show,
-                f" does not match the pattern {shown} of {label}",
-            )
+            shown = literal(shorten(facets.patterns[i], PATTERN_SHOWN))
+            cond = Cond(f"{name}.fullmatch({{lex}})", "is", "None")
+            add("pattern", cond, "pattern_issue", VAL, shown, label)
             if cat not in ("string", "list", "union", "name", "gregorian", "duration"):
                 plan.needs_lex_obj = True
 
@@ -267,50 +257,45 @@ class ValuePlanner:
                 plan.digits = (facets.total_digits, facets.fraction_digits)
             elif cat == "integer":
                 if facets.total_digits is not None:
-                    add(
-                        "totalDigits",
-                        Cond(
-                            "integer_digits({v})",
-                            ">",
-                            str(facets.total_digits),
-                            frozenset({"integer_digits"}),
-                        ),
-                        show,
-                        " has ",
-                        ("integer_digits({v})",),
-                        f" digits; {label} allows at most {facets.total_digits}",
+                    most, counted = str(facets.total_digits), "integer_digits({v})"
+                    uses = frozenset({"integer_digits"})
+                    cond = Cond(counted, ">", most, uses)
+                    arguments: tuple[Argument, ...] = (
+                        '"totalDigits"',
+                        VAL,
+                        (counted,),
+                        label,
+                        most,
                     )
+                    add("totalDigits", cond, "digits_issue", *arguments, uses=uses)
             else:
                 raise ContractError.at(
                     f"{where}: digit facets do not apply to {plan.builtin.label}", location
                 )
 
         bounds = (
-            ("minInclusive", facets.min_inclusive, "<", "is below the minimum", "(0, 1)"),
-            ("maxInclusive", facets.max_inclusive, ">", "is above the maximum", "(-1, 0)"),
-            ("minExclusive", facets.min_exclusive, "<=", "must be greater than", "(1,)"),
-            ("maxExclusive", facets.max_exclusive, ">=", "must be less than", "(-1,)"),
+            ("minInclusive", facets.min_inclusive, "<", "(0, 1)"),
+            ("maxInclusive", facets.max_inclusive, ">", "(-1, 0)"),
+            ("minExclusive", facets.min_exclusive, "<=", "(1,)"),
+            ("maxExclusive", facets.max_exclusive, ">=", "(-1,)"),
         )
-        for code, bound, op, words, allowed in bounds:
+        for code, bound, op, allowed in bounds:
             if bound is None:
                 continue
+            report = ("bound_issue", literal(code), VAL, literal(bound.strip()), label)
             if cat in ("integer", "decimal", "double"):
                 number = decimal_value(bound, where, location)
                 value = number_literal(number, cat)
                 cond = Cond("{v}", op, value, number_uses(number, cat))
-                add(code, cond, show, f" {words} {bound.strip()} of {label}")
+                add(code, cond, *report)
                 plan.bounds.append((code, number))
             elif cat in ("date", "dateTime", "time"):
                 plan.temporal = True
                 name = self._const(
                     plan, code.upper(), temporal_literal(cat, bound, where, location), DECIMAL
                 )
-                add(
-                    code,
-                    Cond(f"compare({{tv}}, {name})", "not in", allowed, frozenset({"compare"})),
-                    show,
-                    f" {words} {bound.strip()} of {label}",
-                )
+                cond = Cond(f"compare({{tv}}, {name})", "not in", allowed, frozenset({"compare"}))
+                add(code, cond, *report)
             else:
                 raise ContractError.at(
                     f"{where}: xs:{code} on {plan.builtin.label} is not supported", location
@@ -322,10 +307,7 @@ class ValuePlanner:
         cat = plan.category
         plan.enum_lexicals = list(dict.fromkeys(values))
         listed = ", ".join(plan.enum_lexicals)  # every value: the user needs the right spelling
-        parts: tuple[Part, ...] = (
-            ("{show}({val})",),
-            f" is not one of the values of {plan.label}: {listed}",
-        )
+        report: tuple[Argument, ...] = (VAL, literal(plan.label), literal(listed))
         if cat in ("string", "name", "list", "union", "gregorian", "duration"):
             norm = {"replace": replace_ws, "collapse": collapse}.get(plan.whitespace, lambda s: s)
             if cat != "string":
@@ -356,4 +338,4 @@ class ValuePlanner:
             raise ContractError.at(
                 f"{where}: an enumeration of {plan.builtin.label} is not supported", location
             )
-        plan.checks.append(Check("enumeration", cond, parts, plan))
+        plan.checks.append(Check("enumeration", cond, "enumeration_issue", report, plan))

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from generator.emit.checks.objects import ObjClass, ObjField
 from generator.emit.checks.values import ValuePlan
-from generator.emit.pycode import Body, Function, fstring, literal
+from generator.emit.pycode import Body, Function, literal
 
 _TEXTUAL = ("string", "name", "gregorian", "duration", "list", "union")
 
 
-def sensitive(plan: ValuePlan) -> str:
-    """The trailing argument of an issue about a CPR number's value (masked)."""
-    return ", True" if plan.sensitive else ""
-
-
 def issue(path: str, code: str, message: str, value: str, plan: ValuePlan | None = None) -> str:
     """``issues.append(Issue(...))``, the value kept (masked for a CPR number's plan)."""
-    tail = f", {value}" + (sensitive(plan) if plan is not None else "") if value else ""
+    tail = f", {value}" + (plan.sensitive_argument if plan is not None else "") if value else ""
     return f"issues.append(Issue({path}, {literal(code)}, {message}{tail}))"
 
 
@@ -143,17 +138,19 @@ def value_function(plan: ValuePlan, uses: set[str]) -> Function:
     bad = plan.obj_bad
     body.add(0, f"if {bad}:", bad.uses)
     if plan.enum_class:
-        message = next(c.obj_message for c in plan.checks if c.code == "enumeration")
-        arguments = f'"{plan.enum_class}", {plan.enum_values}, {message}{sensitive(plan)}'
-        body.add(1, f"enum_issue(v, path, issues, {arguments})", "enum_issue", plan.show)
+        message = plan.enum_message("v")
+        arguments = f'"{plan.enum_class}", {plan.enum_values}, {message}{plan.sensitive_argument}'
+        body.add(1, f"enum_issue(v, path, issues, {arguments})", "enum_issue", message.uses)
     else:
         body.add(
-            1, f'type_issue(v, path, issues, "{plan.obj_label}"{sensitive(plan)})', "type_issue"
+            1,
+            f'type_issue(v, path, issues, "{plan.obj_label}"{plan.sensitive_argument})',
+            "type_issue",
         )
     body.add(1, "return")
     if plan.category in _TEXTUAL:
         body.add(0, "if not v.isprintable():")
-        body.add(1, f"chars_issue(v, path, issues{sensitive(plan)})", "chars_issue")
+        body.add(1, f"chars_issue(v, path, issues{plan.sensitive_argument})", "chars_issue")
     if plan.via_text:
         body.add(0, f"{plan.text_function}(v, path, issues)")
     else:
@@ -178,23 +175,19 @@ def facets_function(plan: ValuePlan, uses: set[str]) -> Function:
     if plan.digits_ok is not None and plan.digits is not None:
         body.add(0, f"if not {plan.digits_ok}:", plan.digits_ok.uses)
         body.add(1, "total, fraction = digits(v)", "digits")
-        for code, count, limit, noun in (
-            ("totalDigits", "total", plan.digits[0], "digits"),
-            ("fractionDigits", "fraction", plan.digits[1], "decimals"),
+        for code, count, limit in (
+            ("totalDigits", "total", plan.digits[0]),
+            ("fractionDigits", "fraction", plan.digits[1]),
         ):
             if limit is not None:
-                message = fstring(
-                    (f"{plan.show}(val)",),
-                    " has ",
-                    (count,),
-                    f" {noun}; {plan.label} allows at most {limit}",
-                )
+                label = literal(plan.label)
+                report = f'digits_issue(issues, path, "{code}", val, {count}, {label}, {limit}'
                 body.add(1, f"if {count} > {limit}:")
-                body.add(2, issue("path", code, message, "val", plan), plan.show)
+                body.add(2, report + f"{plan.sensitive_argument})", "digits_issue")
     for c in plan.checks:
         cond = c.facet_cond
         body.add(0, f"if {cond}:", cond.uses)
-        body.add(1, issue("path", c.code, c.facet_message, "val", plan), plan.show)
+        body.add(1, c.facet_report)
     value_type = plan.facets_value_type
     uses.update({value_type} & {"Decimal", "Temporal"})
     signature = (

@@ -71,27 +71,26 @@ def _assign(target: str, value: Code) -> Code:
 _BOUND_CODES = frozenset({"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"})
 
 
-Part = str | tuple[str]  # message text, or a 1-tuple holding an expression with placeholders
+Argument = str | tuple[str]  # code, or a 1-tuple: code with placeholders (``{v}``, …)
 
 
 @dataclass
 class Check:
     """One facet check, written with placeholders that `ValuePlan.names` fills per side:
     ``{v}`` the value, ``{lex}`` the whitespace-normalised lexical form, ``{tv}`` a temporal
-    value on the timeline, ``{val}`` the value shown and kept on the issue, ``{show}`` the
-    display function (``show_cpr`` for CPR numbers)."""
+    value on the timeline, ``{val}`` the value shown and kept on the issue. A failing value is
+    reported by the runtime's ``report`` function ``reporter`` with ``arguments`` (after
+    ``issues, path``; placeholders only in 1-tuples), so the wording lives there, once."""
 
     code: str
     cond: Cond  # true when the value fails the check
-    parts: tuple[Part, ...]
+    reporter: str
+    arguments: tuple[Argument, ...]
     plan: ValuePlan
+    uses: Uses = NONE  # of the arguments
 
     def _cond(self, side: str) -> Cond:
         return self.cond.format(**self.plan.names(side))
-
-    def _message(self, side: str) -> str:
-        names = self.plan.names(side)
-        return fstring(*[p if isinstance(p, str) else (p[0].format(**names),) for p in self.parts])
 
     @property
     def obj_cond(self) -> Cond:
@@ -102,8 +101,14 @@ class Check:
         return self._cond("facets")
 
     @property
-    def facet_message(self) -> str:
-        return self._message("facets")
+    def facet_report(self) -> Code:
+        """The statement reporting a failing value in ``_facets_<Type>``."""
+        names = self.plan.names("facets")
+        arguments = ", ".join(
+            a if isinstance(a, str) else a[0].format(**names) for a in self.arguments
+        )
+        call = f"{self.reporter}(issues, path, {arguments}{self.plan.sensitive_argument})"
+        return Code(call, self.uses | {self.reporter})
 
     @property
     def obj_ok(self) -> Cond:
@@ -112,14 +117,6 @@ class Check:
     @property
     def xml_cond(self) -> Cond:
         return self._cond("xml")
-
-    @property
-    def obj_message(self) -> str:
-        return self._message("obj")
-
-    @property
-    def xml_message(self) -> str:
-        return self._message("xml")
 
 
 @dataclass(frozen=True)
@@ -181,17 +178,29 @@ class ValuePlan:
     def show(self) -> str:
         return "show_cpr" if self.sensitive else "show"
 
+    @property
+    def sensitive_argument(self) -> str:
+        """The trailing argument of a report about a CPR number's value (masked)."""
+        return ", True" if self.sensitive else ""
+
+    def enum_message(self, value: str) -> Code:
+        """The message of a value outside the enumeration (``value``: code of the value)."""
+        listed = ", ".join(self.enum_lexicals)  # every value: the user needs the right spelling
+        arguments = f"{value}, {literal(self.label)}, {literal(listed)}{self.sensitive_argument}"
+        call = f"not_listed({arguments})"
+        return Code(call, frozenset({"not_listed"}))
+
     def names(self, side: str) -> dict[str, str]:
         if side == "facets":
-            return {"v": "v", "lex": "lex", "tv": "v", "val": "val", "show": self.show}
+            return {"v": "v", "lex": "lex", "tv": "v", "val": "val"}
         if side == "obj":
             lex = "v" if (self.is_string and self.whitespace == "preserve") else "lex"
-            return {"v": "v", "lex": lex, "tv": "tv", "val": "v", "show": self.show}
+            return {"v": "v", "lex": lex, "tv": "tv", "val": "v"}
         if self.category in ("string", "list", "union"):
             lex = "text" if (self.category == "string" and self.whitespace == "preserve") else "lex"
-            return {"v": lex, "lex": lex, "tv": lex, "val": "text", "show": self.show}
+            return {"v": lex, "lex": lex, "tv": lex, "val": "text"}
         lex = "v" if self.category in ("name", "gregorian", "duration") else "lex"
-        return {"v": "v", "lex": lex, "tv": "v", "val": "text", "show": self.show}
+        return {"v": "v", "lex": lex, "tv": "v", "val": "text"}
 
     # -- object side -------------------------------------------------------------------------
 

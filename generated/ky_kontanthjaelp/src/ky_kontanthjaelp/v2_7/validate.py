@@ -42,7 +42,15 @@ from .._runtime.checks import (
 )
 from .._runtime.errors import ValidationError
 from .._runtime.explain import Child, Children, Choice, Fields, Value, explain
-from .._runtime.issues import Issue, IssueList, show, show_cpr
+from .._runtime.issues import Issue, IssueList, show
+from .._runtime.report import (
+    bound_issue,
+    digits_issue,
+    enumeration_issue,
+    not_listed,
+    pattern_issue,
+    size_issue,
+)
 from .._runtime.xmlparse import parse
 from . import models as m
 from .schemas import ENTRIES, xml_schema
@@ -64,6 +72,7 @@ T = TypeVar("T")
 _NS1 = "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}"
 _NS2 = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}"
 _NS3 = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}"
+_NS4 = "{http://www.w3.org/2001/XMLSchema}"
 _T_Aarsag = _NS3 + "Aarsag"
 _T_AccountingInfo = _NS1 + "AccountingInfo"
 _T_AfsendendeSystem = _NS3 + "AfsendendeSystem"
@@ -170,210 +179,84 @@ _T_Visitationsgruppe = _NS3 + "Visitationsgruppe"
 _T_VisitationsgruppeRequest = _NS3 + "VisitationsgruppeRequest"
 _T_VisitationsgruppeResponse = _NS3 + "VisitationsgruppeResponse"
 
-_TYPE_AccountingInfoType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}AccountingInfoType"
-)
-_TYPE_AfsendendeSystemType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendendeSystemType"
-)
-_TYPE_AktivitetRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetRequestType"
-)
-_TYPE_AktivitetResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetResponseType"
-)
-_TYPE_AktivitetStopAarsagType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetStopAarsagType"
-)
-_TYPE_AktivitetType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetType"
-)
-_TYPE_AnsvarligMyndighedType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AnsvarligMyndighedType"
-)
-_TYPE_AntalKilometerType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalKilometerType"
-)
-_TYPE_AntalTimerType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalTimerType"
-)
-_TYPE_ArbejdsgiverType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ArbejdsgiverType"
-)
-_TYPE_BegrundelseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}BegrundelseType"
-)
-_TYPE_BemaerkningType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}BemaerkningType"
-)
-_TYPE_Boolean = "{http://www.w3.org/2001/XMLSchema}boolean"
-_TYPE_CPRnummerType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CPRnummerType"
-)
-_TYPE_CVRnummerType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CVRnummerType"
-)
-_TYPE_CallersServiceCallIdentifierType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}CallersServiceCallIdentifierType"
-)
-_TYPE_Date = "{http://www.w3.org/2001/XMLSchema}date"
-_TYPE_DateTime = "{http://www.w3.org/2001/XMLSchema}dateTime"
-_TYPE_ErrorListType = (
-    "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorListType"
-)
-_TYPE_ErrorType = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorType"
-_TYPE_FaellesdelType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FaellesdelType"
-)
-_TYPE_FejlListeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlListeType"
-)
-_TYPE_FejlType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlType"
-_TYPE_ForeslaaetSanktionType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForeslaaetSanktionType"
-)
-_TYPE_ForretningsValideringsKodeType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForretningsValideringsKodeType"
-_TYPE_FravaerRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerRequestType"
-)
-_TYPE_FravaerResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerResponseType"
-)
-_TYPE_FravaerType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerType"
-_TYPE_FravaerstypeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerstypeType"
-)
-_TYPE_GodtgoerelseRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseRequestType"
-)
-_TYPE_GodtgoerelseResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseResponseType"
-)
-_TYPE_GodtgoerelseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseType"
-)
-_TYPE_HaendelsestypeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}HaendelsestypeType"
-)
-_TYPE_HandlingType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}HandlingType"
-_TYPE_HjemmelType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}HjemmelType"
-_TYPE_InvocationContextType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContextType"
-)
-_TYPE_JobcenterSagIDType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}JobcenterSagIDType"
-)
-_TYPE_KYSagIDType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagIDType"
-_TYPE_KilometersatsType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KilometersatsType"
-)
-_TYPE_KodelisteIDType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KodelisteIDType"
-)
-_TYPE_KommunekodeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KommunekodeType"
-)
-_TYPE_KontaktforloebRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebRequestType"
-)
-_TYPE_KontaktforloebResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebResponseType"
-)
-_TYPE_KontaktforloebType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebType"
-)
-_TYPE_KvitteringType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KvitteringType"
-)
-_TYPE_MaalgruppeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeType"
-)
-_TYPE_MaalgruppeskiftAarsagType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftAarsagType"
-)
-_TYPE_MaalgruppeskiftRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftRequestType"
-)
-_TYPE_MaalgruppeskiftResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftResponseType"
-)
-_TYPE_MaalgruppeskiftType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftType"
-)
-_TYPE_MaanedligtBeloebType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaanedligtBeloebType"
-)
-_TYPE_MinutterPrUgeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MinutterPrUgeType"
-)
-_TYPE_MyndighedskodeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MyndighedskodeType"
-)
-_TYPE_MyndighedsnavnType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MyndighedsnavnType"
-)
-_TYPE_OnBehalfOfUserType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}OnBehalfOfUserType"
-)
-_TYPE_PeriodeType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}PeriodeType"
-_TYPE_SagsbehandlerType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SagsbehandlerType"
-)
-_TYPE_SanktionsanmodningRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningRequestType"
-)
-_TYPE_SanktionsanmodningResponseType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningResponseType"
-_TYPE_SanktionsanmodningType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningType"
-)
-_TYPE_ServiceAgreementUUIDType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceAgreementUUIDType"
-)
-_TYPE_ServiceUUIDType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUIDType"
-)
-_TYPE_ServiceplatformFaultType = (
-    "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ServiceplatformFaultType"
-)
-_TYPE_StopAarsagType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsagType"
-)
-_TYPE_String = "{http://www.w3.org/2001/XMLSchema}string"
-_TYPE_TilbudstypeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilbudstypeType"
-)
-_TYPE_TilkendegivelseRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseRequestType"
-)
-_TYPE_TilkendegivelseResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseResponseType"
-)
-_TYPE_TilkendegivelseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseType"
-)
-_TYPE_TilkendegivelsestypeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelsestypeType"
-)
-_TYPE_TimerPrUgeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TimerPrUgeType"
-)
-_TYPE_UUIDType = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}UUIDType"
-_TYPE_UserSystemUUIDType = (
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserSystemUUIDType"
-)
-_TYPE_UserUUIDType = "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUIDType"
-_TYPE_VisitationsgruppeKodeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeKodeType"
-)
-_TYPE_VisitationsgruppeRequestType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeRequestType"
-)
-_TYPE_VisitationsgruppeResponseType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeResponseType"
-)
-_TYPE_VisitationsgruppeType = (
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeType"
-)
+_TYPE_AccountingInfoType = _NS1 + "AccountingInfoType"
+_TYPE_AfsendendeSystemType = _NS3 + "AfsendendeSystemType"
+_TYPE_AktivitetRequestType = _NS3 + "AktivitetRequestType"
+_TYPE_AktivitetResponseType = _NS3 + "AktivitetResponseType"
+_TYPE_AktivitetStopAarsagType = _NS3 + "AktivitetStopAarsagType"
+_TYPE_AktivitetType = _NS3 + "AktivitetType"
+_TYPE_AnsvarligMyndighedType = _NS3 + "AnsvarligMyndighedType"
+_TYPE_AntalKilometerType = _NS3 + "AntalKilometerType"
+_TYPE_AntalTimerType = _NS3 + "AntalTimerType"
+_TYPE_ArbejdsgiverType = _NS3 + "ArbejdsgiverType"
+_TYPE_BegrundelseType = _NS3 + "BegrundelseType"
+_TYPE_BemaerkningType = _NS3 + "BemaerkningType"
+_TYPE_Boolean = _NS4 + "boolean"
+_TYPE_CPRnummerType = _NS3 + "CPRnummerType"
+_TYPE_CVRnummerType = _NS3 + "CVRnummerType"
+_TYPE_CallersServiceCallIdentifierType = _NS1 + "CallersServiceCallIdentifierType"
+_TYPE_Date = _NS4 + "date"
+_TYPE_DateTime = _NS4 + "dateTime"
+_TYPE_ErrorListType = _NS2 + "ErrorListType"
+_TYPE_ErrorType = _NS2 + "ErrorType"
+_TYPE_FaellesdelType = _NS3 + "FaellesdelType"
+_TYPE_FejlListeType = _NS3 + "FejlListeType"
+_TYPE_FejlType = _NS3 + "FejlType"
+_TYPE_ForeslaaetSanktionType = _NS3 + "ForeslaaetSanktionType"
+_TYPE_ForretningsValideringsKodeType = _NS3 + "ForretningsValideringsKodeType"
+_TYPE_FravaerRequestType = _NS3 + "FravaerRequestType"
+_TYPE_FravaerResponseType = _NS3 + "FravaerResponseType"
+_TYPE_FravaerType = _NS3 + "FravaerType"
+_TYPE_FravaerstypeType = _NS3 + "FravaerstypeType"
+_TYPE_GodtgoerelseRequestType = _NS3 + "GodtgoerelseRequestType"
+_TYPE_GodtgoerelseResponseType = _NS3 + "GodtgoerelseResponseType"
+_TYPE_GodtgoerelseType = _NS3 + "GodtgoerelseType"
+_TYPE_HaendelsestypeType = _NS3 + "HaendelsestypeType"
+_TYPE_HandlingType = _NS3 + "HandlingType"
+_TYPE_HjemmelType = _NS3 + "HjemmelType"
+_TYPE_InvocationContextType = _NS1 + "InvocationContextType"
+_TYPE_JobcenterSagIDType = _NS3 + "JobcenterSagIDType"
+_TYPE_KYSagIDType = _NS3 + "KYSagIDType"
+_TYPE_KilometersatsType = _NS3 + "KilometersatsType"
+_TYPE_KodelisteIDType = _NS3 + "KodelisteIDType"
+_TYPE_KommunekodeType = _NS3 + "KommunekodeType"
+_TYPE_KontaktforloebRequestType = _NS3 + "KontaktforloebRequestType"
+_TYPE_KontaktforloebResponseType = _NS3 + "KontaktforloebResponseType"
+_TYPE_KontaktforloebType = _NS3 + "KontaktforloebType"
+_TYPE_KvitteringType = _NS3 + "KvitteringType"
+_TYPE_MaalgruppeType = _NS3 + "MaalgruppeType"
+_TYPE_MaalgruppeskiftAarsagType = _NS3 + "MaalgruppeskiftAarsagType"
+_TYPE_MaalgruppeskiftRequestType = _NS3 + "MaalgruppeskiftRequestType"
+_TYPE_MaalgruppeskiftResponseType = _NS3 + "MaalgruppeskiftResponseType"
+_TYPE_MaalgruppeskiftType = _NS3 + "MaalgruppeskiftType"
+_TYPE_MaanedligtBeloebType = _NS3 + "MaanedligtBeloebType"
+_TYPE_MinutterPrUgeType = _NS3 + "MinutterPrUgeType"
+_TYPE_MyndighedskodeType = _NS3 + "MyndighedskodeType"
+_TYPE_MyndighedsnavnType = _NS3 + "MyndighedsnavnType"
+_TYPE_OnBehalfOfUserType = _NS1 + "OnBehalfOfUserType"
+_TYPE_PeriodeType = _NS3 + "PeriodeType"
+_TYPE_SagsbehandlerType = _NS3 + "SagsbehandlerType"
+_TYPE_SanktionsanmodningRequestType = _NS3 + "SanktionsanmodningRequestType"
+_TYPE_SanktionsanmodningResponseType = _NS3 + "SanktionsanmodningResponseType"
+_TYPE_SanktionsanmodningType = _NS3 + "SanktionsanmodningType"
+_TYPE_ServiceAgreementUUIDType = _NS1 + "ServiceAgreementUUIDType"
+_TYPE_ServiceUUIDType = _NS1 + "ServiceUUIDType"
+_TYPE_ServiceplatformFaultType = _NS2 + "ServiceplatformFaultType"
+_TYPE_StopAarsagType = _NS3 + "StopAarsagType"
+_TYPE_String = _NS4 + "string"
+_TYPE_TilbudstypeType = _NS3 + "TilbudstypeType"
+_TYPE_TilkendegivelseRequestType = _NS3 + "TilkendegivelseRequestType"
+_TYPE_TilkendegivelseResponseType = _NS3 + "TilkendegivelseResponseType"
+_TYPE_TilkendegivelseType = _NS3 + "TilkendegivelseType"
+_TYPE_TilkendegivelsestypeType = _NS3 + "TilkendegivelsestypeType"
+_TYPE_TimerPrUgeType = _NS3 + "TimerPrUgeType"
+_TYPE_UUIDType = _NS3 + "UUIDType"
+_TYPE_UserSystemUUIDType = _NS1 + "UserSystemUUIDType"
+_TYPE_UserUUIDType = _NS1 + "UserUUIDType"
+_TYPE_VisitationsgruppeKodeType = _NS3 + "VisitationsgruppeKodeType"
+_TYPE_VisitationsgruppeRequestType = _NS3 + "VisitationsgruppeRequestType"
+_TYPE_VisitationsgruppeResponseType = _NS3 + "VisitationsgruppeResponseType"
+_TYPE_VisitationsgruppeType = _NS3 + "VisitationsgruppeType"
 
 _ENUM_AktivitetStopAarsagType = frozenset(
     {"Afbrudt", "Gennemfoert", "Job", "OphoertUdenRimeligGrund"}
@@ -452,6 +335,7 @@ _ENUM_VisitationsgruppeKodeType = frozenset(
 )
 
 _NO_ATTRIBUTES: frozenset[str] = frozenset()
+_NO_EXCLUSIVE: dict[str, frozenset[str]] = {}
 _ALL_InvocationContext: frozenset[str] = frozenset(
     {
         _T_ServiceAgreementUUID,
@@ -469,25 +353,12 @@ _REQUIRED_InvocationContext: tuple[tuple[str, str], ...] = (
     (_T_UserUUID, "UserUUID"),
     (_T_ServiceUUID, "ServiceUUID"),
 )
-_TABLE_ServiceplatformFault: tuple[dict[str, int], ...] = (
-    {_T_ErrorList: 1},
-    {},
-)
+_TABLE_ServiceplatformFault: tuple[dict[str, int], ...] = ({_T_ErrorList: 1}, {})
 _FINAL_ServiceplatformFault: frozenset[int] = frozenset({0, 1})
-_EXCLUSIVE_ServiceplatformFault: dict[str, frozenset[str]] = {}
-_TABLE_ErrorList: tuple[dict[str, int], ...] = (
-    {_T_Error: 1},
-    {_T_Error: 1},
-)
+_TABLE_ErrorList: tuple[dict[str, int], ...] = ({_T_Error: 1}, {_T_Error: 1})
 _FINAL_ErrorList: frozenset[int] = frozenset({1})
-_EXCLUSIVE_ErrorList: dict[str, frozenset[str]] = {}
-_TABLE_Error: tuple[dict[str, int], ...] = (
-    {_T_ErrorCode: 1},
-    {_T_ErrorText: 2},
-    {},
-)
+_TABLE_Error: tuple[dict[str, int], ...] = ({_T_ErrorCode: 1}, {_T_ErrorText: 2}, {})
 _FINAL_Error: frozenset[int] = frozenset({2})
-_EXCLUSIVE_Error: dict[str, frozenset[str]] = {}
 _TABLE_AktivitetRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -495,7 +366,6 @@ _TABLE_AktivitetRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_AktivitetRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_AktivitetRequest: dict[str, frozenset[str]] = {}
 _TABLE_Faellesdel: tuple[dict[str, int], ...] = (
     {_T_BeskedID: 1},
     {_T_AfsendtTidspunkt: 2},
@@ -509,7 +379,6 @@ _TABLE_Faellesdel: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Faellesdel: frozenset[int] = frozenset({9})
-_EXCLUSIVE_Faellesdel: dict[str, frozenset[str]] = {}
 _TABLE_Aktivitet: tuple[dict[str, int], ...] = (
     {_T_AktivitetID: 1},
     {_T_Tilbudstype: 2},
@@ -525,20 +394,14 @@ _TABLE_Aktivitet: tuple[dict[str, int], ...] = (
     {_T_Godtgoerelse: 11},
 )
 _FINAL_Aktivitet: frozenset[int] = frozenset({7, 8, 9, 10, 11})
-_EXCLUSIVE_Aktivitet: dict[str, frozenset[str]] = {}
 _TABLE_AnsvarligMyndighed: tuple[dict[str, int], ...] = (
     {_T_Myndighedskode: 1},
     {_T_Myndighedsnavn: 2},
     {},
 )
 _FINAL_AnsvarligMyndighed: frozenset[int] = frozenset({1, 2})
-_EXCLUSIVE_AnsvarligMyndighed: dict[str, frozenset[str]] = {}
-_TABLE_Arbejdsgiver: tuple[dict[str, int], ...] = (
-    {_T_CVRnummer: 1},
-    {},
-)
+_TABLE_Arbejdsgiver: tuple[dict[str, int], ...] = ({_T_CVRnummer: 1}, {})
 _FINAL_Arbejdsgiver: frozenset[int] = frozenset({1})
-_EXCLUSIVE_Arbejdsgiver: dict[str, frozenset[str]] = {}
 _TABLE_Godtgoerelse: tuple[dict[str, int], ...] = (
     {_T_GodtgoerelseID: 1},
     {_T_AktivitetID: 2},
@@ -555,19 +418,10 @@ _EXCLUSIVE_Godtgoerelse: dict[str, frozenset[str]] = {
     _T_Kilometersats: frozenset({_T_MaanedligtBeloeb}),
     _T_MaanedligtBeloeb: frozenset({_T_AntalKilometer, _T_Kilometersats}),
 }
-_TABLE_Periode: tuple[dict[str, int], ...] = (
-    {_T_FraDato: 1},
-    {_T_TilDato: 2},
-    {},
-)
+_TABLE_Periode: tuple[dict[str, int], ...] = ({_T_FraDato: 1}, {_T_TilDato: 2}, {})
 _FINAL_Periode: frozenset[int] = frozenset({2})
-_EXCLUSIVE_Periode: dict[str, frozenset[str]] = {}
-_TABLE_AktivitetResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_AktivitetResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_AktivitetResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_AktivitetResponse: dict[str, frozenset[str]] = {}
 _TABLE_Kvittering: tuple[dict[str, int], ...] = (
     {_T_BeskedID: 1},
     {_T_ModtagetTidspunkt: 2},
@@ -578,20 +432,10 @@ _TABLE_Kvittering: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Kvittering: frozenset[int] = frozenset({3, 4, 5, 6})
-_EXCLUSIVE_Kvittering: dict[str, frozenset[str]] = {}
-_TABLE_FejlListe: tuple[dict[str, int], ...] = (
-    {_T_Fejl: 1},
-    {_T_Fejl: 1},
-)
+_TABLE_FejlListe: tuple[dict[str, int], ...] = ({_T_Fejl: 1}, {_T_Fejl: 1})
 _FINAL_FejlListe: frozenset[int] = frozenset({1})
-_EXCLUSIVE_FejlListe: dict[str, frozenset[str]] = {}
-_TABLE_Fejl: tuple[dict[str, int], ...] = (
-    {_T_FejlKode: 1},
-    {_T_FejlTekst: 2},
-    {},
-)
+_TABLE_Fejl: tuple[dict[str, int], ...] = ({_T_FejlKode: 1}, {_T_FejlTekst: 2}, {})
 _FINAL_Fejl: frozenset[int] = frozenset({2})
-_EXCLUSIVE_Fejl: dict[str, frozenset[str]] = {}
 _TABLE_FravaerRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -599,7 +443,6 @@ _TABLE_FravaerRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_FravaerRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_FravaerRequest: dict[str, frozenset[str]] = {}
 _TABLE_Fravaer: tuple[dict[str, int], ...] = (
     {_T_FravaerID: 1},
     {_T_AktivitetID: 2, _T_Fravaerstype: 3},
@@ -614,13 +457,8 @@ _TABLE_Fravaer: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Fravaer: frozenset[int] = frozenset({7, 8, 9, 10})
-_EXCLUSIVE_Fravaer: dict[str, frozenset[str]] = {}
-_TABLE_FravaerResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_FravaerResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_FravaerResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_FravaerResponse: dict[str, frozenset[str]] = {}
 _TABLE_GodtgoerelseRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -628,13 +466,8 @@ _TABLE_GodtgoerelseRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_GodtgoerelseRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_GodtgoerelseRequest: dict[str, frozenset[str]] = {}
-_TABLE_GodtgoerelseResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_GodtgoerelseResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_GodtgoerelseResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_GodtgoerelseResponse: dict[str, frozenset[str]] = {}
 _TABLE_KontaktforloebRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -642,7 +475,6 @@ _TABLE_KontaktforloebRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_KontaktforloebRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_KontaktforloebRequest: dict[str, frozenset[str]] = {}
 _TABLE_Kontaktforloeb: tuple[dict[str, int], ...] = (
     {_T_KontaktforloebID: 1},
     {_T_Startdato: 2},
@@ -654,13 +486,8 @@ _TABLE_Kontaktforloeb: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Kontaktforloeb: frozenset[int] = frozenset({5, 6, 7})
-_EXCLUSIVE_Kontaktforloeb: dict[str, frozenset[str]] = {}
-_TABLE_KontaktforloebResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_KontaktforloebResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_KontaktforloebResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_KontaktforloebResponse: dict[str, frozenset[str]] = {}
 _TABLE_MaalgruppeskiftRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -668,7 +495,6 @@ _TABLE_MaalgruppeskiftRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_MaalgruppeskiftRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_MaalgruppeskiftRequest: dict[str, frozenset[str]] = {}
 _TABLE_Maalgruppeskift: tuple[dict[str, int], ...] = (
     {_T_FraMaalgruppe: 1},
     {_T_TilMaalgruppe: 2},
@@ -677,13 +503,8 @@ _TABLE_Maalgruppeskift: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Maalgruppeskift: frozenset[int] = frozenset({3, 4})
-_EXCLUSIVE_Maalgruppeskift: dict[str, frozenset[str]] = {}
-_TABLE_MaalgruppeskiftResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_MaalgruppeskiftResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_MaalgruppeskiftResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_MaalgruppeskiftResponse: dict[str, frozenset[str]] = {}
 _TABLE_SanktionsanmodningRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -691,7 +512,6 @@ _TABLE_SanktionsanmodningRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_SanktionsanmodningRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_SanktionsanmodningRequest: dict[str, frozenset[str]] = {}
 _TABLE_Sanktionsanmodning: tuple[dict[str, int], ...] = (
     {_T_SanktionsanmodningID: 1},
     {_T_Haendelsestype: 2},
@@ -705,13 +525,8 @@ _TABLE_Sanktionsanmodning: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Sanktionsanmodning: frozenset[int] = frozenset({9})
-_EXCLUSIVE_Sanktionsanmodning: dict[str, frozenset[str]] = {}
-_TABLE_SanktionsanmodningResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_SanktionsanmodningResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_SanktionsanmodningResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_SanktionsanmodningResponse: dict[str, frozenset[str]] = {}
 _TABLE_TilkendegivelseRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -719,7 +534,6 @@ _TABLE_TilkendegivelseRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_TilkendegivelseRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_TilkendegivelseRequest: dict[str, frozenset[str]] = {}
 _TABLE_Tilkendegivelse: tuple[dict[str, int], ...] = (
     {_T_TilkendegivelseDato: 1},
     {_T_Tilkendegivelsestype: 2},
@@ -727,13 +541,8 @@ _TABLE_Tilkendegivelse: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Tilkendegivelse: frozenset[int] = frozenset({2, 3})
-_EXCLUSIVE_Tilkendegivelse: dict[str, frozenset[str]] = {}
-_TABLE_TilkendegivelseResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_TilkendegivelseResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_TilkendegivelseResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_TilkendegivelseResponse: dict[str, frozenset[str]] = {}
 _TABLE_VisitationsgruppeRequest: tuple[dict[str, int], ...] = (
     {_T_InvocationContext: 1, _T_Faellesdel: 2},
     {_T_Faellesdel: 2},
@@ -741,7 +550,6 @@ _TABLE_VisitationsgruppeRequest: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_VisitationsgruppeRequest: frozenset[int] = frozenset({3})
-_EXCLUSIVE_VisitationsgruppeRequest: dict[str, frozenset[str]] = {}
 _TABLE_Visitationsgruppe: tuple[dict[str, int], ...] = (
     {_T_Visitationsgruppe: 1},
     {_T_Virkningsdato: 2},
@@ -750,13 +558,8 @@ _TABLE_Visitationsgruppe: tuple[dict[str, int], ...] = (
     {},
 )
 _FINAL_Visitationsgruppe: frozenset[int] = frozenset({2, 3, 4})
-_EXCLUSIVE_Visitationsgruppe: dict[str, frozenset[str]] = {}
-_TABLE_VisitationsgruppeResponse: tuple[dict[str, int], ...] = (
-    {_T_Kvittering: 1},
-    {},
-)
+_TABLE_VisitationsgruppeResponse: tuple[dict[str, int], ...] = ({_T_Kvittering: 1}, {})
 _FINAL_VisitationsgruppeResponse: frozenset[int] = frozenset({1})
-_EXCLUSIVE_VisitationsgruppeResponse: dict[str, frozenset[str]] = {}
 
 # -- objects: the fast verdict --------------------------------------------------------------
 #
@@ -1538,13 +1341,8 @@ def _facets_AccountingInfoType(
 ) -> None:
     "The facets of AccountingInfoType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 255:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; AccountingInfoType allows at most 255",
-                val,
-            )
+        size_issue(
+            issues, path, "maxLength", val, len(lex), "characters", "AccountingInfoType", 255
         )
 
 
@@ -1553,22 +1351,12 @@ def _facets_AfsendendeSystemType(
 ) -> None:
     "The facets of AfsendendeSystemType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
-        issues.append(
-            Issue(
-                path,
-                "minLength",
-                f"{show(val)} has {len(lex)} characters; AfsendendeSystemType requires at least 1",
-                val,
-            )
+        size_issue(
+            issues, path, "minLength", val, len(lex), "characters", "AfsendendeSystemType", 1
         )
     if len(lex) > 100:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; AfsendendeSystemType allows at most 100",
-                val,
-            )
+        size_issue(
+            issues, path, "maxLength", val, len(lex), "characters", "AfsendendeSystemType", 100
         )
 
 
@@ -1577,13 +1365,12 @@ def _facets_AktivitetStopAarsagType(
 ) -> None:
     "The facets of AktivitetStopAarsagType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_AktivitetStopAarsagType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of AktivitetStopAarsagType: Gennemfoert, Afbrudt, OphoertUdenRimeligGrund, Job",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "AktivitetStopAarsagType",
+            "Gennemfoert, Afbrudt, OphoertUdenRimeligGrund, Job",
         )
 
 
@@ -1594,32 +1381,11 @@ def _facets_AntalKilometerType(
     if not digits_ok(v, 6, 1):
         total, fraction = digits(v)
         if total > 6:
-            issues.append(
-                Issue(
-                    path,
-                    "totalDigits",
-                    f"{show(val)} has {total} digits; AntalKilometerType allows at most 6",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "totalDigits", val, total, "AntalKilometerType", 6)
         if fraction > 1:
-            issues.append(
-                Issue(
-                    path,
-                    "fractionDigits",
-                    f"{show(val)} has {fraction} decimals; AntalKilometerType allows at most 1",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "fractionDigits", val, fraction, "AntalKilometerType", 1)
     if v < 0:
-        issues.append(
-            Issue(
-                path,
-                "minInclusive",
-                f"{show(val)} is below the minimum 0 of AntalKilometerType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "0", "AntalKilometerType")
 
 
 def _facets_AntalTimerType(
@@ -1629,82 +1395,37 @@ def _facets_AntalTimerType(
     if not digits_ok(v, 4, 2):
         total, fraction = digits(v)
         if total > 4:
-            issues.append(
-                Issue(
-                    path,
-                    "totalDigits",
-                    f"{show(val)} has {total} digits; AntalTimerType allows at most 4",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "totalDigits", val, total, "AntalTimerType", 4)
         if fraction > 2:
-            issues.append(
-                Issue(
-                    path,
-                    "fractionDigits",
-                    f"{show(val)} has {fraction} decimals; AntalTimerType allows at most 2",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "fractionDigits", val, fraction, "AntalTimerType", 2)
     if v < 0:
-        issues.append(
-            Issue(
-                path, "minInclusive", f"{show(val)} is below the minimum 0 of AntalTimerType", val
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "0", "AntalTimerType")
 
 
 def _facets_BegrundelseType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of BegrundelseType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 4000:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; BegrundelseType allows at most 4000",
-                val,
-            )
-        )
+        size_issue(issues, path, "maxLength", val, len(lex), "characters", "BegrundelseType", 4000)
 
 
 def _facets_BemaerkningType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of BemaerkningType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 1500:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; BemaerkningType allows at most 1500",
-                val,
-            )
-        )
+        size_issue(issues, path, "maxLength", val, len(lex), "characters", "BemaerkningType", 1500)
 
 
 def _facets_CPRnummerType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of CPRnummerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_CPRnummerType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show_cpr(val)} does not match the pattern ((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|… of CPRnummerType",
-                val,
-                True,
-            )
+        pattern_issue(
+            issues, path, val, "((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|…", "CPRnummerType", True
         )
 
 
 def _facets_CVRnummerType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of CVRnummerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_CVRnummerType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [0-9]{{8}} of CVRnummerType",
-                val,
-            )
-        )
+        pattern_issue(issues, path, val, "[0-9]{8}", "CVRnummerType")
 
 
 def _facets_CallersServiceCallIdentifierType(
@@ -1712,13 +1433,15 @@ def _facets_CallersServiceCallIdentifierType(
 ) -> None:
     "The facets of CallersServiceCallIdentifierType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 255:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; CallersServiceCallIdentifierType allows at most 255",
-                val,
-            )
+        size_issue(
+            issues,
+            path,
+            "maxLength",
+            val,
+            len(lex),
+            "characters",
+            "CallersServiceCallIdentifierType",
+            255,
         )
 
 
@@ -1727,13 +1450,12 @@ def _facets_ForeslaaetSanktionType(
 ) -> None:
     "The facets of ForeslaaetSanktionType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_ForeslaaetSanktionType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of ForeslaaetSanktionType: Fradrag, Nedsaettelse, Ophoer, SkaerpetRaadighedssanktion",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "ForeslaaetSanktionType",
+            "Fradrag, Nedsaettelse, Ophoer, SkaerpetRaadighedssanktion",
         )
 
 
@@ -1742,26 +1464,20 @@ def _facets_ForretningsValideringsKodeType(
 ) -> None:
     "The facets of ForretningsValideringsKodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_ForretningsValideringsKodeType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of ForretningsValideringsKodeType: MODTAGET, AFLEVERET, ACCEPTERET, AFVIST, FEJLET",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "ForretningsValideringsKodeType",
+            "MODTAGET, AFLEVERET, ACCEPTERET, AFVIST, FEJLET",
         )
 
 
 def _facets_FravaerstypeType(v: int, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of FravaerstypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v not in _ENUM_FravaerstypeType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90",
-                val,
-            )
+        enumeration_issue(
+            issues, path, val, "FravaerstypeType", "1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90"
         )
 
 
@@ -1770,40 +1486,25 @@ def _facets_HaendelsestypeType(
 ) -> None:
     "The facets of HaendelsestypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_HaendelsestypeType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "HaendelsestypeType",
+            "AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
         )
 
 
 def _facets_HandlingType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of HandlingType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_HandlingType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of HandlingType: Opret, Aendr, Stop, Genoptag, Slet",
-                val,
-            )
-        )
+        enumeration_issue(issues, path, val, "HandlingType", "Opret, Aendr, Stop, Genoptag, Slet")
 
 
 def _facets_HjemmelType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of HjemmelType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_HjemmelType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of HjemmelType: LAB82, LAB83",
-                val,
-            )
-        )
+        enumeration_issue(issues, path, val, "HjemmelType", "LAB82, LAB83")
 
 
 def _facets_JobcenterSagIDType(
@@ -1811,45 +1512,17 @@ def _facets_JobcenterSagIDType(
 ) -> None:
     "The facets of JobcenterSagIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
-        issues.append(
-            Issue(
-                path,
-                "minLength",
-                f"{show(val)} has {len(lex)} characters; JobcenterSagIDType requires at least 1",
-                val,
-            )
-        )
+        size_issue(issues, path, "minLength", val, len(lex), "characters", "JobcenterSagIDType", 1)
     if len(lex) > 36:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; JobcenterSagIDType allows at most 36",
-                val,
-            )
-        )
+        size_issue(issues, path, "maxLength", val, len(lex), "characters", "JobcenterSagIDType", 36)
 
 
 def _facets_KYSagIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of KYSagIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
-        issues.append(
-            Issue(
-                path,
-                "minLength",
-                f"{show(val)} has {len(lex)} characters; KYSagIDType requires at least 1",
-                val,
-            )
-        )
+        size_issue(issues, path, "minLength", val, len(lex), "characters", "KYSagIDType", 1)
     if len(lex) > 36:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; KYSagIDType allows at most 36",
-                val,
-            )
-        )
+        size_issue(issues, path, "maxLength", val, len(lex), "characters", "KYSagIDType", 36)
 
 
 def _facets_KilometersatsType(
@@ -1859,77 +1532,31 @@ def _facets_KilometersatsType(
     if not digits_ok(v, 4, 2):
         total, fraction = digits(v)
         if total > 4:
-            issues.append(
-                Issue(
-                    path,
-                    "totalDigits",
-                    f"{show(val)} has {total} digits; KilometersatsType allows at most 4",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "totalDigits", val, total, "KilometersatsType", 4)
         if fraction > 2:
-            issues.append(
-                Issue(
-                    path,
-                    "fractionDigits",
-                    f"{show(val)} has {fraction} decimals; KilometersatsType allows at most 2",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "fractionDigits", val, fraction, "KilometersatsType", 2)
     if v < 0:
-        issues.append(
-            Issue(
-                path,
-                "minInclusive",
-                f"{show(val)} is below the minimum 0 of KilometersatsType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "0", "KilometersatsType")
 
 
 def _facets_KodelisteIDType(v: int, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of KodelisteIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v < 1:
-        issues.append(
-            Issue(
-                path, "minInclusive", f"{show(val)} is below the minimum 1 of KodelisteIDType", val
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "1", "KodelisteIDType")
     if v > 10000:
-        issues.append(
-            Issue(
-                path,
-                "maxInclusive",
-                f"{show(val)} is above the maximum 10000 of KodelisteIDType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "maxInclusive", val, "10000", "KodelisteIDType")
 
 
 def _facets_KommunekodeType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of KommunekodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_KommunekodeType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [0-9]{{3}} of KommunekodeType",
-                val,
-            )
-        )
+        pattern_issue(issues, path, val, "[0-9]{3}", "KommunekodeType")
 
 
 def _facets_MaalgruppeType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of MaalgruppeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_MaalgruppeType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [0-9]{{1,2}}\\.[0-9]{{1,2}} of MaalgruppeType",
-                val,
-            )
-        )
+        pattern_issue(issues, path, val, "[0-9]{1,2}\\.[0-9]{1,2}", "MaalgruppeType")
 
 
 def _facets_MaalgruppeskiftAarsagType(
@@ -1937,13 +1564,12 @@ def _facets_MaalgruppeskiftAarsagType(
 ) -> None:
     "The facets of MaalgruppeskiftAarsagType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_MaalgruppeskiftAarsagType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "MaalgruppeskiftAarsagType",
+            "NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
         )
 
 
@@ -1954,41 +1580,13 @@ def _facets_MaanedligtBeloebType(
     if not digits_ok(v, 9, 2):
         total, fraction = digits(v)
         if total > 9:
-            issues.append(
-                Issue(
-                    path,
-                    "totalDigits",
-                    f"{show(val)} has {total} digits; MaanedligtBeloebType allows at most 9",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "totalDigits", val, total, "MaanedligtBeloebType", 9)
         if fraction > 2:
-            issues.append(
-                Issue(
-                    path,
-                    "fractionDigits",
-                    f"{show(val)} has {fraction} decimals; MaanedligtBeloebType allows at most 2",
-                    val,
-                )
-            )
+            digits_issue(issues, path, "fractionDigits", val, fraction, "MaanedligtBeloebType", 2)
     if v < 0:
-        issues.append(
-            Issue(
-                path,
-                "minInclusive",
-                f"{show(val)} is below the minimum 0 of MaanedligtBeloebType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "0", "MaanedligtBeloebType")
     if v > 1000:
-        issues.append(
-            Issue(
-                path,
-                "maxInclusive",
-                f"{show(val)} is above the maximum 1000.00 of MaanedligtBeloebType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "maxInclusive", val, "1000.00", "MaanedligtBeloebType")
 
 
 def _facets_MinutterPrUgeType(
@@ -1996,23 +1594,9 @@ def _facets_MinutterPrUgeType(
 ) -> None:
     "The facets of MinutterPrUgeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v < 0:
-        issues.append(
-            Issue(
-                path,
-                "minInclusive",
-                f"{show(val)} is below the minimum 0 of MinutterPrUgeType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "0", "MinutterPrUgeType")
     if v > 59:
-        issues.append(
-            Issue(
-                path,
-                "maxInclusive",
-                f"{show(val)} is above the maximum 59 of MinutterPrUgeType",
-                val,
-            )
-        )
+        bound_issue(issues, path, "maxInclusive", val, "59", "MinutterPrUgeType")
 
 
 def _facets_MyndighedskodeType(
@@ -2020,14 +1604,7 @@ def _facets_MyndighedskodeType(
 ) -> None:
     "The facets of MyndighedskodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_MyndighedskodeType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [-][1]|[0-9]{{1,8}} of MyndighedskodeType",
-                val,
-            )
-        )
+        pattern_issue(issues, path, val, "[-][1]|[0-9]{1,8}", "MyndighedskodeType")
 
 
 def _facets_MyndighedsnavnType(
@@ -2035,22 +1612,10 @@ def _facets_MyndighedsnavnType(
 ) -> None:
     "The facets of MyndighedsnavnType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
-        issues.append(
-            Issue(
-                path,
-                "minLength",
-                f"{show(val)} has {len(lex)} characters; MyndighedsnavnType requires at least 1",
-                val,
-            )
-        )
+        size_issue(issues, path, "minLength", val, len(lex), "characters", "MyndighedsnavnType", 1)
     if len(lex) > 100:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; MyndighedsnavnType allows at most 100",
-                val,
-            )
+        size_issue(
+            issues, path, "maxLength", val, len(lex), "characters", "MyndighedsnavnType", 100
         )
 
 
@@ -2059,13 +1624,8 @@ def _facets_OnBehalfOfUserType(
 ) -> None:
     "The facets of OnBehalfOfUserType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 255:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; OnBehalfOfUserType allows at most 255",
-                val,
-            )
+        size_issue(
+            issues, path, "maxLength", val, len(lex), "characters", "OnBehalfOfUserType", 255
         )
 
 
@@ -2074,23 +1634,9 @@ def _facets_SagsbehandlerType(
 ) -> None:
     "The facets of SagsbehandlerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
-        issues.append(
-            Issue(
-                path,
-                "minLength",
-                f"{show(val)} has {len(lex)} characters; SagsbehandlerType requires at least 1",
-                val,
-            )
-        )
+        size_issue(issues, path, "minLength", val, len(lex), "characters", "SagsbehandlerType", 1)
     if len(lex) > 140:
-        issues.append(
-            Issue(
-                path,
-                "maxLength",
-                f"{show(val)} has {len(lex)} characters; SagsbehandlerType allows at most 140",
-                val,
-            )
-        )
+        size_issue(issues, path, "maxLength", val, len(lex), "characters", "SagsbehandlerType", 140)
 
 
 def _facets_ServiceAgreementUUIDType(
@@ -2098,52 +1644,44 @@ def _facets_ServiceAgreementUUIDType(
 ) -> None:
     "The facets of ServiceAgreementUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceAgreementUUIDType",
-                val,
-            )
+        pattern_issue(
+            issues,
+            path,
+            val,
+            "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…",
+            "ServiceAgreementUUIDType",
         )
 
 
 def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of ServiceUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of ServiceUUIDType",
-                val,
-            )
+        pattern_issue(
+            issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "ServiceUUIDType"
         )
 
 
 def _facets_StopAarsagType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of StopAarsagType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_StopAarsagType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of StopAarsagType: OrdinaertArbejde, Uddannelse, OvergangAndenYdelse, Fraflytning, Doedsfald, OphoerAfHjaelp, Fejlregistrering, Andet",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "StopAarsagType",
+            "OrdinaertArbejde, Uddannelse, OvergangAndenYdelse, Fraflytning, Doedsfald, OphoerAfHjaelp, Fejlregistrering, Andet",
         )
 
 
 def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of TilbudstypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_TilbudstypeType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "TilbudstypeType",
+            "VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig",
         )
 
 
@@ -2152,43 +1690,23 @@ def _facets_TilkendegivelsestypeType(
 ) -> None:
     "The facets of TilkendegivelsestypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_TilkendegivelsestypeType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of TilkendegivelsestypeType: OensketTilbud, Tilbagekaldt",
-                val,
-            )
+        enumeration_issue(
+            issues, path, val, "TilkendegivelsestypeType", "OensketTilbud, Tilbagekaldt"
         )
 
 
 def _facets_TimerPrUgeType(v: int, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of TimerPrUgeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v < 0:
-        issues.append(
-            Issue(
-                path, "minInclusive", f"{show(val)} is below the minimum 0 of TimerPrUgeType", val
-            )
-        )
+        bound_issue(issues, path, "minInclusive", val, "0", "TimerPrUgeType")
     if v > 59:
-        issues.append(
-            Issue(
-                path, "maxInclusive", f"{show(val)} is above the maximum 59 of TimerPrUgeType", val
-            )
-        )
+        bound_issue(issues, path, "maxInclusive", val, "59", "TimerPrUgeType")
 
 
 def _facets_UUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of UUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UUIDType",
-                val,
-            )
-        )
+        pattern_issue(issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "UUIDType")
 
 
 def _facets_UserSystemUUIDType(
@@ -2196,27 +1714,15 @@ def _facets_UserSystemUUIDType(
 ) -> None:
     "The facets of UserSystemUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserSystemUUIDType",
-                val,
-            )
+        pattern_issue(
+            issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "UserSystemUUIDType"
         )
 
 
 def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
     "The facets of UserUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
-        issues.append(
-            Issue(
-                path,
-                "pattern",
-                f"{show(val)} does not match the pattern [a-f0-9]{{8}}-[a-f0-9]{{4}}-[a-f0-9]{{4}}-[a-… of UserUUIDType",
-                val,
-            )
-        )
+        pattern_issue(issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "UserUUIDType")
 
 
 def _facets_VisitationsgruppeKodeType(
@@ -2224,13 +1730,12 @@ def _facets_VisitationsgruppeKodeType(
 ) -> None:
     "The facets of VisitationsgruppeKodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_VisitationsgruppeKodeType:
-        issues.append(
-            Issue(
-                path,
-                "enumeration",
-                f"{show(val)} is not one of the values of VisitationsgruppeKodeType: Jobparat, Aktivitetsparat, Uddannelsesparat, AabenlystUddannelsesparat",
-                val,
-            )
+        enumeration_issue(
+            issues,
+            path,
+            val,
+            "VisitationsgruppeKodeType",
+            "Jobparat, Aktivitetsparat, Uddannelsesparat, AabenlystUddannelsesparat",
         )
 
 
@@ -2266,7 +1771,9 @@ def _value_AktivitetStopAarsagType(v: object, path: str, issues: list[Issue]) ->
             issues,
             "AktivitetStopAarsag",
             ("Gennemfoert", "Afbrudt", "OphoertUdenRimeligGrund", "Job"),
-            f"{show(v)} is not one of the values of AktivitetStopAarsagType: Gennemfoert, Afbrudt, OphoertUdenRimeligGrund, Job",
+            not_listed(
+                v, "AktivitetStopAarsagType", "Gennemfoert, Afbrudt, OphoertUdenRimeligGrund, Job"
+            ),
         )
         return
     if not v.isprintable():
@@ -2349,7 +1856,11 @@ def _value_ForeslaaetSanktionType(v: object, path: str, issues: list[Issue]) -> 
             issues,
             "ForeslaaetSanktion",
             ("Fradrag", "Nedsaettelse", "Ophoer", "SkaerpetRaadighedssanktion"),
-            f"{show(v)} is not one of the values of ForeslaaetSanktionType: Fradrag, Nedsaettelse, Ophoer, SkaerpetRaadighedssanktion",
+            not_listed(
+                v,
+                "ForeslaaetSanktionType",
+                "Fradrag, Nedsaettelse, Ophoer, SkaerpetRaadighedssanktion",
+            ),
         )
         return
     if not v.isprintable():
@@ -2366,7 +1877,11 @@ def _value_ForretningsValideringsKodeType(v: object, path: str, issues: list[Iss
             issues,
             "ForretningsValideringsKode",
             ("MODTAGET", "AFLEVERET", "ACCEPTERET", "AFVIST", "FEJLET"),
-            f"{show(v)} is not one of the values of ForretningsValideringsKodeType: MODTAGET, AFLEVERET, ACCEPTERET, AFVIST, FEJLET",
+            not_listed(
+                v,
+                "ForretningsValideringsKodeType",
+                "MODTAGET, AFLEVERET, ACCEPTERET, AFVIST, FEJLET",
+            ),
         )
         return
     if not v.isprintable():
@@ -2383,7 +1898,7 @@ def _value_FravaerstypeType(v: object, path: str, issues: list[Issue]) -> None:
             issues,
             "Fravaerstype",
             ("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "90"),
-            f"{show(v)} is not one of the values of FravaerstypeType: 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90",
+            not_listed(v, "FravaerstypeType", "1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90"),
         )
         return
     if not -2147483648 <= v <= 2147483647:
@@ -2421,7 +1936,11 @@ def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None
                 "ManglendeTjekJobforslag",
                 "UddannelsespaalaegIkkeOverholdt",
             ),
-            f"{show(v)} is not one of the values of HaendelsestypeType: AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
+            not_listed(
+                v,
+                "HaendelsestypeType",
+                "AfslaaetHenvistArbejde, UdeblevetJobsamtale, UdeblevetOpfoelgningssamtale, ManglendeBookingJobparat, ManglendeBookingAktivitetsparat, ManglendeSygemeldingTilbud, ManglendeSygemeldingSygeopfoelgning, AfvistTilbud, OphoertITilbud, ManglendeCV, ManglendeJobsoegning, ManglendeTjekJobforslag, UddannelsespaalaegIkkeOverholdt",
+            ),
         )
         return
     if not v.isprintable():
@@ -2438,7 +1957,7 @@ def _value_HandlingType(v: object, path: str, issues: list[Issue]) -> None:
             issues,
             "Handling",
             ("Opret", "Aendr", "Stop", "Genoptag", "Slet"),
-            f"{show(v)} is not one of the values of HandlingType: Opret, Aendr, Stop, Genoptag, Slet",
+            not_listed(v, "HandlingType", "Opret, Aendr, Stop, Genoptag, Slet"),
         )
         return
     if not v.isprintable():
@@ -2455,7 +1974,7 @@ def _value_HjemmelType(v: object, path: str, issues: list[Issue]) -> None:
             issues,
             "Hjemmel",
             ("LAB82", "LAB83"),
-            f"{show(v)} is not one of the values of HjemmelType: LAB82, LAB83",
+            not_listed(v, "HjemmelType", "LAB82, LAB83"),
         )
         return
     if not v.isprintable():
@@ -2537,7 +2056,11 @@ def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) 
             issues,
             "MaalgruppeskiftAarsag",
             ("NyVisitation", "Fyldt30Aar", "ErhvervskompetencegivendeUddannelse", "YdelsesSkift"),
-            f"{show(v)} is not one of the values of MaalgruppeskiftAarsagType: NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
+            not_listed(
+                v,
+                "MaalgruppeskiftAarsagType",
+                "NyVisitation, Fyldt30Aar, ErhvervskompetencegivendeUddannelse, YdelsesSkift",
+            ),
         )
         return
     if not v.isprintable():
@@ -2648,7 +2171,11 @@ def _value_StopAarsagType(v: object, path: str, issues: list[Issue]) -> None:
                 "Fejlregistrering",
                 "Andet",
             ),
-            f"{show(v)} is not one of the values of StopAarsagType: OrdinaertArbejde, Uddannelse, OvergangAndenYdelse, Fraflytning, Doedsfald, OphoerAfHjaelp, Fejlregistrering, Andet",
+            not_listed(
+                v,
+                "StopAarsagType",
+                "OrdinaertArbejde, Uddannelse, OvergangAndenYdelse, Fraflytning, Doedsfald, OphoerAfHjaelp, Fejlregistrering, Andet",
+            ),
         )
         return
     if not v.isprintable():
@@ -2673,7 +2200,11 @@ def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
                 "AnsaettelseMedLoentilskudPrivat",
                 "AnsaettelseMedLoentilskudOffentlig",
             ),
-            f"{show(v)} is not one of the values of TilbudstypeType: VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig",
+            not_listed(
+                v,
+                "TilbudstypeType",
+                "VejledningOgOpkvalificering, OrdinaerUddannelse, SaerligtTilrettelagtForloeb, Virksomhedspraktik, Nytteindsats, AnsaettelseMedLoentilskudPrivat, AnsaettelseMedLoentilskudOffentlig",
+            ),
         )
         return
     if not v.isprintable():
@@ -2690,7 +2221,7 @@ def _value_TilkendegivelsestypeType(v: object, path: str, issues: list[Issue]) -
             issues,
             "Tilkendegivelsestype",
             ("OensketTilbud", "Tilbagekaldt"),
-            f"{show(v)} is not one of the values of TilkendegivelsestypeType: OensketTilbud, Tilbagekaldt",
+            not_listed(v, "TilkendegivelsestypeType", "OensketTilbud, Tilbagekaldt"),
         )
         return
     if not v.isprintable():
@@ -2754,7 +2285,11 @@ def _value_VisitationsgruppeKodeType(v: object, path: str, issues: list[Issue]) 
             issues,
             "VisitationsgruppeKode",
             ("Jobparat", "Aktivitetsparat", "Uddannelsesparat", "AabenlystUddannelsesparat"),
-            f"{show(v)} is not one of the values of VisitationsgruppeKodeType: Jobparat, Aktivitetsparat, Uddannelsesparat, AabenlystUddannelsesparat",
+            not_listed(
+                v,
+                "VisitationsgruppeKodeType",
+                "Jobparat, Aktivitetsparat, Uddannelsesparat, AabenlystUddannelsesparat",
+            ),
         )
         return
     if not v.isprintable():
@@ -3434,7 +2969,7 @@ def _walk_Aktivitet(el: etree._Element, prefix: str, issues: list[Issue]) -> Non
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_AktivitetType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Aktivitet, _FINAL_Aktivitet, _EXCLUSIVE_Aktivitet
+        el, prefix, issues, _TABLE_Aktivitet, _FINAL_Aktivitet, _NO_EXCLUSIVE
     ):
         if tag == _T_AktivitetID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
@@ -3468,12 +3003,7 @@ def _walk_AktivitetRequest(el: etree._Element, prefix: str, issues: list[Issue])
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_AktivitetRequest,
-        _FINAL_AktivitetRequest,
-        _EXCLUSIVE_AktivitetRequest,
+        el, prefix, issues, _TABLE_AktivitetRequest, _FINAL_AktivitetRequest, _NO_EXCLUSIVE
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -3491,12 +3021,7 @@ def _walk_AktivitetResponse(el: etree._Element, prefix: str, issues: list[Issue]
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_AktivitetResponse,
-        _FINAL_AktivitetResponse,
-        _EXCLUSIVE_AktivitetResponse,
+        el, prefix, issues, _TABLE_AktivitetResponse, _FINAL_AktivitetResponse, _NO_EXCLUSIVE
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -3510,12 +3035,7 @@ def _walk_AnsvarligMyndighed(el: etree._Element, prefix: str, issues: list[Issue
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_AnsvarligMyndighed,
-        _FINAL_AnsvarligMyndighed,
-        _EXCLUSIVE_AnsvarligMyndighed,
+        el, prefix, issues, _TABLE_AnsvarligMyndighed, _FINAL_AnsvarligMyndighed, _NO_EXCLUSIVE
     ):
         if tag == _T_Myndighedskode:
             leaf(child, path, issues, _TYPE_MyndighedskodeType, _text_MyndighedskodeType)
@@ -3529,7 +3049,7 @@ def _walk_Arbejdsgiver(el: etree._Element, prefix: str, issues: list[Issue]) -> 
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_ArbejdsgiverType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Arbejdsgiver, _FINAL_Arbejdsgiver, _EXCLUSIVE_Arbejdsgiver
+        el, prefix, issues, _TABLE_Arbejdsgiver, _FINAL_Arbejdsgiver, _NO_EXCLUSIVE
     ):
         if tag == _T_CVRnummer:
             leaf(child, path, issues, _TYPE_CVRnummerType, _text_CVRnummerType)
@@ -3540,9 +3060,7 @@ def _walk_Error(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     attrib = el.attrib
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_ErrorType):
         return
-    for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Error, _FINAL_Error, _EXCLUSIVE_Error
-    ):
+    for child, tag, path in sequence(el, prefix, issues, _TABLE_Error, _FINAL_Error, _NO_EXCLUSIVE):
         if tag == _T_ErrorCode:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
         elif tag == _T_ErrorText:
@@ -3555,7 +3073,7 @@ def _walk_ErrorList(el: etree._Element, prefix: str, issues: list[Issue]) -> Non
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_ErrorListType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_ErrorList, _FINAL_ErrorList, _EXCLUSIVE_ErrorList
+        el, prefix, issues, _TABLE_ErrorList, _FINAL_ErrorList, _NO_EXCLUSIVE
     ):
         if tag == _T_Error:
             _walk_Error(child, path + "/", issues)
@@ -3567,7 +3085,7 @@ def _walk_Faellesdel(el: etree._Element, prefix: str, issues: list[Issue]) -> No
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_FaellesdelType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Faellesdel, _FINAL_Faellesdel, _EXCLUSIVE_Faellesdel
+        el, prefix, issues, _TABLE_Faellesdel, _FINAL_Faellesdel, _NO_EXCLUSIVE
     ):
         if tag == _T_BeskedID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
@@ -3594,7 +3112,7 @@ def _walk_Fejl(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     attrib = el.attrib
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_FejlType):
         return
-    for child, tag, path in sequence(el, prefix, issues, _TABLE_Fejl, _FINAL_Fejl, _EXCLUSIVE_Fejl):
+    for child, tag, path in sequence(el, prefix, issues, _TABLE_Fejl, _FINAL_Fejl, _NO_EXCLUSIVE):
         if tag == _T_FejlKode:
             leaf(child, path, issues, _TYPE_String, _text_xs_string)
         elif tag == _T_FejlTekst:
@@ -3607,7 +3125,7 @@ def _walk_FejlListe(el: etree._Element, prefix: str, issues: list[Issue]) -> Non
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_FejlListeType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_FejlListe, _FINAL_FejlListe, _EXCLUSIVE_FejlListe
+        el, prefix, issues, _TABLE_FejlListe, _FINAL_FejlListe, _NO_EXCLUSIVE
     ):
         if tag == _T_Fejl:
             _walk_Fejl(child, path + "/", issues)
@@ -3619,7 +3137,7 @@ def _walk_Fravaer(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_FravaerType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Fravaer, _FINAL_Fravaer, _EXCLUSIVE_Fravaer
+        el, prefix, issues, _TABLE_Fravaer, _FINAL_Fravaer, _NO_EXCLUSIVE
     ):
         if tag == _T_FravaerID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
@@ -3651,7 +3169,7 @@ def _walk_FravaerRequest(el: etree._Element, prefix: str, issues: list[Issue]) -
     ):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_FravaerRequest, _FINAL_FravaerRequest, _EXCLUSIVE_FravaerRequest
+        el, prefix, issues, _TABLE_FravaerRequest, _FINAL_FravaerRequest, _NO_EXCLUSIVE
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -3669,12 +3187,7 @@ def _walk_FravaerResponse(el: etree._Element, prefix: str, issues: list[Issue]) 
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_FravaerResponse,
-        _FINAL_FravaerResponse,
-        _EXCLUSIVE_FravaerResponse,
+        el, prefix, issues, _TABLE_FravaerResponse, _FINAL_FravaerResponse, _NO_EXCLUSIVE
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -3712,12 +3225,7 @@ def _walk_GodtgoerelseRequest(el: etree._Element, prefix: str, issues: list[Issu
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_GodtgoerelseRequest,
-        _FINAL_GodtgoerelseRequest,
-        _EXCLUSIVE_GodtgoerelseRequest,
+        el, prefix, issues, _TABLE_GodtgoerelseRequest, _FINAL_GodtgoerelseRequest, _NO_EXCLUSIVE
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -3735,12 +3243,7 @@ def _walk_GodtgoerelseResponse(el: etree._Element, prefix: str, issues: list[Iss
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_GodtgoerelseResponse,
-        _FINAL_GodtgoerelseResponse,
-        _EXCLUSIVE_GodtgoerelseResponse,
+        el, prefix, issues, _TABLE_GodtgoerelseResponse, _FINAL_GodtgoerelseResponse, _NO_EXCLUSIVE
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -3788,7 +3291,7 @@ def _walk_Kontaktforloeb(el: etree._Element, prefix: str, issues: list[Issue]) -
     ):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Kontaktforloeb, _FINAL_Kontaktforloeb, _EXCLUSIVE_Kontaktforloeb
+        el, prefix, issues, _TABLE_Kontaktforloeb, _FINAL_Kontaktforloeb, _NO_EXCLUSIVE
     ):
         if tag == _T_KontaktforloebID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
@@ -3819,7 +3322,7 @@ def _walk_KontaktforloebRequest(el: etree._Element, prefix: str, issues: list[Is
         issues,
         _TABLE_KontaktforloebRequest,
         _FINAL_KontaktforloebRequest,
-        _EXCLUSIVE_KontaktforloebRequest,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -3842,7 +3345,7 @@ def _walk_KontaktforloebResponse(el: etree._Element, prefix: str, issues: list[I
         issues,
         _TABLE_KontaktforloebResponse,
         _FINAL_KontaktforloebResponse,
-        _EXCLUSIVE_KontaktforloebResponse,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -3854,7 +3357,7 @@ def _walk_Kvittering(el: etree._Element, prefix: str, issues: list[Issue]) -> No
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_KvitteringType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Kvittering, _FINAL_Kvittering, _EXCLUSIVE_Kvittering
+        el, prefix, issues, _TABLE_Kvittering, _FINAL_Kvittering, _NO_EXCLUSIVE
     ):
         if tag == _T_BeskedID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
@@ -3884,12 +3387,7 @@ def _walk_Maalgruppeskift(el: etree._Element, prefix: str, issues: list[Issue]) 
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_Maalgruppeskift,
-        _FINAL_Maalgruppeskift,
-        _EXCLUSIVE_Maalgruppeskift,
+        el, prefix, issues, _TABLE_Maalgruppeskift, _FINAL_Maalgruppeskift, _NO_EXCLUSIVE
     ):
         if tag == _T_FraMaalgruppe:
             leaf(child, path, issues, _TYPE_MaalgruppeType, _text_MaalgruppeType)
@@ -3920,7 +3418,7 @@ def _walk_MaalgruppeskiftRequest(el: etree._Element, prefix: str, issues: list[I
         issues,
         _TABLE_MaalgruppeskiftRequest,
         _FINAL_MaalgruppeskiftRequest,
-        _EXCLUSIVE_MaalgruppeskiftRequest,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -3943,7 +3441,7 @@ def _walk_MaalgruppeskiftResponse(el: etree._Element, prefix: str, issues: list[
         issues,
         _TABLE_MaalgruppeskiftResponse,
         _FINAL_MaalgruppeskiftResponse,
-        _EXCLUSIVE_MaalgruppeskiftResponse,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -3955,7 +3453,7 @@ def _walk_Periode(el: etree._Element, prefix: str, issues: list[Issue]) -> None:
     if attrib and other_attributes(el, _NO_ATTRIBUTES, prefix[:-1], issues, _TYPE_PeriodeType):
         return
     for child, tag, path in sequence(
-        el, prefix, issues, _TABLE_Periode, _FINAL_Periode, _EXCLUSIVE_Periode
+        el, prefix, issues, _TABLE_Periode, _FINAL_Periode, _NO_EXCLUSIVE
     ):
         if tag == _T_FraDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
@@ -3971,12 +3469,7 @@ def _walk_Sanktionsanmodning(el: etree._Element, prefix: str, issues: list[Issue
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_Sanktionsanmodning,
-        _FINAL_Sanktionsanmodning,
-        _EXCLUSIVE_Sanktionsanmodning,
+        el, prefix, issues, _TABLE_Sanktionsanmodning, _FINAL_Sanktionsanmodning, _NO_EXCLUSIVE
     ):
         if tag == _T_SanktionsanmodningID:
             leaf(child, path, issues, _TYPE_UUIDType, _text_UUIDType)
@@ -4011,7 +3504,7 @@ def _walk_SanktionsanmodningRequest(el: etree._Element, prefix: str, issues: lis
         issues,
         _TABLE_SanktionsanmodningRequest,
         _FINAL_SanktionsanmodningRequest,
-        _EXCLUSIVE_SanktionsanmodningRequest,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -4034,7 +3527,7 @@ def _walk_SanktionsanmodningResponse(el: etree._Element, prefix: str, issues: li
         issues,
         _TABLE_SanktionsanmodningResponse,
         _FINAL_SanktionsanmodningResponse,
-        _EXCLUSIVE_SanktionsanmodningResponse,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -4048,12 +3541,7 @@ def _walk_ServiceplatformFault(el: etree._Element, prefix: str, issues: list[Iss
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_ServiceplatformFault,
-        _FINAL_ServiceplatformFault,
-        _EXCLUSIVE_ServiceplatformFault,
+        el, prefix, issues, _TABLE_ServiceplatformFault, _FINAL_ServiceplatformFault, _NO_EXCLUSIVE
     ):
         if tag == _T_ErrorList:
             _walk_ErrorList(child, path + "/", issues)
@@ -4067,12 +3555,7 @@ def _walk_Tilkendegivelse(el: etree._Element, prefix: str, issues: list[Issue]) 
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_Tilkendegivelse,
-        _FINAL_Tilkendegivelse,
-        _EXCLUSIVE_Tilkendegivelse,
+        el, prefix, issues, _TABLE_Tilkendegivelse, _FINAL_Tilkendegivelse, _NO_EXCLUSIVE
     ):
         if tag == _T_TilkendegivelseDato:
             leaf(child, path, issues, _TYPE_Date, _text_xs_date)
@@ -4097,7 +3580,7 @@ def _walk_TilkendegivelseRequest(el: etree._Element, prefix: str, issues: list[I
         issues,
         _TABLE_TilkendegivelseRequest,
         _FINAL_TilkendegivelseRequest,
-        _EXCLUSIVE_TilkendegivelseRequest,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -4120,7 +3603,7 @@ def _walk_TilkendegivelseResponse(el: etree._Element, prefix: str, issues: list[
         issues,
         _TABLE_TilkendegivelseResponse,
         _FINAL_TilkendegivelseResponse,
-        _EXCLUSIVE_TilkendegivelseResponse,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)
@@ -4134,12 +3617,7 @@ def _walk_Visitationsgruppe(el: etree._Element, prefix: str, issues: list[Issue]
     ):
         return
     for child, tag, path in sequence(
-        el,
-        prefix,
-        issues,
-        _TABLE_Visitationsgruppe,
-        _FINAL_Visitationsgruppe,
-        _EXCLUSIVE_Visitationsgruppe,
+        el, prefix, issues, _TABLE_Visitationsgruppe, _FINAL_Visitationsgruppe, _NO_EXCLUSIVE
     ):
         if tag == _T_Visitationsgruppe:
             leaf(
@@ -4170,7 +3648,7 @@ def _walk_VisitationsgruppeRequest(el: etree._Element, prefix: str, issues: list
         issues,
         _TABLE_VisitationsgruppeRequest,
         _FINAL_VisitationsgruppeRequest,
-        _EXCLUSIVE_VisitationsgruppeRequest,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_InvocationContext:
             _walk_InvocationContext(child, path + "/", issues)
@@ -4193,7 +3671,7 @@ def _walk_VisitationsgruppeResponse(el: etree._Element, prefix: str, issues: lis
         issues,
         _TABLE_VisitationsgruppeResponse,
         _FINAL_VisitationsgruppeResponse,
-        _EXCLUSIVE_VisitationsgruppeResponse,
+        _NO_EXCLUSIVE,
     ):
         if tag == _T_Kvittering:
             _walk_Kvittering(child, path + "/", issues)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import ModuleType
 
+from generator.emit.pycode import Function as Function  # the plans' product, shared
 from generator.emit.views import ClassView, FieldView
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"  # bound to ``xml`` by XML itself
 NIL_ATTRIBUTE = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"'
 
 
@@ -20,17 +21,6 @@ def nil_field(f: FieldView) -> bool:
     (An optional nillable element's None is its absence; xsi:nil reads as None.)
     """
     return f.kind == "element" and f.nillable and not f.optional
-
-
-@dataclass
-class Function:
-    signature: str
-    lines: list[str]
-    doc: str | None = None
-
-    @property
-    def body(self) -> str:
-        return "\n".join(self.lines)
 
 
 def annotation_names(f: FieldView) -> set[str]:
@@ -107,9 +97,18 @@ def namespaces_used(cls: ClassView) -> set[str]:
 
 
 def prefix_map(namespaces: set[str], first: str | None) -> dict[str, str]:
-    """``ns1``, ``ns2``, … : the contract's own namespace first, then the others sorted."""
-    ordered = sorted(namespaces, key=lambda ns: (ns != first, ns))
-    return {ns: f"ns{i}" for i, ns in enumerate(ordered, 1)}
+    """``ns1``, ``ns2``, … : the contract's own namespace first, then the others sorted; the
+    XML namespace (``xml:lang``) always has its reserved prefix ``xml``, never declared."""
+    ordered = sorted(namespaces - {XML_NAMESPACE}, key=lambda ns: (ns != first, ns))
+    prefixes = {ns: f"ns{i}" for i, ns in enumerate(ordered, 1)}
+    if XML_NAMESPACE in namespaces:
+        prefixes[XML_NAMESPACE] = "xml"
+    return prefixes
+
+
+def declared(namespaces: set[str]) -> set[str]:
+    """The namespaces of ``namespaces`` a document declares (all but the XML namespace)."""
+    return namespaces - {XML_NAMESPACE}
 
 
 def all_namespaces(classes: list[ClassView]) -> set[str]:

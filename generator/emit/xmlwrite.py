@@ -18,6 +18,7 @@ from generator.emit.xmlbase import (
     annotation_names,
     attrs_name,
     choice_writer,
+    declared,
     defined_in,
     namespaces_used,
     nil_field,
@@ -543,7 +544,7 @@ class WriterPlan:
                 f"if isinstance(o, {branch.name}):",
                 f"    return {self.writer_of(branch)}(o)",
             ]
-        if f.optional:
+        if f.optional and not f.repeated:  # a list's items are never None
             lines += ["if o is None:", '    return ""']
         names = " or ".join(b.name for b in f.branches)
         lines.append(
@@ -558,7 +559,7 @@ class WriterPlan:
         tag = self.tag(cls.xml_name)
         declarations = "".join(
             f' xmlns:{self.v.namespaces[ns]}="{ns}"'
-            for ns in sorted(namespaces_used(cls), key=self.v.namespaces.__getitem__)
+            for ns in sorted(declared(namespaces_used(cls)), key=self.v.namespaces.__getitem__)
         )
         block = self._block()
         block.spread = True

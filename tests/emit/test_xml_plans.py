@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract_builder import TNS, write_contract
+from lxml import etree
 
-from generator import contracts, reader
+from generator import contracts, reader, selftest
 from generator.emit.versions import build_version_view
 from generator.emit.views import VersionView
-from generator.emit.xmlbase import Function, all_namespaces, prefix_map
+from generator.emit.xmlbase import XML_NAMESPACE, Function, all_namespaces, prefix_map
 from generator.emit.xmlcode import XmlModule
 from generator.emit.xmlread import ReaderPlan
 from generator.emit.xmlwrite import CHUNK, WriterPlan
@@ -139,3 +140,30 @@ def test_a_local_never_hides_a_name_the_writer_reads(tmp_path: Path) -> None:
     lines = named(WriterPlan(v).functions(), "_root_Req(").lines
     assert "escape_text_2 = o.escape_text" in lines and "t_2 = o.t" in lines
     assert "    escape_text_2 = escape_text(escape_text_2)" in lines  # the helper is still there
+
+
+LANG_BODY = """
+<xs:import namespace="http://www.w3.org/XML/1998/namespace"
+           schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+<xs:element name="Req">
+  <xs:complexType>
+    <xs:sequence><xs:element name="Tekst" type="xs:string"/></xs:sequence>
+    <xs:attribute ref="xml:lang"/>
+  </xs:complexType>
+</xs:element>
+"""
+
+
+def test_xml_namespace_attributes_keep_the_reserved_prefix(tmp_path: Path) -> None:
+    """xml:lang is written with the prefix ``xml``, which no document may declare (binding
+    the XML namespace to another prefix is an error); lxml's XMLSchema accepts the result."""
+    wsdl = write_contract(tmp_path / "c", LANG_BODY, {"Op": ("Req", None)})
+    with selftest.imported_sdk(wsdl, tmp_path / "sdk", "kyt_xml_lang") as (module, v):
+        assert v.namespaces[XML_NAMESPACE] == "xml"
+        obj = module.models.Req(tekst="hej", lang="da")
+        data = module.to_xml(obj)
+        root = etree.fromstring(data)
+        assert root.get(f"{{{XML_NAMESPACE}}}lang") == "da"
+        assert b'xml:lang="da"' in data and XML_NAMESPACE.encode() not in data
+        assert module.validate.validate_with_xsd(data) == []
+        assert module.from_xml(data) == obj

@@ -14,7 +14,7 @@ from generator.emit.views import VersionView
 from generator.emit.xmlbase import XML_NAMESPACE, Function, all_namespaces, prefix_map
 from generator.emit.xmlcode import XmlModule
 from generator.emit.xmlread import ReaderPlan
-from generator.emit.xmlwrite import WriterPlan
+from generator.emit.xmlwrite import CHUNK, WriterPlan
 
 BODY = """
 <xs:element name="Req">
@@ -52,10 +52,11 @@ def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Pat
     root = named(WriterPlan(v).functions(), "_root_Req(")
     body = root.body
     ns = v.namespaces[TNS]
-    # one string: the start tag declares the namespace, required leaves are inlined and
-    # constant tags merged
+    # one join: the start tag declares the namespace, required leaves are inlined and
+    # constant tags merged into f-strings, the list's items go in between as they are
     last = root.lines[-1]
-    assert last.startswith('return f"') and f'<{ns}:Req xmlns:{ns}=\\"{TNS}\\">' in last
+    assert last.startswith('return "".join([f"') and f'<{ns}:Req xmlns:{ns}=\\"{TNS}\\">' in last
+    assert "*linje_parts" in last
     assert f"</{ns}:Navn><{ns}:Beloeb>" in last
     assert "_write_" not in body  # every child occurs once or is a list item: all inlined
     # one batched test over the block's strings decides whether any needs escaping
@@ -64,7 +65,9 @@ def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Pat
     # an optional element is written only when present; list items in a loop in place
     assert "is None else" in body and f"<{ns}:Linje><{ns}:Tekst>" in body
     # locals are named after their fields
-    assert "for linje_item in o.linje:" in body and "linje_xml" in last and "choice_xml" in last
+    assert "for linje_item in o.linje:" in body and "choice_xml" in last
+    # ... joined CHUNK items at a time, so that they are freed as the loop goes
+    assert f"if len(linje_chunk) == {CHUNK}:" in body and "linje_chunk.clear()" in body
     # the choice is written in place, one isinstance test per branch
     assert body.count("isinstance(") == 2 and "raise TypeError" in body
 
@@ -108,11 +111,11 @@ def test_imports_are_the_names_the_plans_used(tmp_path: Path) -> None:
     xml = XmlModule(view(tmp_path))
     assert xml.lexical_imports == [
         "DATE_TEXT",
+        "DATE_VALUE",
         "DECIMAL_CHARS",
+        "DECIMAL_VALUE",
         "decimal_text",
         "escape_text",
-        "parse_date",
-        "parse_decimal",
         "parse_int",
     ]
     assert xml.parse_imports == [

@@ -5,12 +5,14 @@ quoting rules live in one place: double quotes (black's choice, so the formatter
 printable characters as they are, everything else escaped.
 
 Conditions are data (`Cond`, `Expr`, `All`): they print themselves and know their negation,
-so no code is ever negated, split or searched as text.
+so no code is ever negated, split or searched as text. Every fragment (`Code` too) records the
+names it takes from outside the generated module (``uses``), so a module's imports are the
+union of what its fragments recorded.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # -- literals ----------------------------------------------------------------------------------
 
@@ -70,6 +72,24 @@ _OPPOSITE = {
 }
 
 
+Uses = frozenset[str]
+NONE: Uses = frozenset()
+
+
+@dataclass(frozen=True)
+class Code:
+    """A statement or expression, and the outside names it uses."""
+
+    text: str
+    uses: Uses = NONE
+
+    def __str__(self) -> str:
+        return self.text
+
+    def format(self, **names: str) -> Code:
+        return Code(self.text.format(**names), self.uses)
+
+
 @dataclass(frozen=True)
 class Cond:
     """A comparison ``left op right``; its negation flips the operator."""
@@ -77,16 +97,17 @@ class Cond:
     left: str
     op: str
     right: str
+    uses: Uses = NONE
 
     def __str__(self) -> str:
         return f"{self.left} {self.op} {self.right}"
 
     def negate(self) -> Cond:
-        return Cond(self.left, _OPPOSITE[self.op], self.right)
+        return Cond(self.left, _OPPOSITE[self.op], self.right, self.uses)
 
     def format(self, **names: str) -> Cond:
         """Placeholders (``{v}``, ``{lex}``, …) of both sides filled in."""
-        return Cond(self.left.format(**names), self.op, self.right.format(**names))
+        return Cond(self.left.format(**names), self.op, self.right.format(**names), self.uses)
 
     @property
     def exact_type(self) -> bool:
@@ -101,15 +122,16 @@ class Expr:
 
     code: str
     negated: bool = False
+    uses: Uses = NONE
 
     def __str__(self) -> str:
         return f"not {self.code}" if self.negated else self.code
 
     def negate(self) -> Expr:
-        return Expr(self.code, not self.negated)
+        return Expr(self.code, not self.negated, self.uses)
 
     def format(self, **names: str) -> Expr:
-        return Expr(self.code.format(**names), self.negated)
+        return Expr(self.code.format(**names), self.negated, self.uses)
 
     @property
     def exact_type(self) -> bool:
@@ -128,10 +150,14 @@ class All:
     def __str__(self) -> str:
         return " and ".join(map(str, self.parts))
 
+    @property
+    def uses(self) -> Uses:
+        return frozenset().union(*(p.uses for p in self.parts))
+
     def negate(self) -> Atom:
         if len(self.parts) == 1:
             return self.parts[0].negate()
-        return Expr(f"({self})", negated=True)
+        return Expr(f"({self})", negated=True, uses=self.uses)
 
     def __add__(self, other: All) -> All:
         return All(self.parts + other.parts)
@@ -139,3 +165,35 @@ class All:
 
 def conjunction(*parts: Atom) -> All:
     return All(parts)
+
+
+# -- functions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Function:
+    """A generated function: ``def {signature}:`` and its body, without indentation."""
+
+    signature: str
+    lines: list[str]
+    doc: str | None = None
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class Body:
+    """Lines of a function under construction, and the outside names they use."""
+
+    uses: set[str]
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, depth: int, line: str | Code, *uses: Uses | str) -> None:
+        """Line ``line`` at indentation ``depth``; ``uses``: fragments' or plain names."""
+        self.lines.append("    " * depth + str(line))
+        if isinstance(line, Code):
+            self.uses.update(line.uses)
+        for u in uses:
+            self.uses.update({u} if isinstance(u, str) else u)

@@ -19,20 +19,29 @@ print.
 
 from __future__ import annotations
 
-import re
-
 from generator import ir
 from generator.emit import naming
 from generator.emit.checks.automaton import automaton
 from generator.emit.checks.facets import ValuePlanner
 from generator.emit.checks.objects import ObjClass, ObjField, first_element, ok_function
+from generator.emit.checks.objfuncs import (
+    facets_function,
+    fixed_function,
+    value_function,
+)
+from generator.emit.checks.objfuncs import ok_function as ok_code
 from generator.emit.checks.values import ValuePlan, cpr_name
 from generator.emit.checks.walkers import Root, Walker, XmlAttribute, XmlChild, wild_rule
-from generator.emit.pycode import literal
+from generator.emit.checks.xmlfuncs import element_function, text_function, walker_function
+from generator.emit.pycode import Function, Uses, literal
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.errors import ContractError
 from generator.ir import QName
 from generator.sdk_runtime import checks as runtime_checks
+
+CHECKS = frozenset(runtime_checks.__all__)
+ISSUES = frozenset({"show", "show_cpr"})
+STDLIB = frozenset({"datetime", "re", "Decimal"})  # imported by the template as used
 
 
 class ValidationModule:
@@ -48,9 +57,29 @@ class ValidationModule:
         self.constants: list[tuple[str, str]] = []
         self._walkers: dict[QName, Walker] = {}
         self.walker_names = naming.Allocator()
+        self.constant_uses: set[str] = set()
         self.objects = self._objects()
         self.roots = self._roots()
         self.walkers = sorted(self._walkers.values(), key=lambda w: w.name)
+        # the functions, each recording the outside names it uses
+        self.uses: set[str] = {"local", "message_element", "xsd_issues"}  # the public API's
+        plans = self.value_plans
+        self.ok_functions = [ok_code(o, self.uses) for o in self.objects]
+        self.fixed_functions = [
+            fixed_function(name, f, self.uses) for o in self.objects for name, f in o.fixed_fields
+        ]
+        self.facets_functions = [facets_function(p, self.uses) for p in plans if p.facets_function]
+        self.value_functions = [value_function(p, self.uses) for p in plans]
+        self.text_functions = [text_function(p, self.uses) for p in plans]
+        self.walker_functions: list[Function] = [
+            *(walker_function(w, self.uses) for w in self.walkers),
+            element_function(self.roots, self.uses),
+        ]
+        for p in plans:
+            self.uses |= p.constant_uses
+        self.uses |= self.constant_uses
+        unknown = self.uses - STDLIB - ISSUES - CHECKS
+        assert not unknown, f"not in the runtime: {unknown}"
 
     # -- shared ----------------------------------------------------------------------------------
 
@@ -84,14 +113,15 @@ class ValidationModule:
     def value_constants(self) -> list[tuple[str, str]]:
         return [c for p in self.value_plans for c in p.constants]
 
-    def runtime_imports(self, body: str) -> list[str]:
-        """The names ``body`` (the rendered module) uses from the runtime's checks module, in
-        the order ruff's isort wants (classes, then functions)."""
-        words = set(re.findall(r"\w+", body))  # a class is used wherever its name stands
-        calls = set(re.findall(r"(?<![\w.])(\w+)\(", body))  # a function where it is called
-        used = {n for n in runtime_checks.__all__ if n in (words if n[0].isupper() else calls)}
-        used |= {"local", "message_element", "xsd_issues"}  # the public API's own helpers
-        return sorted(used, key=lambda n: (not n[0].isupper(), n))
+    @property
+    def runtime_imports(self) -> list[str]:
+        """The names the functions use from the runtime's checks module, in the order ruff's
+        isort wants (classes, then functions)."""
+        return sorted(self.uses & CHECKS, key=lambda n: (not n[0].isupper(), n))
+
+    @property
+    def issues_imports(self) -> list[str]:
+        return ["Issue", "IssueList", *sorted(self.uses & ISSUES)]
 
     @property
     def models(self) -> list[str]:
@@ -290,7 +320,10 @@ class ValidationModule:
                 )
                 rules.append(f"{state}: ({items},)")
             walker.wild_const = self._constant(
-                f"_WILD_{base}", "{" + ", ".join(rules) + "}", "dict[int, tuple[Wildcard, ...]]"
+                f"_WILD_{base}",
+                "{" + ", ".join(rules) + "}",
+                "dict[int, tuple[Wildcard, ...]]",
+                frozenset({"Wildcard"}),
             )
         seen: dict[str, XmlChild] = {}
         for pos in auto.positions:
@@ -299,8 +332,9 @@ class ValidationModule:
         walker.children = list(seen.values())
         return walker
 
-    def _constant(self, name: str, code: str, annotation: str) -> str:
+    def _constant(self, name: str, code: str, annotation: str, uses: Uses = frozenset()) -> str:
         self.constants.append((f"{name}: {annotation}", code))
+        self.constant_uses |= uses
         return name
 
     def _type_const(self, type_name: QName) -> str:

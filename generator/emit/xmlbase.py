@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import ModuleType
 
+from generator.emit.pycode import Function as Function  # the plans' product, shared
 from generator.emit.views import ClassView, FieldView
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
@@ -20,17 +20,6 @@ def nil_field(f: FieldView) -> bool:
     (An optional nillable element's None is its absence; xsi:nil reads as None.)
     """
     return f.kind == "element" and f.nillable and not f.optional
-
-
-@dataclass
-class Function:
-    signature: str
-    lines: list[str]
-    doc: str | None = None
-
-    @property
-    def body(self) -> str:
-        return "\n".join(self.lines)
 
 
 def annotation_names(f: FieldView) -> set[str]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from generator import ir
 from generator.emit import naming, patterns
 from generator.emit.checks.builtins import (
+    DECIMAL,
     INTEGER_RANGES,
     NAME_LISTS,
     STRING_WHITESPACE,
@@ -22,9 +23,10 @@ from generator.emit.checks.values import (
     cpr_name,
     decimal_value,
     number_literal,
+    number_uses,
     shorten,
 )
-from generator.emit.pycode import Cond, Expr, literal, regex
+from generator.emit.pycode import NONE, Cond, Expr, Uses, literal, regex
 from generator.emit.views import VersionView
 from generator.errors import ContractError
 from generator.ir import QName
@@ -141,11 +143,11 @@ class ValuePlanner:
         text = "v"
         if lows:
             number, inclusive = max(lows, key=lambda b: (b[0], not b[1]))
-            name = self._const(plan, "DLO", f'Decimal("{number}")')
+            name = self._const(plan, "DLO", f'Decimal("{number}")', DECIMAL)
             text = f"{name} {'<=' if inclusive else '<'} {text}"
         if highs:
             number, inclusive = min(highs, key=lambda b: (b[0], b[1]))
-            name = self._const(plan, "DHI", f'Decimal("{number}")')
+            name = self._const(plan, "DHI", f'Decimal("{number}")', DECIMAL)
             text = f"{text} {'<=' if inclusive else '<'} {name}"
         if text != "v":
             parts.append(Expr(text))
@@ -180,15 +182,18 @@ class ValuePlanner:
 
     # -- facets -----------------------------------------------------------------------------
 
-    def _const(self, plan: ValuePlan, what: str, code: str) -> str:
+    def _const(self, plan: ValuePlan, what: str, code: str, uses: Uses = NONE) -> str:
         name = f"_{what}_{plan.key}"
         plan.constants.append((name, code))
+        plan.constant_uses.update(uses)
         return name
 
     def _regex(self, plan: ValuePlan, what: str, source: str) -> str:
         """The constant of a compiled pattern: one per distinct regex."""
         if source not in self.regexes:
-            self.regexes[source] = self._const(plan, what, f"re.compile({regex(source)})")
+            self.regexes[source] = self._const(
+                plan, what, f"re.compile({regex(source)})", frozenset({"re"})
+            )
         return self.regexes[source]
 
     def _facets(self, plan: ValuePlan, facets: ir.Facets, location: ir.Location | None) -> None:
@@ -264,7 +269,12 @@ class ValuePlanner:
                 if facets.total_digits is not None:
                     add(
                         "totalDigits",
-                        Cond("integer_digits({v})", ">", str(facets.total_digits)),
+                        Cond(
+                            "integer_digits({v})",
+                            ">",
+                            str(facets.total_digits),
+                            frozenset({"integer_digits"}),
+                        ),
                         show,
                         " has ",
                         ("integer_digits({v})",),
@@ -287,16 +297,17 @@ class ValuePlanner:
             if cat in ("integer", "decimal", "double"):
                 number = decimal_value(bound, where, location)
                 value = number_literal(number, cat)
-                add(code, Cond("{v}", op, value), show, f" {words} {bound.strip()} of {label}")
+                cond = Cond("{v}", op, value, number_uses(number, cat))
+                add(code, cond, show, f" {words} {bound.strip()} of {label}")
                 plan.bounds.append((code, number))
             elif cat in ("date", "dateTime", "time"):
                 plan.temporal = True
                 name = self._const(
-                    plan, code.upper(), temporal_literal(cat, bound, where, location)
+                    plan, code.upper(), temporal_literal(cat, bound, where, location), DECIMAL
                 )
                 add(
                     code,
-                    Cond(f"compare({{tv}}, {name})", "not in", allowed),
+                    Cond(f"compare({{tv}}, {name})", "not in", allowed, frozenset({"compare"})),
                     show,
                     f" {words} {bound.strip()} of {label}",
                 )
@@ -326,13 +337,13 @@ class ValuePlanner:
             )
             cond = Cond("{lex}", "not in", self._const(plan, "ENUM", code))
         elif cat in ("integer", "decimal", "double"):
-            literals = sorted(
-                {number_literal(decimal_value(x, where, location), cat) for x in values}
-            )
+            numbers = [decimal_value(x, where, location) for x in values]
+            literals = sorted({number_literal(n, cat) for n in numbers})
+            uses = frozenset().union(*(number_uses(n, cat) for n in numbers))
             cond = Cond(
                 "{v}",
                 "not in",
-                self._const(plan, "ENUM", "frozenset({" + ", ".join(literals) + "})"),
+                self._const(plan, "ENUM", "frozenset({" + ", ".join(literals) + "})", uses),
             )
         elif cat == "boolean":
             members = sorted({x.strip() in ("true", "1") for x in values})

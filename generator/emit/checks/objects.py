@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.emit.checks.values import ValuePlan
+from generator.emit.checks.values import Fixed, ValuePlan
 from generator.emit.pycode import literal
 from generator.emit.views import ClassView, FieldView
 
@@ -45,7 +45,7 @@ class ObjField:
     cls: str | None = None  # models class for the isinstance test
     branches: list[tuple[str, str]] = field(default_factory=list)  # (class, check function)
     alternatives: str = ""  # "AntalKilometer or MaanedligtBeloeb"
-    fixed: tuple[str, str, str, str] | None = None
+    fixed: Fixed | None = None
 
     @property
     def attr(self) -> str:
@@ -168,14 +168,9 @@ class ObjClass:
         return [f.row(self.fixed_function(f)) for f in self.fields]
 
     @property
-    def fixed_checks(self) -> list[tuple[str, str, str]]:
-        """(function, condition over ``v``, message) of each field with a fixed value."""
-        return [
-            (name, f.fixed[0], f.fixed[2])
-            for f in self.fields
-            for name in [self.fixed_function(f)]
-            if name is not None and f.fixed is not None
-        ]
+    def fixed_fields(self) -> list[tuple[str, ObjField]]:
+        """(function, field) of each field with a fixed value."""
+        return [(name, f) for f in self.fields for name in [self.fixed_function(f)] if name]
 
 
 def first_element(cls: ClassView) -> str:

@@ -7,8 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from generator import ir
-from generator.emit.checks.builtins import STR_TEST, Builtin, exact_type, isinstance_of
-from generator.emit.pycode import All, Cond, Expr, conjunction, fstring, literal
+from generator.emit.checks.builtins import (
+    DATETIME,
+    DECIMAL,
+    STR_TEST,
+    Builtin,
+    exact_type,
+    isinstance_of,
+)
+from generator.emit.pycode import NONE, All, Code, Cond, Expr, Uses, conjunction, fstring, literal
 from generator.errors import ContractError
 from generator.ir import QName
 from generator.sdk_runtime.lexical import collapse, replace_ws
@@ -39,8 +46,26 @@ def number_literal(value: Decimal, category: str) -> str:
     return f'Decimal("{value}")'
 
 
+def number_uses(value: Decimal, category: str) -> Uses:
+    """What `number_literal` of ``value`` uses: ``Decimal`` for a fraction."""
+    fraction = category != "double" and value != value.to_integral_value()
+    return DECIMAL if fraction else NONE
+
+
 def cpr_name(name: str) -> bool:
     return "cpr" in name.lower()
+
+
+_NORMALISE = {"replace": "replace_ws", "collapse": "collapse"}  # whiteSpace → runtime function
+
+
+def _call(target: str, function: str, argument: str) -> Code:
+    """``target = function(argument)``, a call of a runtime function."""
+    return Code(f"{target} = {function}({argument})", frozenset({function}))
+
+
+def _assign(target: str, value: Code) -> Code:
+    return Code(f"{target} = {value}", value.uses)
 
 
 _BOUND_CODES = frozenset({"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"})
@@ -97,6 +122,17 @@ class Check:
         return self._message("xml")
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """A fixed value's checks, true when the value differs: ``obj`` over ``v`` (a model
+    field's value), ``xml`` over ``text``; and the message of each side."""
+
+    obj: Code
+    xml: Code
+    obj_message: str
+    xml_message: str
+
+
 @dataclass
 class ValuePlan:
     """The checks of one simple type (named, anonymous or built-in)."""
@@ -117,6 +153,7 @@ class ValuePlan:
     item: ValuePlan | None = None  # list item type
     members: list[ValuePlan] = field(default_factory=list)  # union member types
     constants: list[tuple[str, str]] = field(default_factory=list)
+    constant_uses: set[str] = field(default_factory=set)  # outside names the constants use
     needs_lex_obj: bool = False  # an object-side check needs the written lexical form
     chars_safe: bool = False  # a pattern admits only characters XML can carry
     bounds: list[tuple[str, Decimal]] = field(default_factory=list)  # numeric bound facets
@@ -177,8 +214,8 @@ class ValuePlan:
         if self.variety != "atomic":
             return exact_type("str")
         exact = {
-            "date": exact_type("datetime.date"),
-            "decimal": exact_type("Decimal") + conjunction(Expr("v.is_finite()")),
+            "date": exact_type("datetime.date", DATETIME),
+            "decimal": exact_type("Decimal", DECIMAL) + conjunction(Expr("v.is_finite()")),
             "binary": exact_type("bytes"),
         }
         if self.category in exact:
@@ -247,8 +284,8 @@ class ValuePlan:
         accept = self.fast_test
         if self.builtin.category == "dateTime" or self.builtin.category == "time":
             kind = "datetime" if self.builtin.category == "dateTime" else "time"
-            accept = exact_type(f"datetime.{kind}") + conjunction(
-                Expr("(v.tzinfo is None or v.utcoffset() in OFFSETS)")
+            accept = exact_type(f"datetime.{kind}", DATETIME) + conjunction(
+                Expr("(v.tzinfo is None or v.utcoffset() in OFFSETS)", uses=frozenset({"OFFSETS"}))
             )
         parts: list[Cond | Expr] = list(accept.parts)
         if self.is_string and not self.enum_class and not self.chars_safe:
@@ -257,10 +294,10 @@ class ValuePlan:
             parts += self.fast_decimal
         else:
             interval = self._interval()
-            if interval:
-                parts.append(Expr(interval))
-            if self.digits is not None:
-                parts.append(Expr(f"digits_ok(v, {self.digits[0]}, {self.digits[1]})"))
+            if interval is not None:
+                parts.append(interval)
+            if self.digits_ok is not None:
+                parts.append(Expr(self.digits_ok.text, uses=self.digits_ok.uses))
         checks = [c for c in self.obj_checks if c.code not in _BOUND_CODES]
         by_code = {c.code: c for c in checks}
         if (
@@ -275,7 +312,7 @@ class ValuePlan:
         parts += [c.obj_ok for c in checks]
         return conjunction(*parts)
 
-    def _interval(self) -> str:
+    def _interval(self) -> Expr | None:
         """``low <= v <= high``: the built-in range and the bound facets, tightest first."""
         lows: list[tuple[Decimal, bool]] = []  # (bound, inclusive)
         highs: list[tuple[Decimal, bool]] = []
@@ -289,13 +326,16 @@ class ValuePlan:
             target.append((number, code.endswith("Inclusive")))
         text = "v"
         cat = self.category
+        uses: set[str] = set()
         if lows:
             number, inclusive = max(lows, key=lambda b: (b[0], not b[1]))
             text = f"{number_literal(number, cat)} {'<=' if inclusive else '<'} {text}"
+            uses |= number_uses(number, cat)
         if highs:
             number, inclusive = min(highs, key=lambda b: (b[0], b[1]))
             text = f"{text} {'<=' if inclusive else '<'} {number_literal(number, cat)}"
-        return "" if text == "v" else text
+            uses |= number_uses(number, cat)
+        return None if text == "v" else Expr(text, uses=frozenset(uses))
 
     @property
     def obj_reject(self) -> Cond | Expr | None:
@@ -316,20 +356,18 @@ class ValuePlan:
         return "str" if self.variety != "atomic" else self.builtin.python_label
 
     @property
-    def obj_setup(self) -> list[str]:
-        lines: list[str] = []
+    def obj_setup(self) -> list[Code]:
+        lines: list[Code] = []
         if self.is_string and self.whitespace != "preserve" and self.facets_function is None:
             pass  # nothing reads the normalised text
-        elif self.is_string and self.whitespace == "replace":
-            lines.append("lex = replace_ws(v)")
-        elif self.is_string and self.whitespace == "collapse":
-            lines.append("lex = collapse(v)")
+        elif self.is_string and self.whitespace in ("replace", "collapse"):
+            lines.append(_call("lex", _NORMALISE[self.whitespace], "v"))
         elif not self.is_string and self.needs_lex_obj:
-            written = self.builtin.obj_lex or "str({v})"
-            lines.append("lex = " + written.format(v="v.value" if self.enum_class else "v"))
+            written = self.builtin.obj_lex or Code("str({v})")
+            lines.append(_assign("lex", written.format(v="v.value" if self.enum_class else "v")))
         if self.temporal:
             fn = {"date": "timeline_date", "dateTime": "timeline_datetime", "time": "timeline_time"}
-            lines.append(f"tv = {fn[self.builtin.category]}(v)")
+            lines.append(_call("tv", fn[self.builtin.category], "v"))
         return lines
 
     @property
@@ -347,22 +385,18 @@ class ValuePlan:
     # -- XML side ----------------------------------------------------------------------------
 
     @property
-    def xml_setup(self) -> list[str]:
+    def xml_setup(self) -> list[Code]:
         """Lines computing ``lex`` (strings) or ``v`` (parsed types) from ``text``."""
         if self.category == "list":
-            return ["lex = collapse(text)"]
+            return [_call("lex", "collapse", "text")]
         if self.category == "union":  # each member type applies its own whiteSpace
-            return ["lex = text"]
+            return [Code("lex = text")]
         if self.category == "string":
-            if self.facets_function is None:
+            if self.facets_function is None or self.whitespace not in _NORMALISE:
                 return []
-            return {
-                "replace": ["lex = replace_ws(text)"],
-                "collapse": ["lex = collapse(text)"],
-            }.get(self.whitespace, [])
+            return [_call("lex", _NORMALISE[self.whitespace], "text")]
         assert self.builtin.lexer is not None
-        lines = [f"v = {self.builtin.lexer.format(text='text')}"]
-        return lines
+        return [_assign("v", self.builtin.lexer.format(text="text"))]
 
     @property
     def xml_parsed(self) -> bool:
@@ -370,11 +404,11 @@ class ValuePlan:
         return self.category not in ("string", "list", "union")
 
     @property
-    def xml_lex_line(self) -> str | None:
+    def xml_lex_line(self) -> Code | None:
         """For parsed types whose checks use the lexical form."""
         if self.xml_parsed and self.category not in ("name", "gregorian", "duration"):
             if any("{lex}" in c.cond.left for c in self.checks):
-                return "lex = collapse(text)"
+                return _call("lex", "collapse", "text")
         return None
 
     @property
@@ -396,12 +430,12 @@ class ValuePlan:
         return f"at least {low}" if low is not None else f"at most {high}"
 
     @property
-    def digits_ok(self) -> str | None:
-        """Code, true on the fast path where the decimal ``v`` surely fits the digit facets."""
+    def digits_ok(self) -> Code | None:
+        """True on the fast path where the decimal ``v`` surely fits the digit facets."""
         if self.digits is None:
             return None
         total, fraction = self.digits
-        return f"digits_ok(v, {total}, {fraction})"
+        return Code(f"digits_ok(v, {total}, {fraction})", frozenset({"digits_ok"}))
 
     def type_message(self, side: str) -> str:
         if side == "obj":
@@ -416,43 +450,38 @@ class ValuePlan:
             f" is out of the range of {self.builtin.label} ({self.range_text})",
         )
 
-    def fixed(self, value: str) -> tuple[str, str, str, str]:
-        """A fixed value: (object-side condition over ``v``, XML-side condition over ``text``,
-        object-side message, XML-side message); the conditions are true when it differs."""
+    def fixed(self, value: str) -> Fixed:
+        """The checks of a fixed value (true when the value differs) and their messages."""
         cat = self.category
-        messages = (
-            fstring(f"the value must be {value!r} (fixed), not ", (f"{self.show}(v)",)),
-            fstring(f"the value must be {value!r} (fixed), not ", (f"{self.show}(text)",)),
-        )
+        obj_message = fstring(f"the value must be {value!r} (fixed), not ", (f"{self.show}(v)",))
+        xml_message = fstring(f"the value must be {value!r} (fixed), not ", (f"{self.show}(text)",))
+        collapsed = Code(f"collapse(text) != {literal(value.strip())}", frozenset({"collapse"}))
         if self.enum_class:
-            return (
-                f"v.value != {self._python_literal(value)}",
-                f"collapse(text) != {literal(collapse(value))}",
-                *messages,
-            )
-        if cat in ("integer", "decimal", "double"):
-            number = number_literal(Decimal(value.strip()), cat)
-            lexer = self.builtin.lexer.format(text="text")  # type: ignore[union-attr]
-            return f"v != {number}", f"{lexer} != {number}", *messages
-        if cat == "boolean":
+            obj = Code(f"v.value != {self._python_literal(value)}")
+            xml = Code(f"collapse(text) != {literal(collapse(value))}", frozenset({"collapse"}))
+        elif cat in ("integer", "decimal", "double"):
+            number = Decimal(value.strip())
+            code, uses = number_literal(number, cat), number_uses(number, cat)
+            assert self.builtin.lexer is not None
+            lexer = self.builtin.lexer.format(text="text")
+            obj = Code(f"v != {code}", uses)
+            xml = Code(f"{lexer} != {code}", lexer.uses | uses)
+        elif cat == "boolean":
             expected = value.strip() in ("true", "1")
-            return f"v is not {expected}", f"lex_boolean(text) is not {expected}", *messages
-        if cat == "string":
-            norm, fn = {
-                "replace": (replace_ws, "replace_ws"),
-                "collapse": (collapse, "collapse"),
-            }.get(self.whitespace, (lambda s: s, ""))
-            return (
-                f"{fn}(v) != {literal(norm(value))}",
-                f"{fn}(text) != {literal(norm(value))}",
-                *messages,
-            )
-        written = (self.builtin.obj_lex or "str({v})").format(v="v")
-        return (
-            f"{written} != {literal(value.strip())}",
-            f"collapse(text) != {literal(value.strip())}",
-            *messages,
-        )
+            obj = Code(f"v is not {expected}")
+            xml = Code(f"lex_boolean(text) is not {expected}", frozenset({"lex_boolean"}))
+        elif cat == "string" and self.whitespace in _NORMALISE:
+            fn = _NORMALISE[self.whitespace]
+            norm = literal(replace_ws(value) if fn == "replace_ws" else collapse(value))
+            obj = Code(f"{fn}(v) != {norm}", frozenset({fn}))
+            xml = Code(f"{fn}(text) != {norm}", frozenset({fn}))
+        elif cat == "string":
+            obj, xml = Code(f"v != {literal(value)}"), Code(f"text != {literal(value)}")
+        else:
+            written = (self.builtin.obj_lex or Code("str({v})")).format(v="v")
+            obj = Code(f"{written} != {literal(value.strip())}", written.uses)
+            xml = collapsed
+        return Fixed(obj, xml, obj_message, xml_message)
 
     @property
     def obj_empty(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import ir
-from generator.emit.checks.values import ValuePlan
+from generator.emit.checks.values import Fixed, ValuePlan
 from generator.emit.pycode import literal
 
 
@@ -15,7 +15,7 @@ class XmlAttribute:
     local: str
     value: ValuePlan
     required: bool
-    fixed: tuple[str, str, str, str] | None = None
+    fixed: Fixed | None = None
 
 
 @dataclass
@@ -30,8 +30,7 @@ class XmlChild:
     walker: str | None = None
     nillable: bool = False
     default: str | None = None
-    fixed: tuple[str, str, str, str] | None = None
-    fixed_text: str | None = None
+    fixed: Fixed | None = None
     type_const: str = ""
 
 

@@ -4200,7 +4200,7 @@ def _walk_VisitationsgruppeResponse(el: etree._Element, prefix: str, issues: lis
 
 
 def _element(child: etree._Element, path: str, issues: list[Issue]) -> bool:
-    """Check a global element of the contract at ``path``; False when ``child`` is none."""
+    "Check a global element of the contract at ``path``; False when ``child`` is none."
     tag = child.tag
     if tag == _T_AccountingInfo:
         leaf(child, path, issues, _TYPE_AccountingInfoType, _text_AccountingInfoType)

@@ -1,0 +1,217 @@
+"""The object side's functions of ``validate.py``, written from the plans: the fast verdict
+``_ok_<Class>`` per class, ``_value_<Type>`` per simple type (the type test and every facet of
+a model field's value, reporting), and ``_facets_<Type>`` (the facets both sides share).
+
+Each builder records in ``uses`` the outside names its lines take (runtime helpers, ``Decimal``,
+``datetime``…): the module's imports are what was recorded.
+"""
+
+from __future__ import annotations
+
+from generator.emit.checks.objects import ObjClass, ObjField
+from generator.emit.checks.values import ValuePlan
+from generator.emit.pycode import Body, Function, fstring, literal
+
+_TEXTUAL = ("string", "name", "gregorian", "duration", "list", "union")
+
+
+def sensitive(plan: ValuePlan) -> str:
+    """The trailing argument of an issue about a CPR number's value (masked)."""
+    return ", True" if plan.sensitive else ""
+
+
+def issue(path: str, code: str, message: str, value: str, plan: ValuePlan | None = None) -> str:
+    """``issues.append(Issue(...))``, the value kept (masked for a CPR number's plan)."""
+    tail = f", {value}" + (sensitive(plan) if plan is not None else "") if value else ""
+    return f"issues.append(Issue({path}, {literal(code)}, {message}{tail}))"
+
+
+# -- the fast verdict ---------------------------------------------------------------------------
+
+
+def ok_function(o: ObjClass, uses: set[str]) -> Function:
+    body = Body(uses)
+    if o.fields:
+        body.add(0, "v: object")
+    if o.uses_items:
+        body.add(0, "items: object")
+    for f in o.fields:
+        body.add(0, f"# {f.local or f.attr}")
+        if f.repeated:
+            _ok_items(f, body)
+        else:
+            body.add(0, f"v = obj.{f.attr}")
+            _OK_ONE[f.kind](f, body)
+    body.add(0, "return True")
+    doc = f"True when {o.name}'s field table surely finds no issue in ``obj``."
+    return Function(f"{o.ok_function}(obj: m.{o.name}) -> bool", body.lines, doc)
+
+
+def _value_reject(f: ObjField, body: Body) -> str:
+    """True when the simple value ``v`` (not None) may fail its checks."""
+    assert f.value is not None
+    reject = f.value.obj_reject
+    if reject is None:
+        return f"not _passes({f.value.obj_function}, v)"
+    body.uses.update(reject.uses)
+    return str(reject)
+
+
+def _ok_simple(f: ObjField, body: Body) -> None:
+    assert f.value is not None
+    if f.required and not f.value.rejects_none:
+        body.add(0, "if v is None:")
+        body.add(1, "return False")
+    body.add(0, f"if {'' if f.required else 'v is not None and '}{_value_reject(f, body)}:")
+    body.add(1, "return False")
+    if f.fixed:
+        body.add(0, f"if v is not None and {f.fixed.obj}:", f.fixed.obj.uses)
+        body.add(1, "return False")
+
+
+def _ok_object(f: ObjField) -> str:
+    """True when ``v`` is no exact instance of the field's class or fails its verdict."""
+    return f"type(v) is not m.{f.cls} or not {f.ok}(v)"
+
+
+def _ok_complex(f: ObjField, body: Body) -> None:
+    if f.required and f.kind == "complex":
+        body.add(0, f"if {_ok_object(f)}:")
+    else:
+        body.add(0, f"if v is not None and ({_ok_object(f)}):")
+    body.add(1, "return False")
+
+
+def _ok_choice(f: ObjField, body: Body) -> None:
+    body.add(0, "if v is None:")
+    body.add(1, "return False" if f.min_occurs > 0 else "pass")
+    for cls, ok in f.ok_branches:
+        body.add(0, f"elif isinstance(v, m.{cls}):")
+        body.add(1, f"if not {ok}(v):")
+        body.add(2, "return False")
+    body.add(0, "else:")
+    body.add(1, "return False")
+
+
+def _ok_any(f: ObjField, body: Body) -> None:
+    test = "v is None or " if f.required else "v is not None and "
+    body.add(0, f"if {test}not isinstance(v, bytes):")
+    body.add(1, "return False")
+
+
+_OK_ONE = {
+    "simple": _ok_simple,
+    "complex": _ok_complex,
+    "group": _ok_complex,
+    "choice": _ok_choice,
+    "any": _ok_any,
+}
+
+
+def _ok_items(f: ObjField, body: Body) -> None:
+    body.add(0, f"items = obj.{f.attr}")
+    body.add(0, "if type(items) is not list:")
+    body.add(1, "return False")
+    bounds = [f"n < {f.min_occurs}"] if f.min_occurs > 0 else []
+    bounds += [f"n > {f.max_occurs}"] if f.max_occurs is not None else []
+    if bounds:
+        body.add(0, "n = len(items)")
+        body.add(0, f"if {' or '.join(bounds)}:")
+        body.add(1, "return False")
+    if f.kind == "choice":
+        body.add(0, "if items:")
+        body.add(1, "return False  # the repeated choice's paths and counts: explain decides")
+        return
+    body.add(0, "for v in items:")
+    if f.kind == "simple":
+        body.add(1, "if v is None:")
+        body.add(2, "pass" if f.nillable else "return False")
+        body.add(1, f"elif {_value_reject(f, body)}:")
+    elif f.kind == "complex":
+        body.add(1, f"if {'v is not None and ' if f.nillable else ''}({_ok_object(f)}):")
+    else:
+        body.add(1, "if not isinstance(v, bytes):")
+    body.add(2, "return False")
+
+
+# -- simple values ------------------------------------------------------------------------------
+
+
+def value_function(plan: ValuePlan, uses: set[str]) -> Function:
+    """``_value_<Type>(v, path, issues)``: every check of a model field's value, reported."""
+    body = Body(uses)
+    bad = plan.obj_bad
+    body.add(0, f"if {bad}:", bad.uses)
+    if plan.enum_class:
+        message = next(c.obj_message for c in plan.checks if c.code == "enumeration")
+        arguments = f'"{plan.enum_class}", {plan.enum_values}, {message}{sensitive(plan)}'
+        body.add(1, f"enum_issue(v, path, issues, {arguments})", "enum_issue", plan.show)
+    else:
+        body.add(
+            1, f'type_issue(v, path, issues, "{plan.obj_label}"{sensitive(plan)})', "type_issue"
+        )
+    body.add(1, "return")
+    if plan.category in _TEXTUAL:
+        body.add(0, "if not v.isprintable():")
+        body.add(1, f"chars_issue(v, path, issues{sensitive(plan)})", "chars_issue")
+    if plan.via_text:
+        body.add(0, f"{plan.text_function}(v, path, issues)")
+    else:
+        for line in plan.obj_setup:
+            body.add(0, line)
+        if plan.range_cond:
+            body.add(0, f"if {plan.range_cond}:")
+            body.add(1, issue("path", "type", plan.range_message, "v", plan), plan.show)
+        if plan.obj_facets_call:
+            body.add(0, plan.obj_facets_call)
+    doc = f"Check a {plan.label} value held by a model object."
+    return Function(
+        f"{plan.obj_function}(v: object, path: str, issues: list[Issue]) -> None", body.lines, doc
+    )
+
+
+def facets_function(plan: ValuePlan, uses: set[str]) -> Function:
+    """``_facets_<Type>(v, lex, val, path, issues)``: the facets of a simple type, for both
+    sides: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."""
+    assert plan.facets_function is not None
+    body = Body(uses)
+    if plan.digits_ok is not None and plan.digits is not None:
+        body.add(0, f"if not {plan.digits_ok}:", plan.digits_ok.uses)
+        body.add(1, "total, fraction = digits(v)", "digits")
+        for code, count, limit, noun in (
+            ("totalDigits", "total", plan.digits[0], "digits"),
+            ("fractionDigits", "fraction", plan.digits[1], "decimals"),
+        ):
+            if limit is not None:
+                message = fstring(
+                    (f"{plan.show}(val)",),
+                    " has ",
+                    (count,),
+                    f" {noun}; {plan.label} allows at most {limit}",
+                )
+                body.add(1, f"if {count} > {limit}:")
+                body.add(2, issue("path", code, message, "val", plan), plan.show)
+    for c in plan.checks:
+        cond = c.facet_cond
+        body.add(0, f"if {cond}:", cond.uses)
+        body.add(1, issue("path", c.code, c.facet_message, "val", plan), plan.show)
+    value_type = plan.facets_value_type
+    uses.update({value_type} & {"Decimal", "Temporal"})
+    signature = (
+        f"{plan.facets_function}(v: {value_type}, lex: str, val: object, path: str, "
+        "issues: list[Issue]) -> None"
+    )
+    doc = (
+        f"The facets of {plan.label}: ``v`` the value, ``lex`` its normalised text, ``val`` "
+        "what to show."
+    )
+    return Function(signature, body.lines, doc)
+
+
+def fixed_function(name: str, f: ObjField, uses: set[str]) -> Function:
+    """``name(v, path, issues)``: a field's fixed value (explained by its row)."""
+    assert f.fixed is not None and f.value is not None
+    body = Body(uses)
+    body.add(0, f"if {f.fixed.obj}:", f.fixed.obj.uses)
+    body.add(1, issue("path", "fixed", f.fixed.obj_message, "v"), f.value.show)
+    return Function(f"{name}(v: Any, path: str, issues: list[Issue]) -> None", body.lines)

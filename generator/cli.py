@@ -7,29 +7,20 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from lxml import etree
 
-from generator import (
-    contracts,
-    emit,
-    files,
-    ir,
-    locations,
-    message_validation,
-    progress,
-    reader,
-    release,
-    samples,
-    sdk_import,
-    selftest,
-    serve,
-)
-from generator.diff import RenderOptions, pipeline, render
-from generator.diff.model import FailOn, SideChoice
+from generator import contracts, emit, files, ir, locations, progress, reader, sdk_import
 from generator.errors import KygenError, UsageError
+
+if TYPE_CHECKING:
+    from generator.diff.model import FailOn, SideChoice
+
+# The other commands' modules (diff, release, samples, selftest, serve with the token stack,
+# message_validation) are imported by the command that runs them: `kygen generate` is run
+# far more often, and they were a fifth of its start-up.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -241,6 +232,8 @@ def sample_command(
     ref: str, operation: str, contracts_dir: Path, response: bool, envelope: bool, pretty: bool
 ) -> None:
     """Print a realistic, schema-valid sample request (or response) of OPERATION."""
+    from generator import samples
+
     try:
         data = samples.sample_document(
             contracts.resolve(ref, contracts_dir), operation, response=response, envelope=envelope
@@ -271,6 +264,8 @@ def _sources(refs: tuple[str, ...], contracts_dir: Path) -> list[contracts.Contr
 def build_command(refs: tuple[str, ...], contracts_dir: Path, out_dir: Path) -> None:
     """Build a wheel and an sdist of the SDK of every contract version (or of REFs),
     reproducibly: the same contracts give the same bytes (SOURCE_DATE_EPOCH)."""
+    from generator import release
+
     for artifact in release.build(_sources(refs, contracts_dir), out_dir):
         click.echo(str(artifact))
 
@@ -327,6 +322,8 @@ def diff_command(
 ) -> None:
     """Report what changed from contract OLD to NEW (service/version, folder or WSDL), and
     whom it breaks. Exit 1 when --fail-on is reached, 2 on bad input."""
+    from generator.diff import RenderOptions, pipeline, render
+
     run = pipeline.run_diff(old, new, contracts_dir, waivers)
     for waiver in run.unused_waivers:
         click.echo(f"kygen: note: waiver {waiver.rule} {waiver.path} matches no change", err=True)
@@ -347,6 +344,8 @@ def diff_command(
 @friendly_errors
 def changelog_command(service: str, contracts_dir: Path) -> None:
     """Print a Markdown changelog over every version of SERVICE, oldest step first."""
+    from generator.diff import pipeline
+
     sys.stdout.write(pipeline.run_changelog(service, contracts_dir))
 
 
@@ -399,6 +398,8 @@ def serve_mock_command(
     service_key: Path | None,
 ) -> None:
     """Serve the generated mock of KY for contract REF; one log line per request, Ctrl-C stops."""
+    from generator import serve
+
     token = None
     if security == "token":
         if sts_cert is None or service_cert is None or service_key is None:
@@ -431,6 +432,8 @@ def serve_sts_command(
 ) -> None:
     """A local STS (WS-Trust Issue): holder-of-key SAML tokens, signed with --sts-key, for the
     CVR and EntityId asked, to whoever signs the request with the certificate it names."""
+    from generator import serve
+
     serve.serve_sts(
         host=host,
         port=port,
@@ -471,6 +474,8 @@ def validate_command(
     Exit 0 when all are valid, 1 when any is invalid, 2 when any cannot be read or is unsafe
     (DOCTYPE, entities) or REF is unknown.
     """
+    from generator import message_validation
+
     report = message_validation.validate_files(ref, files, contracts_dir, generated_dir)
     if output_format == "json":
         sys.stdout.write(message_validation.as_json(report))
@@ -494,6 +499,8 @@ def selftest_command(
     own XSDs, round-trip through the generated to_xml/from_xml (equal object, identical
     bytes) and pass the generated validator. Exit 1 when anything failed.
     """
+    from generator import selftest
+
     wsdls = selftest.wsdl_files(folder)
     if not wsdls:
         raise UsageError(f"no WSDL (*.wsdl) under '{folder}': nothing to test")

@@ -66,6 +66,10 @@ def is_integer(builtin: QName) -> bool:
     return builtin.name in _INTEGERS
 
 
+#: Built-ins read through a runtime table that remembers values by text (lexical.py).
+_REMEMBERED = {"date": "DATE_VALUE", "dateTime": "DATETIME_VALUE", "decimal": "DECIMAL_VALUE"}
+
+
 def lexical(builtin: QName) -> Lexical:
     """The mapping of an XSD built-in (by local name; all live in the XSD namespace)."""
     name = builtin.name
@@ -93,11 +97,13 @@ def lexical(builtin: QName) -> Lexical:
     }
     if name in simple:
         python, module, reader, writer, writer_name = simple[name]
+        # dates, dateTimes and decimals through the runtime's tables of values by text
+        table = _REMEMBERED.get(name)
         return Lexical(
             python,
-            f"{reader}({{}})",
+            f"{table}[{{}}]" if table else f"{reader}({{}})",
             writer,
-            read_uses=(reader,),
+            read_uses=(table or reader,),
             write_uses=(writer_name,) if writer_name else (),
             python_uses=(module,) if module else (),
         )

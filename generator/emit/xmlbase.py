@@ -11,6 +11,7 @@ from generator.emit.pycode import Function as Function  # the plans' product, sh
 from generator.emit.views import ClassView, FieldView
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"  # bound to ``xml`` by XML itself
 NIL_ATTRIBUTE = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"'
 
 
@@ -96,9 +97,18 @@ def namespaces_used(cls: ClassView) -> set[str]:
 
 
 def prefix_map(namespaces: set[str], first: str | None) -> dict[str, str]:
-    """``ns1``, ``ns2``, … : the contract's own namespace first, then the others sorted."""
-    ordered = sorted(namespaces, key=lambda ns: (ns != first, ns))
-    return {ns: f"ns{i}" for i, ns in enumerate(ordered, 1)}
+    """``ns1``, ``ns2``, … : the contract's own namespace first, then the others sorted; the
+    XML namespace (``xml:lang``) always has its reserved prefix ``xml``, never declared."""
+    ordered = sorted(namespaces - {XML_NAMESPACE}, key=lambda ns: (ns != first, ns))
+    prefixes = {ns: f"ns{i}" for i, ns in enumerate(ordered, 1)}
+    if XML_NAMESPACE in namespaces:
+        prefixes[XML_NAMESPACE] = "xml"
+    return prefixes
+
+
+def declared(namespaces: set[str]) -> set[str]:
+    """The namespaces of ``namespaces`` a document declares (all but the XML namespace)."""
+    return namespaces - {XML_NAMESPACE}
 
 
 def all_namespaces(classes: list[ClassView]) -> set[str]:

@@ -18,6 +18,7 @@ from generator.emit.xmlbase import (
     annotation_names,
     attrs_name,
     choice_writer,
+    declared,
     defined_in,
     namespaces_used,
     nil_field,
@@ -43,9 +44,29 @@ class _Parts:
     def expr(self, code: str, fmt: bool = False) -> None:
         self.items.append(("fmt" if fmt else "str", code))
 
+    def spread(self, code: str) -> None:
+        """A list of strings that goes into the whole item by item (see `whole`)."""
+        self.items.append(("spread", code))
+
     def extend(self, other: _Parts) -> None:
         for kind, text in other.items:
             self.const(text) if kind == "const" else self.items.append((kind, text))
+
+    def whole(self) -> str:
+        """The whole as one expression: `fstring`, or a join when a list is spread into it."""
+        if all(kind != "spread" for kind, _ in self.items):
+            return self.fstring()
+        out: list[str] = []
+        run = _Parts()
+        for kind, text in self.items:
+            if kind == "spread":
+                out += [run.fstring()] if run.items else []
+                out.append(f"*{text}")
+                run = _Parts()
+            else:
+                run.items.append((kind, text))
+        out += [run.fstring()] if run.items else []
+        return f'"".join([{", ".join(out)}])'
 
     def fstring(self) -> str:
         """The whole as one expression: a literal, a lone expression, or an f-string."""
@@ -129,6 +150,7 @@ class _Block:
     parts: _Parts = field(default_factory=_Parts)
     utf8: bool = False  # UTF-8-chars mode (see `XmlModule`)
     uses: set[str] = field(default_factory=set)  # the plan's: names the code takes from outside
+    spread: bool = False  # lists of elements go item by item into the writer's final join
 
     def lines(self) -> list[str]:
         if self.texts:
@@ -145,7 +167,9 @@ class _Block:
 
 
 MAX_INLINE_DEPTH = 8
-_DERIVED = ("", "_item", "_xml", "_parts", "_value")
+_DERIVED = ("", "_item", "_xml", "_parts", "_chunk", "_value")
+#: Items of a root's list joined at a time (see `WriterPlan._fill`).
+CHUNK = 64
 # Names a writer's body may read from outside it: a local of the same name would hide them.
 RESERVED_LOCALS = frozenset(
     {"o", "t", "x", *keyword.kwlist, *dir(builtins), *defined_in(runtime_lexical)}
@@ -208,7 +232,8 @@ class WriterPlan:
 
     def _local(self, f: FieldView) -> str:
         """A local variable named after field ``f``, free in the function being written
-        together with the names derived from it (``_item``, ``_xml``, ``_parts``, ``_value``)."""
+        together with the names derived from it (``_item``, ``_xml``, ``_parts``, ``_chunk``,
+        ``_value``)."""
         base = f.name.lstrip("_") or "value"
         candidate, n = base, 1
         while any(candidate + s in self.taken for s in _DERIVED):
@@ -346,18 +371,31 @@ class WriterPlan:
                 sub.parts.extend(start)
                 self._fill(inner, var, sub, [*stack, inner])
                 sub.parts.const(end)
-                block.body += [
-                    f'{n}_xml = ""',
-                    f"if {code}:",
-                    f"    {n}_parts: list[str] = []",
-                    f"    for {var} in {code}:",
-                ]
-                block.body += ["        " + line for line in sub.lines()]
-                block.body += [
-                    f"        {n}_parts.append({sub.parts.fstring()})",
-                    f'    {n}_xml = "".join({n}_parts)',
-                ]
-                block.parts.expr(f"{n}_xml")
+                loop = ["        " + line for line in sub.lines()]
+                item = sub.parts.fstring()
+                if block.spread:
+                    # Into the root's one join, in chunks of CHUNK items: joining all items
+                    # first and copying that into the root's string made two more copies of
+                    # the longest part of the document, and thousands of item strings alive
+                    # at once fill fresh allocator arenas: megabytes of new pages (page
+                    # faults) on every call. A chunk's items are freed as soon as it is joined.
+                    chunk = f"{n}_chunk"
+                    block.body += [f"{n}_parts: list[str] = []", f"if {code}:"]
+                    block.body += [f"    {chunk}: list[str] = []", f"    for {var} in {code}:"]
+                    block.body += [*loop, f"        {chunk}.append({item})"]
+                    block.body += [
+                        f"        if len({chunk}) == {CHUNK}:",
+                        f'            {n}_parts.append("".join({chunk}))',
+                        f"            {chunk}.clear()",
+                        f'    {n}_parts.append("".join({chunk}))',
+                    ]
+                    block.parts.spread(f"{n}_parts")
+                else:
+                    block.body += [f'{n}_xml = ""', f"if {code}:", f"    {n}_parts: list[str] = []"]
+                    block.body += [f"    for {var} in {code}:", *loop]
+                    block.body.append(f"        {n}_parts.append({item})")
+                    block.body.append(f'    {n}_xml = "".join({n}_parts)')
+                    block.parts.expr(f"{n}_xml")
             elif f.repeated:
                 one = self._call(f, "x", cls)
                 block.body.append(
@@ -506,7 +544,7 @@ class WriterPlan:
                 f"if isinstance(o, {branch.name}):",
                 f"    return {self.writer_of(branch)}(o)",
             ]
-        if f.optional:
+        if f.optional and not f.repeated:  # a list's items are never None
             lines += ["if o is None:", '    return ""']
         names = " or ".join(b.name for b in f.branches)
         lines.append(
@@ -521,9 +559,10 @@ class WriterPlan:
         tag = self.tag(cls.xml_name)
         declarations = "".join(
             f' xmlns:{self.v.namespaces[ns]}="{ns}"'
-            for ns in sorted(namespaces_used(cls), key=self.v.namespaces.__getitem__)
+            for ns in sorted(declared(namespaces_used(cls)), key=self.v.namespaces.__getitem__)
         )
         block = self._block()
+        block.spread = True
         block.parts.const(f"<{tag}{declarations}")
         if cls.attributes or cls.other_attributes:
             block.parts.expr(f"{self.attrs_of(cls)}(o)")
@@ -533,5 +572,5 @@ class WriterPlan:
         block.parts.const(f"</{tag}>")
         return Function(
             f"{root_writer_name(cls)}(o: {cls.name}) -> str",
-            [*block.lines(), f"return {block.parts.fstring()}"],
+            [*block.lines(), f"return {block.parts.whole()}"],
         )

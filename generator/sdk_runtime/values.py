@@ -18,11 +18,11 @@ import datetime
 import re
 from decimal import Decimal
 
-from .lexical import collapse
+from .lexical import LazyPattern, collapse
 
 WHITESPACE = " \t\n\r"  # what XSD strips and collapses
 _COLLAPSE = re.compile("[ \t\n\r]+")
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BAD_CHARS = LazyPattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # -- whitespace and characters ----------------------------------------------------------------
@@ -336,9 +336,9 @@ _START = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _CHAR = _START + "\\-.0-9\xb7\u0300-\u036f\u203f\u2040"
-_NAME = re.compile(f"[{_START}][{_CHAR}]*")
-_NCNAME = re.compile(f"[{_START.replace(':', '')}][{_CHAR.replace(':', '')}]*")
-_NMTOKEN = re.compile(f"[{_CHAR}]+")
+_NAME = LazyPattern(f"[{_START}][{_CHAR}]*")
+_NCNAME = LazyPattern(f"[{_START.replace(':', '')}][{_CHAR.replace(':', '')}]*")
+_NMTOKEN = LazyPattern(f"[{_CHAR}]+")
 _LANGUAGE = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})*")
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract_builder import TNS, write_contract
+from lxml import etree
 
-from generator import contracts, reader
+from generator import contracts, reader, selftest
 from generator.emit.versions import build_version_view
 from generator.emit.views import VersionView
-from generator.emit.xmlbase import Function, all_namespaces, prefix_map
+from generator.emit.xmlbase import XML_NAMESPACE, Function, all_namespaces, prefix_map
 from generator.emit.xmlcode import XmlModule
 from generator.emit.xmlread import ReaderPlan
-from generator.emit.xmlwrite import WriterPlan
+from generator.emit.xmlwrite import CHUNK, WriterPlan
 
 BODY = """
 <xs:element name="Req">
@@ -51,10 +52,11 @@ def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Pat
     root = named(WriterPlan(v).functions(), "_root_Req(")
     body = root.body
     ns = v.namespaces[TNS]
-    # one string: the start tag declares the namespace, required leaves are inlined and
-    # constant tags merged
+    # one join: the start tag declares the namespace, required leaves are inlined and
+    # constant tags merged into f-strings, the list's items go in between as they are
     last = root.lines[-1]
-    assert last.startswith('return f"') and f'<{ns}:Req xmlns:{ns}=\\"{TNS}\\">' in last
+    assert last.startswith('return "".join([f"') and f'<{ns}:Req xmlns:{ns}=\\"{TNS}\\">' in last
+    assert "*linje_parts" in last
     assert f"</{ns}:Navn><{ns}:Beloeb>" in last
     assert "_write_" not in body  # every child occurs once or is a list item: all inlined
     # one batched test over the block's strings decides whether any needs escaping
@@ -63,7 +65,9 @@ def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Pat
     # an optional element is written only when present; list items in a loop in place
     assert "is None else" in body and f"<{ns}:Linje><{ns}:Tekst>" in body
     # locals are named after their fields
-    assert "for linje_item in o.linje:" in body and "linje_xml" in last and "choice_xml" in last
+    assert "for linje_item in o.linje:" in body and "choice_xml" in last
+    # ... joined CHUNK items at a time, so that they are freed as the loop goes
+    assert f"if len(linje_chunk) == {CHUNK}:" in body and "linje_chunk.clear()" in body
     # the choice is written in place, one isinstance test per branch
     assert body.count("isinstance(") == 2 and "raise TypeError" in body
 
@@ -107,11 +111,11 @@ def test_imports_are_the_names_the_plans_used(tmp_path: Path) -> None:
     xml = XmlModule(view(tmp_path))
     assert xml.lexical_imports == [
         "DATE_TEXT",
+        "DATE_VALUE",
         "DECIMAL_CHARS",
+        "DECIMAL_VALUE",
         "decimal_text",
         "escape_text",
-        "parse_date",
-        "parse_decimal",
         "parse_int",
     ]
     assert xml.parse_imports == [
@@ -136,3 +140,30 @@ def test_a_local_never_hides_a_name_the_writer_reads(tmp_path: Path) -> None:
     lines = named(WriterPlan(v).functions(), "_root_Req(").lines
     assert "escape_text_2 = o.escape_text" in lines and "t_2 = o.t" in lines
     assert "    escape_text_2 = escape_text(escape_text_2)" in lines  # the helper is still there
+
+
+LANG_BODY = """
+<xs:import namespace="http://www.w3.org/XML/1998/namespace"
+           schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+<xs:element name="Req">
+  <xs:complexType>
+    <xs:sequence><xs:element name="Tekst" type="xs:string"/></xs:sequence>
+    <xs:attribute ref="xml:lang"/>
+  </xs:complexType>
+</xs:element>
+"""
+
+
+def test_xml_namespace_attributes_keep_the_reserved_prefix(tmp_path: Path) -> None:
+    """xml:lang is written with the prefix ``xml``, which no document may declare (binding
+    the XML namespace to another prefix is an error); lxml's XMLSchema accepts the result."""
+    wsdl = write_contract(tmp_path / "c", LANG_BODY, {"Op": ("Req", None)})
+    with selftest.imported_sdk(wsdl, tmp_path / "sdk", "kyt_xml_lang") as (module, v):
+        assert v.namespaces[XML_NAMESPACE] == "xml"
+        obj = module.models.Req(tekst="hej", lang="da")
+        data = module.to_xml(obj)
+        root = etree.fromstring(data)
+        assert root.get(f"{{{XML_NAMESPACE}}}lang") == "da"
+        assert b'xml:lang="da"' in data and XML_NAMESPACE.encode() not in data
+        assert module.validate.validate_with_xsd(data) == []
+        assert module.from_xml(data) == obj

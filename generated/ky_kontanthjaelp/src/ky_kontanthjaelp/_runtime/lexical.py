@@ -21,9 +21,35 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 _XML_SPACE = " \t\n\r"
+V = TypeVar("V")
+
+
+class LazyPattern:
+    """A regular expression compiled at its first use, for the few whose compilation is slow
+    (large Unicode classes: 5-15 ms each, most of an SDK's import time) and rarely needed.
+
+    The first call compiles and puts the pattern's own bound methods into the instance
+    ``__dict__``, where they shadow these methods: later calls cost what a compiled
+    pattern's do. Two threads compiling at once both store the same result.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def _compile(self) -> re.Pattern[str]:
+        pattern = re.compile(self.source)
+        self.__dict__.update(fullmatch=pattern.fullmatch, search=pattern.search)
+        return pattern
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self._compile().fullmatch(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._compile().search(text)
+
 
 # -- strings -------------------------------------------------------------------------------
 
@@ -317,6 +343,28 @@ def format_date(value: datetime.date) -> str:
     return DATE_TEXT[value]
 
 
+# Readers look dates, dateTimes and decimals up by their text (a lookup, no call, where a
+# conversion checks the lexical form and builds the value): they repeat within a message and
+# between messages (period boundaries, rates, today). Only values of the exact immutable types
+# are kept, for texts of a sane length, up to a bound; a text that is no value raises
+# ValueError from the conversion as before, and is not remembered.
+_VALUES_MAX, _VALUE_TEXT_MAX = 4096, 40
+
+
+class _Values(dict[str, V]):
+    """``TABLE[text]`` is ``convert(text)``, remembered when its type is ``kept``."""
+
+    def __init__(self, convert: Callable[[str], V], kept: type) -> None:
+        super().__init__()
+        self.convert, self.kept = convert, kept
+
+    def __missing__(self, text: str) -> V:
+        value = self.convert(text)
+        if type(value) is self.kept and len(text) <= _VALUE_TEXT_MAX and len(self) < _VALUES_MAX:
+            self[text] = value
+        return value
+
+
 def parse_datetime(text: str) -> datetime.datetime:
     """xs:dateTime, naive or with its timezone; 24:00:00 is midnight of the next day."""
     if _DATETIME.fullmatch(text) is None:
@@ -328,6 +376,11 @@ def parse_datetime(text: str) -> datetime.datetime:
         start = datetime.datetime.fromisoformat(text[:11] + "00" + text[13:])
         return start + datetime.timedelta(days=1)
     return datetime.datetime.fromisoformat(text)
+
+
+DATE_VALUE = _Values(parse_date, datetime.date)
+DATETIME_VALUE = _Values(parse_datetime, datetime.datetime)
+DECIMAL_VALUE = _Values(parse_decimal, Decimal)
 
 
 def parse_time(text: str) -> datetime.time:

@@ -16,15 +16,15 @@ from lxml import etree
 from .._runtime.errors import XmlError
 from .._runtime.lexical import (
     DATE_TEXT,
+    DATE_VALUE,
+    DATETIME_VALUE,
     DECIMAL_CHARS,
+    DECIMAL_VALUE,
     Members,
     decimal_text,
     escape_text,
     format_bool,
     parse_bool,
-    parse_date,
-    parse_datetime,
-    parse_decimal,
     parse_int,
 )
 from .._runtime.xmlparse import (
@@ -299,9 +299,9 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         if aktivitet.stop_aarsag is None
         else "<ns1:StopAarsag>" + aktivitet.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    godtgoerelse_xml = ""
+    godtgoerelse_parts: list[str] = []
     if aktivitet.godtgoerelse:
-        godtgoerelse_parts: list[str] = []
+        godtgoerelse_chunk: list[str] = []
         for godtgoerelse_item in aktivitet.godtgoerelse:
             godtgoerelse_id = godtgoerelse_item.godtgoerelse_id
             aktivitet_id_2 = godtgoerelse_item.aktivitet_id
@@ -342,11 +342,20 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
                 raise TypeError(
                     f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
                 )
-            godtgoerelse_parts.append(
+            godtgoerelse_chunk.append(
                 f"<ns1:Godtgoerelse><ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID><ns1:AktivitetID>{aktivitet_id_2}</ns1:AktivitetID><ns1:Hjemmel>{godtgoerelse_item.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>{choice_xml}</ns1:Godtgoerelse>"
             )
-        godtgoerelse_xml = "".join(godtgoerelse_parts)
-    return f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID><ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[aktivitet.startdato]}</ns1:Startdato>{slutdato_xml}{timer_pr_uge_xml}{minutter_pr_uge_xml}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{myndighedskode}</ns1:Myndighedskode>{myndighedsnavn_xml}</ns1:AnsvarligMyndighed>{arbejdsgiver_xml}{stop_dato_xml}{stop_aarsag_xml}{godtgoerelse_xml}</ns1:Aktivitet></ns1:AktivitetRequest>'
+            if len(godtgoerelse_chunk) == 64:
+                godtgoerelse_parts.append("".join(godtgoerelse_chunk))
+                godtgoerelse_chunk.clear()
+        godtgoerelse_parts.append("".join(godtgoerelse_chunk))
+    return "".join(
+        [
+            f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID><ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[aktivitet.startdato]}</ns1:Startdato>{slutdato_xml}{timer_pr_uge_xml}{minutter_pr_uge_xml}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{myndighedskode}</ns1:Myndighedskode>{myndighedsnavn_xml}</ns1:AnsvarligMyndighed>{arbejdsgiver_xml}{stop_dato_xml}{stop_aarsag_xml}',
+            *godtgoerelse_parts,
+            "</ns1:Aktivitet></ns1:AktivitetRequest>",
+        ]
+    )
 
 
 def _root_AktivitetResponse(o: AktivitetResponse) -> str:
@@ -2087,14 +2096,14 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                startdato = parse_date(c.text or "")
+                startdato = DATE_VALUE[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                slutdato = parse_date(c.text or "")
+                slutdato = DATE_VALUE[c.text or ""]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TimerPrUge"
             ):
@@ -2148,7 +2157,7 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
                 pos = 9
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                stop_dato = parse_date(c.text or "")
+                stop_dato = DATE_VALUE[c.text or ""]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
             ):
@@ -2453,7 +2462,7 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                afsendt_tidspunkt = parse_datetime(c.text or "")
+                afsendt_tidspunkt = DATETIME_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendendeSystem"
@@ -2666,14 +2675,14 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                startdato = parse_datetime(c.text or "")
+                startdato = DATETIME_VALUE[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                slutdato = parse_datetime(c.text or "")
+                slutdato = DATETIME_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Anmeldelsesdato"
@@ -2683,7 +2692,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                anmeldelsesdato = parse_datetime(c.text or "")
+                anmeldelsesdato = DATETIME_VALUE[c.text or ""]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Berettiget"
             ):
@@ -2701,7 +2710,7 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                antal_timer = parse_decimal(c.text or "")
+                antal_timer = DECIMAL_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaersafslutningsaarsag"
@@ -2903,7 +2912,7 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                antal_kilometer = parse_decimal(c.text or "")
+                antal_kilometer = DECIMAL_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaanedligtBeloeb"
@@ -2913,7 +2922,7 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                maanedligt_beloeb = parse_decimal(c.text or "")
+                maanedligt_beloeb = DECIMAL_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kilometersats"
@@ -2923,7 +2932,7 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                kilometersats = parse_decimal(c.text or "")
+                kilometersats = DECIMAL_VALUE[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
@@ -3181,14 +3190,14 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                startdato = parse_date(c.text or "")
+                startdato = DATE_VALUE[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Stopdato":
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                stopdato = parse_date(c.text or "")
+                stopdato = DATE_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GenoptagetDato"
@@ -3198,7 +3207,7 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                genoptaget_dato = parse_date(c.text or "")
+                genoptaget_dato = DATE_VALUE[c.text or ""]
             elif (
                 tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppe"
             ):
@@ -3372,7 +3381,7 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                modtaget_tidspunkt = parse_datetime(c.text or "")
+                modtaget_tidspunkt = DATETIME_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForretningsValideringsKode"
@@ -3473,7 +3482,7 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                skiftedato = parse_date(c.text or "")
+                skiftedato = DATE_VALUE[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aarsag":
                 if pos > 3:
                     raise out_of_order(c)
@@ -3611,14 +3620,14 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                fra_dato = parse_date(c.text or "")
+                fra_dato = DATE_VALUE[c.text or ""]
             elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilDato":
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                til_dato = parse_date(c.text or "")
+                til_dato = DATE_VALUE[c.text or ""]
             elif s and isinstance(tag, str):
                 raise unknown(c)
     except ValueError as exc:
@@ -3676,7 +3685,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                haendelsesdato = parse_date(c.text or "")
+                haendelsesdato = DATE_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktGenoprettetDato"
@@ -3686,7 +3695,7 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                kontakt_genoprettet_dato = parse_date(c.text or "")
+                kontakt_genoprettet_dato = DATE_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForeslaaetSanktion"
@@ -3911,7 +3920,7 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                tilkendegivelse_dato = parse_date(c.text or "")
+                tilkendegivelse_dato = DATE_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelsestype"
@@ -4074,7 +4083,7 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                virkningsdato = parse_date(c.text or "")
+                virkningsdato = DATE_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsDato"
@@ -4084,7 +4093,7 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
-                visitations_dato = parse_date(c.text or "")
+                visitations_dato = DATE_VALUE[c.text or ""]
             elif (
                 tag
                 == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"

@@ -1,8 +1,9 @@
 """The writer functions of ``xml.py`` (`WriterPlan`): strings built from precomputed tags.
 
-A run of required fields becomes a single f-string, constant tag runs are merged
-(``</ns1:FraDato><ns1:TilDato>``), and only string values that can hold markup characters
-are escaped, in one batched test per block."""
+A run of required fields becomes a single string, written as one literal per element that
+Python concatenates when it compiles (a line per element to read, the one f-string's
+bytecode); only string values that can hold markup characters are escaped, in one batched
+test per block."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ class _Parts:
     def expr(self, code: str, fmt: bool = False) -> None:
         self.items.append(("fmt" if fmt else "str", code))
 
+    def element(self) -> None:
+        """An element starts here: `fstring` puts it on a line of its own."""
+        if self.items and self.items[-1][0] != "break":
+            self.items.append(("break", ""))
+
     def spread(self, code: str) -> None:
         """A list of strings that goes into the whole item by item (see `whole`)."""
         self.items.append(("spread", code))
@@ -69,21 +75,39 @@ class _Parts:
         return f'"".join([{", ".join(out)}])'
 
     def fstring(self) -> str:
-        """The whole as one expression: a literal, a lone expression, or an f-string."""
-        if not self.items:
+        """The whole as one expression: a literal, a lone expression, or an f-string; with
+        several elements, one string literal per element, implicitly concatenated (Python
+        joins them when it compiles: the same single string, a line per element to read)."""
+        lines: list[list[tuple[str, str]]] = [[]]
+        for kind, text in self.items:
+            if kind == "break":
+                lines.append([])
+            else:
+                lines[-1].append((kind, text))
+        lines = [line for line in lines if line]
+        if len(lines) > 1:
+            return " ".join(_string(line) for line in lines)  # the formatter adds parentheses
+        items = lines[0] if lines else []
+        if not items:
             return '""'
-        if len(self.items) == 1:
-            kind, text = self.items[0]
+        if len(items) == 1:
+            kind, text = items[0]
             return {"const": literal(text), "str": text, "fmt": f"str({text})"}[kind]
-        return fstring(*[text if kind == "const" else (text,) for kind, text in self.items])
+        return _string(items)
 
     def concat(self) -> str:
         """The whole as a ``+`` chain (used inside conditional expressions)."""
-        if not self.items:
+        items = [(k, t) for k, t in self.items if k != "break"]
+        if not items:
             return '""'
-        return " + ".join(
-            {"const": literal(t), "str": t, "fmt": f"str({t})"}[k] for k, t in self.items
-        )
+        return " + ".join({"const": literal(t), "str": t, "fmt": f"str({t})"}[k] for k, t in items)
+
+
+def _string(items: list[tuple[str, str]]) -> str:
+    """A string literal of ``items``: an f-string when one is an expression."""
+    if all(kind == "const" for kind, _ in items):
+        return literal("".join(text for _, text in items))
+    return fstring(*[text if kind == "const" else (text,) for kind, text in items])
 
 
 def _utf8_batch(variables: list[tuple[str, bool]]) -> list[str]:
@@ -93,6 +117,8 @@ def _utf8_batch(variables: list[tuple[str, bool]]) -> list[str]:
     if not variables:
         return []
     t = "t" if len(variables) > 1 or variables[0][1] else variables[0][0]
+    if t != "t":  # one str, never None: the test over "all" was the test of it
+        return [f"if not {t}.isascii():", f'    {t} = {t}.encode().decode("latin-1")']
     lines = [f"if not {t}.isascii():"]
     for v, optional in variables:
         test = f"{v} is not None and not {v}.isascii()" if optional else f"not {v}.isascii()"
@@ -348,6 +374,7 @@ class WriterPlan:
     def _fill(self, cls: ClassView, obj: str, block: _Block, stack: list[ClassView]) -> None:
         """Add the content of ``cls`` held in variable ``obj`` to ``block``."""
         for f in cls.children:
+            block.parts.element()
             code = f"{obj}.{f.name}"
             n = self._local(f)
             if nil_field(f):

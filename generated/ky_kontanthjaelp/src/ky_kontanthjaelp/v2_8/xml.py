@@ -235,7 +235,16 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -284,8 +293,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         ):
             cvr_nummer = escape_text(cvr_nummer)
         if not cvr_nummer.isascii():
-            if not cvr_nummer.isascii():
-                cvr_nummer = cvr_nummer.encode().decode("latin-1")
+            cvr_nummer = cvr_nummer.encode().decode("latin-1")
         arbejdsgiver_xml = (
             f"<ns1:Arbejdsgiver><ns1:CVRnummer>{cvr_nummer}</ns1:CVRnummer></ns1:Arbejdsgiver>"
         )
@@ -343,7 +351,14 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
                     f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
                 )
             godtgoerelse_chunk.append(
-                f"<ns1:Godtgoerelse><ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID><ns1:AktivitetID>{aktivitet_id_2}</ns1:AktivitetID><ns1:Hjemmel>{godtgoerelse_item.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>{choice_xml}</ns1:Godtgoerelse>"
+                "<ns1:Godtgoerelse>"
+                f"<ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID>"
+                f"<ns1:AktivitetID>{aktivitet_id_2}</ns1:AktivitetID>"
+                f"<ns1:Hjemmel>{godtgoerelse_item.hjemmel._value_}</ns1:Hjemmel>"
+                "<ns1:Periode>"
+                f"<ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato>"
+                f"<ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>"
+                f"{choice_xml}</ns1:Godtgoerelse>"
             )
             if len(godtgoerelse_chunk) == 64:
                 godtgoerelse_parts.append("".join(godtgoerelse_chunk))
@@ -351,7 +366,31 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         godtgoerelse_parts.append("".join(godtgoerelse_chunk))
     return "".join(
         [
-            f'<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Aktivitet><ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID><ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype><ns1:Startdato>{DATE_TEXT[aktivitet.startdato]}</ns1:Startdato>{slutdato_xml}{timer_pr_uge_xml}{minutter_pr_uge_xml}<ns1:AnsvarligMyndighed><ns1:Myndighedskode>{myndighedskode}</ns1:Myndighedskode>{myndighedsnavn_xml}</ns1:AnsvarligMyndighed>{arbejdsgiver_xml}{stop_dato_xml}{stop_aarsag_xml}',
+            '<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+            f"{invocation_context_xml}"
+            "<ns1:Faellesdel>"
+            f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+            f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+            f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+            f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+            f"{myndighed_cvr_xml}"
+            f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+            f"{jobcenter_sag_id_xml}"
+            f"{sagsbehandler_xml}"
+            f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+            "<ns1:Aktivitet>"
+            f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
+            f"<ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype>"
+            f"<ns1:Startdato>{DATE_TEXT[aktivitet.startdato]}</ns1:Startdato>"
+            f"{slutdato_xml}"
+            f"{timer_pr_uge_xml}"
+            f"{minutter_pr_uge_xml}"
+            "<ns1:AnsvarligMyndighed>"
+            f"<ns1:Myndighedskode>{myndighedskode}</ns1:Myndighedskode>"
+            f"{myndighedsnavn_xml}</ns1:AnsvarligMyndighed>"
+            f"{arbejdsgiver_xml}"
+            f"{stop_dato_xml}"
+            f"{stop_aarsag_xml}",
             *godtgoerelse_parts,
             "</ns1:Aktivitet></ns1:AktivitetRequest>",
         ]
@@ -400,12 +439,23 @@ def _root_AktivitetResponse(o: AktivitetResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:AktivitetResponse>'
+    return (
+        '<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:AktivitetResponse>"
+    )
 
 
 def _root_FravaerRequest(o: FravaerRequest) -> str:
@@ -544,7 +594,16 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -581,7 +640,31 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     bemaerkning_xml = (
         "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
     )
-    return f'<ns1:FravaerRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Fravaer><ns1:FravaerID>{fravaer_id}</ns1:FravaerID>{aktivitet_id_xml}<ns1:Fravaerstype>{fravaer.fravaerstype._value_}</ns1:Fravaerstype><ns1:Startdato>{fravaer.startdato.isoformat()}</ns1:Startdato>{slutdato_xml}<ns1:Anmeldelsesdato>{fravaer.anmeldelsesdato.isoformat()}</ns1:Anmeldelsesdato><ns1:Berettiget>{format_bool(fravaer.berettiget)}</ns1:Berettiget>{antal_timer_xml}{fravaersafslutningsaarsag_xml}{bemaerkning_xml}</ns1:Fravaer></ns1:FravaerRequest>'
+    return (
+        '<ns1:FravaerRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Fravaer>"
+        f"<ns1:FravaerID>{fravaer_id}</ns1:FravaerID>"
+        f"{aktivitet_id_xml}"
+        f"<ns1:Fravaerstype>{fravaer.fravaerstype._value_}</ns1:Fravaerstype>"
+        f"<ns1:Startdato>{fravaer.startdato.isoformat()}</ns1:Startdato>"
+        f"{slutdato_xml}"
+        f"<ns1:Anmeldelsesdato>{fravaer.anmeldelsesdato.isoformat()}</ns1:Anmeldelsesdato>"
+        f"<ns1:Berettiget>{format_bool(fravaer.berettiget)}</ns1:Berettiget>"
+        f"{antal_timer_xml}"
+        f"{fravaersafslutningsaarsag_xml}"
+        f"{bemaerkning_xml}</ns1:Fravaer></ns1:FravaerRequest>"
+    )
 
 
 def _root_FravaerResponse(o: FravaerResponse) -> str:
@@ -626,12 +709,23 @@ def _root_FravaerResponse(o: FravaerResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:FravaerResponse>'
+    return (
+        '<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:FravaerResponse>"
+    )
 
 
 def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
@@ -758,7 +852,16 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -801,7 +904,28 @@ def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
         raise TypeError(
             f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
         )
-    return f'<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Godtgoerelse><ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID><ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID><ns1:Hjemmel>{godtgoerelse.hjemmel._value_}</ns1:Hjemmel><ns1:Periode><ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato><ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>{choice_xml}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>'
+    return (
+        '<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Godtgoerelse>"
+        f"<ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID>"
+        f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
+        f"<ns1:Hjemmel>{godtgoerelse.hjemmel._value_}</ns1:Hjemmel>"
+        "<ns1:Periode>"
+        f"<ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato>"
+        f"<ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>"
+        f"{choice_xml}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>"
+    )
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
@@ -846,12 +970,23 @@ def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:GodtgoerelseResponse>'
+    return (
+        '<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:GodtgoerelseResponse>"
+    )
 
 
 def _root_InvocationContext(o: InvocationContext) -> str:
@@ -919,7 +1054,16 @@ def _root_InvocationContext(o: InvocationContext) -> str:
         if accounting_info is None
         else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
     )
-    return f'<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/"><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>'
+    return (
+        '<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+        f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+        f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+        f"{on_behalf_of_user_xml}"
+        f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+        f"{callers_service_call_identifier_xml}"
+        f"{accounting_info_xml}</ns2:InvocationContext>"
+    )
 
 
 def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
@@ -1045,7 +1189,16 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -1083,7 +1236,28 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
         if kontaktforloeb.stop_aarsag is None
         else "<ns1:StopAarsag>" + kontaktforloeb.stop_aarsag._value_ + "</ns1:StopAarsag>"
     )
-    return f'<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Kontaktforloeb><ns1:KontaktforloebID>{kontaktforloeb_id}</ns1:KontaktforloebID><ns1:Startdato>{DATE_TEXT[kontaktforloeb.startdato]}</ns1:Startdato>{stopdato_xml}{genoptaget_dato_xml}<ns1:Maalgruppe>{maalgruppe}</ns1:Maalgruppe>{kontaktgruppe_xml}{stop_aarsag_xml}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>'
+    return (
+        '<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Kontaktforloeb>"
+        f"<ns1:KontaktforloebID>{kontaktforloeb_id}</ns1:KontaktforloebID>"
+        f"<ns1:Startdato>{DATE_TEXT[kontaktforloeb.startdato]}</ns1:Startdato>"
+        f"{stopdato_xml}"
+        f"{genoptaget_dato_xml}"
+        f"<ns1:Maalgruppe>{maalgruppe}</ns1:Maalgruppe>"
+        f"{kontaktgruppe_xml}"
+        f"{stop_aarsag_xml}</ns1:Kontaktforloeb></ns1:KontaktforloebRequest>"
+    )
 
 
 def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
@@ -1128,12 +1302,23 @@ def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:KontaktforloebResponse>'
+    return (
+        '<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:KontaktforloebResponse>"
+    )
 
 
 def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
@@ -1259,7 +1444,16 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -1280,7 +1474,25 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
         if maalgruppeskift.aarsag is None
         else "<ns1:Aarsag>" + maalgruppeskift.aarsag._value_ + "</ns1:Aarsag>"
     )
-    return f'<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Maalgruppeskift><ns1:FraMaalgruppe>{fra_maalgruppe}</ns1:FraMaalgruppe><ns1:TilMaalgruppe>{til_maalgruppe}</ns1:TilMaalgruppe><ns1:Skiftedato>{DATE_TEXT[maalgruppeskift.skiftedato]}</ns1:Skiftedato>{aarsag_xml}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>'
+    return (
+        '<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Maalgruppeskift>"
+        f"<ns1:FraMaalgruppe>{fra_maalgruppe}</ns1:FraMaalgruppe>"
+        f"<ns1:TilMaalgruppe>{til_maalgruppe}</ns1:TilMaalgruppe>"
+        f"<ns1:Skiftedato>{DATE_TEXT[maalgruppeskift.skiftedato]}</ns1:Skiftedato>"
+        f"{aarsag_xml}</ns1:Maalgruppeskift></ns1:MaalgruppeskiftRequest>"
+    )
 
 
 def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
@@ -1325,12 +1537,23 @@ def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>'
+    return (
+        '<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>"
+    )
 
 
 def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
@@ -1456,7 +1679,16 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -1486,7 +1718,30 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
         + sanktionsanmodning.foreslaaet_sanktion._value_
         + "</ns1:ForeslaaetSanktion>"
     )
-    return f'<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Sanktionsanmodning><ns1:SanktionsanmodningID>{sanktionsanmodning_id}</ns1:SanktionsanmodningID><ns1:Haendelsestype>{sanktionsanmodning.haendelsestype._value_}</ns1:Haendelsestype><ns1:Haendelsesdato>{DATE_TEXT[sanktionsanmodning.haendelsesdato]}</ns1:Haendelsesdato>{kontakt_genoprettet_dato_xml}{foreslaaet_sanktion_xml}<ns1:RimeligGrundVurderet>{format_bool(sanktionsanmodning.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet><ns1:SkriftligVejledningGivet>{format_bool(sanktionsanmodning.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet><ns1:PartshoeringGennemfoert>{format_bool(sanktionsanmodning.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert><ns1:Begrundelse>{begrundelse}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>'
+    return (
+        '<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Sanktionsanmodning>"
+        f"<ns1:SanktionsanmodningID>{sanktionsanmodning_id}</ns1:SanktionsanmodningID>"
+        f"<ns1:Haendelsestype>{sanktionsanmodning.haendelsestype._value_}</ns1:Haendelsestype>"
+        f"<ns1:Haendelsesdato>{DATE_TEXT[sanktionsanmodning.haendelsesdato]}</ns1:Haendelsesdato>"
+        f"{kontakt_genoprettet_dato_xml}"
+        f"{foreslaaet_sanktion_xml}"
+        f"<ns1:RimeligGrundVurderet>{format_bool(sanktionsanmodning.rimelig_grund_vurderet)}</ns1:RimeligGrundVurderet>"
+        f"<ns1:SkriftligVejledningGivet>{format_bool(sanktionsanmodning.skriftlig_vejledning_givet)}</ns1:SkriftligVejledningGivet>"
+        f"<ns1:PartshoeringGennemfoert>{format_bool(sanktionsanmodning.partshoering_gennemfoert)}</ns1:PartshoeringGennemfoert>"
+        f"<ns1:Begrundelse>{begrundelse}</ns1:Begrundelse></ns1:Sanktionsanmodning></ns1:SanktionsanmodningRequest>"
+    )
 
 
 def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
@@ -1531,12 +1786,23 @@ def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:SanktionsanmodningResponse>'
+    return (
+        '<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:SanktionsanmodningResponse>"
+    )
 
 
 def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
@@ -1560,11 +1826,16 @@ def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
                     if not error_text.isascii():
                         error_text = error_text.encode().decode("latin-1")
                 error_parts.append(
-                    f"<ns3:Error><ns3:ErrorCode>{error_code}</ns3:ErrorCode><ns3:ErrorText>{error_text}</ns3:ErrorText></ns3:Error>"
+                    "<ns3:Error>"
+                    f"<ns3:ErrorCode>{error_code}</ns3:ErrorCode>"
+                    f"<ns3:ErrorText>{error_text}</ns3:ErrorText></ns3:Error>"
                 )
             error_xml = "".join(error_parts)
         error_list_xml = f"<ns3:ErrorList>{error_xml}</ns3:ErrorList>"
-    return f'<ns3:ServiceplatformFault xmlns:ns3="http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/">{error_list_xml}</ns3:ServiceplatformFault>'
+    return (
+        '<ns3:ServiceplatformFault xmlns:ns3="http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/">'
+        f"{error_list_xml}</ns3:ServiceplatformFault>"
+    )
 
 
 def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
@@ -1686,7 +1957,16 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -1705,7 +1985,24 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
     bemaerkning_xml = (
         "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
     )
-    return f'<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Tilkendegivelse><ns1:TilkendegivelseDato>{DATE_TEXT[tilkendegivelse.tilkendegivelse_dato]}</ns1:TilkendegivelseDato><ns1:Tilkendegivelsestype>{tilkendegivelse.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>{bemaerkning_xml}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>'
+    return (
+        '<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Tilkendegivelse>"
+        f"<ns1:TilkendegivelseDato>{DATE_TEXT[tilkendegivelse.tilkendegivelse_dato]}</ns1:TilkendegivelseDato>"
+        f"<ns1:Tilkendegivelsestype>{tilkendegivelse.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>"
+        f"{bemaerkning_xml}</ns1:Tilkendegivelse></ns1:TilkendegivelseRequest>"
+    )
 
 
 def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
@@ -1750,12 +2047,23 @@ def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:TilkendegivelseResponse>'
+    return (
+        '<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:TilkendegivelseResponse>"
+    )
 
 
 def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
@@ -1877,7 +2185,16 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
             if accounting_info is None
             else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
         )
-        invocation_context_xml = f"<ns2:InvocationContext><ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID><ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID><ns2:UserUUID>{user_uuid}</ns2:UserUUID>{on_behalf_of_user_xml}<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>{callers_service_call_identifier_xml}{accounting_info_xml}</ns2:InvocationContext>"
+        invocation_context_xml = (
+            "<ns2:InvocationContext>"
+            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+            f"{on_behalf_of_user_xml}"
+            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+            f"{callers_service_call_identifier_xml}"
+            f"{accounting_info_xml}</ns2:InvocationContext>"
+        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -1903,7 +2220,25 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
     bemaerkning_xml = (
         "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
     )
-    return f'<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{invocation_context_xml}<ns1:Faellesdel><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt><ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem><ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>{myndighed_cvr_xml}<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>{jobcenter_sag_id_xml}{sagsbehandler_xml}<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel><ns1:Visitationsgruppe><ns1:Visitationsgruppe>{visitationsgruppe.visitationsgruppe._value_}</ns1:Visitationsgruppe><ns1:Virkningsdato>{DATE_TEXT[visitationsgruppe.virkningsdato]}</ns1:Virkningsdato>{visitations_dato_xml}{bemaerkning_xml}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>'
+    return (
+        '<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
+        f"{invocation_context_xml}"
+        "<ns1:Faellesdel>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        "<ns1:Visitationsgruppe>"
+        f"<ns1:Visitationsgruppe>{visitationsgruppe.visitationsgruppe._value_}</ns1:Visitationsgruppe>"
+        f"<ns1:Virkningsdato>{DATE_TEXT[visitationsgruppe.virkningsdato]}</ns1:Virkningsdato>"
+        f"{visitations_dato_xml}"
+        f"{bemaerkning_xml}</ns1:Visitationsgruppe></ns1:VisitationsgruppeRequest>"
+    )
 
 
 def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
@@ -1948,12 +2283,23 @@ def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
                     if not fejl_tekst.isascii():
                         fejl_tekst = fejl_tekst.encode().decode("latin-1")
                 fejl_parts.append(
-                    f"<ns1:Fejl><ns1:FejlKode>{fejl_kode}</ns1:FejlKode><ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
                 )
             fejl_xml = "".join(fejl_parts)
         fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
     ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
-    return f'<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/"><ns1:Kvittering><ns1:BeskedID>{besked_id}</ns1:BeskedID><ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt><ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>{begrundelse_xml}{fejl_liste_xml}{ky_sag_id_xml}</ns1:Kvittering></ns1:VisitationsgruppeResponse>'
+    return (
+        '<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
+        "<ns1:Kvittering>"
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:VisitationsgruppeResponse>"
+    )
 
 
 _WRITERS: dict[type[Any], Callable[[Any], str]] = {

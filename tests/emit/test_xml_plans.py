@@ -58,7 +58,10 @@ def test_root_writer_inlines_once_occurring_children_in_one_string(tmp_path: Pat
     last = root.lines[-1]
     assert last.startswith('return "".join(["') and f'<{ns}:Req xmlns:{ns}=\\"{TNS}\\">"' in last
     assert "*linje_parts" in last
-    navn, beloeb = f'f"<{ns}:Navn>{{navn}}</{ns}:Navn>"', f'f"<{ns}:Beloeb>{{beloeb}}</{ns}:Beloeb>"'
+    navn, beloeb = (
+        f'f"<{ns}:Navn>{{navn}}</{ns}:Navn>"',
+        f'f"<{ns}:Beloeb>{{beloeb}}</{ns}:Beloeb>"',
+    )
     assert f"{navn} {beloeb}" in last
     assert "_write_" not in body  # every child occurs once or is a list item: all inlined
     # one batched test over the block's strings decides whether any needs escaping

@@ -11,6 +11,7 @@ the end of the connection. The last ``history`` requests are recorded, raw bytes
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -123,7 +124,7 @@ class MockApp:
         else:
             environ[SUMMARY_KEY] = f"{operation or '?'} -> Fault"
         start_response(
-            f"{status} {HTTPStatus(status).phrase}",
+            _status_line(status),
             [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(payload)))],
         )
         return [payload]
@@ -174,6 +175,12 @@ class MockApp:
         return route, outcome, outcome.status, outcome.envelope
 
 
+@functools.lru_cache(maxsize=32)
+def _status_line(status: int) -> str:
+    """``200 OK``: looking the phrase up in ``HTTPStatus`` took longer than the routing."""
+    return f"{status} {HTTPStatus(status).phrase}"
+
+
 def _fault(text: str) -> bytes:
     return fault_envelope("soap:Client", "Beskeden er ikke gyldig", [(INVALID_MESSAGE, text)])
 
@@ -183,7 +190,7 @@ def _plain(
 ) -> list[bytes]:
     data = text.encode()
     start_response(
-        f"{status} {HTTPStatus(status).phrase}",
+        _status_line(status),
         [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))]
         + headers,
     )

@@ -9,6 +9,12 @@ from pathlib import Path
 MODE = 0o644
 
 
+def cache_folder() -> Path:
+    """Where ky-codegen keeps work between runs ($XDG_CACHE_HOME or ~/.cache): compiled
+    templates, pattern translations. RuntimeError when there is no home folder."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ky-codegen"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` in one step, so a failed run never leaves half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,16 +13,25 @@ The result is meant for ``re.fullmatch``: the translator's own anchoring wrapper
 anchors exactly. A pattern that cannot be translated (or whose translation Python rejects)
 is a `ContractError` naming the simple type and its file and line; a wrong check is never
 emitted.
+
+elementpath's translations are kept between runs in the cache folder (``patterns-….json``, one
+per installed copy of elementpath): importing elementpath is a tenth of a generation, and a
+contract's patterns rarely change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import os
 import re
 from collections.abc import Sequence
-
-from elementpath.regex import RegexError, translate_pattern
+from functools import cache
+from pathlib import Path
 
 from generator.errors import ContractError
+from generator.files import cache_folder, write_atomic
 from generator.ir import Location, QName
 
 _WRAP_START = "^(?:"
@@ -70,14 +79,7 @@ def translate(pattern: str) -> str:
     >>> translate(r"[0-9]{3}")
     '(?:[0-9]{3})'
     """
-    try:
-        translated = translate_pattern(
-            _bracket_escapes(pattern), back_references=False, lazy_quantifiers=False, anchors=False
-        )
-    except RegexError as exc:
-        raise PatternError(str(exc)) from None
-    except (IndexError, KeyError, ValueError) as exc:  # translator internals on odd input
-        raise PatternError(f"cannot parse pattern {pattern!r}: {exc}") from None
+    translated = _translated(_bracket_escapes(pattern), pattern)
     if translated.startswith(_WRAP_START) and translated.endswith(_WRAP_END):
         translated = "(?:" + translated[len(_WRAP_START) : -len(_WRAP_END)] + ")"
     try:
@@ -85,6 +87,65 @@ def translate(pattern: str) -> str:
     except re.error as exc:
         raise PatternError(f"translation {translated!r} is not a Python regex: {exc}") from None
     return translated
+
+
+def _translated(source: str, pattern: str) -> str:
+    """elementpath's translation of ``source``, from the cache of earlier runs when there."""
+    known = _known()
+    if source in known:
+        return known[source]
+    # elementpath is imported only here: importing it is a tenth of a generation
+    from elementpath.regex import RegexError, translate_pattern
+
+    try:
+        translated: str = translate_pattern(
+            source, back_references=False, lazy_quantifiers=False, anchors=False
+        )
+    except RegexError as exc:
+        raise PatternError(str(exc)) from None
+    except (IndexError, KeyError, ValueError) as exc:  # translator internals on odd input
+        raise PatternError(f"cannot parse pattern {pattern!r}: {exc}") from None
+    known[source] = translated
+    _save(known)
+    return translated
+
+
+@cache
+def _cache_file() -> Path | None:
+    """Translations kept between runs, per installed copy of elementpath (the path, size and
+    time of its ``__init__``: another version is another file). None without a cache folder."""
+    spec = importlib.util.find_spec("elementpath")  # finds it without importing it
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        stat = os.stat(spec.origin)
+        folder = cache_folder()
+    except (OSError, RuntimeError):  # no home folder
+        return None
+    where = f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
+    return folder / f"patterns-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
+
+
+@cache
+def _known() -> dict[str, str]:
+    file = _cache_file()
+    try:
+        data = json.loads(file.read_text(encoding="utf-8")) if file else {}
+    except (OSError, ValueError):  # absent, unreadable or damaged: translate anew
+        return {}
+    ok = isinstance(data, dict) and all(isinstance(v, str) for v in data.values())
+    return data if ok else {}
+
+
+def _save(known: dict[str, str]) -> None:
+    """Write the cache atomically (two generations may run at once); failing costs only speed."""
+    file = _cache_file()
+    if file is None:
+        return
+    try:
+        write_atomic(file, json.dumps(known, sort_keys=True).encode())
+    except OSError:
+        pass
 
 
 _EXACT = re.compile(r"\{[0-9]+\}")

@@ -18,7 +18,6 @@ checkout (top-level ``templates``).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -33,6 +32,7 @@ import jinja2
 
 from generator.emit.pycode import literal
 from generator.errors import KygenError
+from generator.files import cache_folder
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 RUNTIME_DIR = PACKAGE_DIR / "sdk_runtime"
@@ -106,8 +106,7 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 def _template_cache() -> jinja2.BytecodeCache | None:
     try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        folder = base / "ky-codegen" / f"templates-jinja-{jinja2.__version__}"
+        folder = cache_folder() / f"templates-jinja-{jinja2.__version__}"
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, RuntimeError):  # no home folder, or a read-only one
         return None

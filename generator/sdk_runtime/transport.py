@@ -33,9 +33,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 from urllib.parse import urlsplit
 
-import anyio
 import certifi
-import httpx
 
 from .errors import TransportError, XmlError
 from .logsafe import log, scrub
@@ -150,10 +148,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-# httpx wraps most network failures; with anyio, TLS alerts can surface as plain ssl.SSLError.
-_FAILURES = (httpx.HTTPError, ssl.SSLError)
-
-
 def _caused_by_tls(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
@@ -165,6 +159,8 @@ def _caused_by_tls(exc: BaseException) -> bool:
 
 def _error(exc: Exception, url: str, timeouts: Timeouts) -> TransportError:
     """The ``TransportError`` for an httpx failure; retryable when nothing can have been sent."""
+    import httpx  # only the asynchronous transport, which imported it already
+
     host = urlsplit(url).netloc
     if _caused_by_tls(exc):
         return TransportError(f"TLS failure with {host}: {exc}")
@@ -494,7 +490,9 @@ class HttpTransport:
 
 
 class AsyncHttpxTransport:
-    """The default asynchronous transport (asyncio or trio, through anyio)."""
+    """The default asynchronous transport (asyncio or trio, through anyio). httpx is imported
+    when the first one is made: it is most of the SDK's import time (~0.1 s), which a program
+    using only the synchronous ``Client`` or the mock should not pay."""
 
     def __init__(
         self,
@@ -506,8 +504,13 @@ class AsyncHttpxTransport:
         max_connections: int = 10,
         max_response_bytes: int = MAX_BYTES,
     ) -> None:
+        import httpx  # see the class docstring
+
         self.timeouts = timeouts_of(timeout)
         self.max_response_bytes = max_response_bytes
+        # httpx wraps most network failures; with anyio, TLS alerts can surface as plain
+        # ssl.SSLError
+        self._failures = (httpx.HTTPError, ssl.SSLError)
         verify = _context(cert, ca, ssl_context)
         limits = httpx.Limits(
             max_connections=max_connections, max_keepalive_connections=max_connections
@@ -536,7 +539,7 @@ class AsyncHttpxTransport:
                 return Reply(
                     response.status_code, response.headers.get("content-type", ""), bytes(data)
                 )
-        except _FAILURES as exc:
+        except self._failures as exc:
             error = _error(exc, url, self.timeouts)
             if answered and error.retryable:  # the answer had begun: KY has the message
                 error = _broke(urlsplit(url).netloc, exc, answered=True)
@@ -589,13 +592,19 @@ def send(
         attempt += 1
 
 
+async def _anyio_sleep(seconds: float) -> None:
+    import anyio  # as httpx: only for the asynchronous client
+
+    await anyio.sleep(seconds)
+
+
 async def send_async(
     transport: AsyncTransport,
     url: str,
     body: bytes,
     headers: Mapping[str, str],
     retry: Retry,
-    sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
     allow_insecure_http: bool = False,
 ) -> tuple[Reply, int]:
     """``send`` for an ``AsyncTransport``."""
@@ -612,5 +621,5 @@ async def send_async(
             if not _should_retry(retry, attempt, reply, None):
                 return reply, attempt
         log.debug("attempt %d of %s failed; retrying", attempt, url)
-        await sleep(retry.delay(attempt))
+        await (sleep or _anyio_sleep)(retry.delay(attempt))
         attempt += 1

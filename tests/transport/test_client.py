@@ -21,6 +21,7 @@ import pytest
 from ky_kontanthjaelp._runtime import logsafe, soap
 from ky_kontanthjaelp._runtime.errors import (
     HttpError,
+    KyError,
     ServiceplatformFaultError,
     TransportError,
     ValidationError,
@@ -393,6 +394,30 @@ def test_for_environment_uses_the_manifest(sdk: Sdk, pki: Pki) -> None:
         assert client.endpoint == sdk.client.ENDPOINTS["exttest"]
         assert client.endpoint.startswith("https://exttest.serviceplatformen.dk/")
         assert client.invocation_context.service_uuid == sdk.client.SERVICE_UUID
+
+
+def test_for_environment_names_the_environments_it_knows(sdk: Sdk) -> None:
+    with pytest.raises(ValueError, match="'nowhere'.*exttest, prod"):
+        sdk.client.Client.for_environment("nowhere", **CONTEXT_UUIDS)
+    with pytest.raises(ValueError, match="three UUIDs"):
+        sdk.client.Client.for_environment("exttest", user_uuid=CONTEXT_UUIDS["user_uuid"])
+
+
+def test_a_request_without_its_faellesdel_is_refused_by_the_validator(sdk: Sdk) -> None:
+    # the call log reads the BeskedID from the Faellesdel; its absence is the validator's to
+    # report, not an AttributeError from the log
+    mock = sdk.mock.MockKY()
+    request = dataclasses.replace(sdk.request("Aktivitet"), faellesdel=None)
+    client = sdk.client.Client("https://ky.example/", transport=InProcess(mock, Reply))
+    with pytest.raises(ValidationError, match="Faellesdel"):
+        client.aktivitet(request)
+    assert mock.received == []
+
+
+def test_one_kvittering_error_class_for_every_version(sdk: Sdk) -> None:
+    # the error is the runtime's, as the SDK's other errors: one except clause for 2.7 and 2.8
+    assert sdk.client.KvitteringRejectedError is load("v2_7").client.KvitteringRejectedError
+    assert issubclass(sdk.client.KvitteringRejectedError, KyError)
 
 
 def test_plain_http_to_a_remote_host_is_refused(sdk: Sdk) -> None:

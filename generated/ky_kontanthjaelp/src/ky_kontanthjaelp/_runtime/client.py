@@ -136,7 +136,10 @@ class _Call:
     ) -> None:
         if isinstance(exc, KyError):
             self.result = type(exc).__name__
-        besked_id = self.binding.besked_id(self.request)
+        try:
+            besked_id = self.binding.besked_id(self.request)
+        except AttributeError:  # a request without its Faellesdel: the validator's to report
+            besked_id = "-"
         log_call(self.name, besked_id, self.started, self.result, self.attempts)
 
 

@@ -44,10 +44,26 @@ _K = TypeVar("_K")  # KY's kvittering class
 _Resp = TypeVar("_Resp")
 
 
+# The names every KY contract so far gives the kvittering's fields (a version's own ``KY``
+# record is found by XML name); for ``KvitteringRejectedError(kvittering)`` made by hand.
+_KY_NAMES = Ky(
+    besked_id="faellesdel.besked_id",
+    kvittering="kvittering",
+    code="forretnings_validerings_kode",
+    rejected=frozenset(),
+    kvittering_besked_id="besked_id",
+    reason="begrundelse",
+    errors="fejl_liste",
+    error_list="fejl",
+    error_code="fejl_kode",
+    error_text="fejl_tekst",
+)
+
+
 class KvitteringRejectedError(KyError):
     """KY rejected a message (AFVIST or FEJLET); ``kvittering`` holds its answer."""
 
-    def __init__(self, kvittering: Any, ky: Ky) -> None:
+    def __init__(self, kvittering: Any, ky: Ky = _KY_NAMES) -> None:
         found = getattr(kvittering, ky.errors)
         errors = getattr(found, ky.error_list) if found else []
         listed = "; ".join(

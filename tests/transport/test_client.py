@@ -418,6 +418,13 @@ def test_one_kvittering_error_class_for_every_version(sdk: Sdk) -> None:
     # the error is the runtime's, as the SDK's other errors: one except clause for 2.7 and 2.8
     assert sdk.client.KvitteringRejectedError is load("v2_7").client.KvitteringRejectedError
     assert issubclass(sdk.client.KvitteringRejectedError, KyError)
+    # made by hand, as before the class moved into the runtime: the message names the codes
+    kvittering = sdk.mock.MockKY().kvittering_for(sdk.request("Aktivitet", cpr_nummer="1"))
+    error = sdk.client.KvitteringRejectedError(kvittering)
+    assert error.kvittering is kvittering
+    assert str(error).startswith(
+        f"BeskedID {kvittering.besked_id} AFVIST: 1 fejl i beskeden [1014 "
+    )
 
 
 def test_plain_http_to_a_remote_host_is_refused(sdk: Sdk) -> None:

@@ -22,9 +22,8 @@ from wsgiref.headers import Headers
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from wsgiref.types import WSGIApplication
 
-from .logsafe import log
+from .logsafe import SUMMARY_KEY, log
 
-SUMMARY_KEY = "ky.summary"  # a WSGI app may put a one-line summary here for the log line
 IDLE_SECONDS = 30.0
 
 

@@ -6,6 +6,8 @@ ky_kontanthjaelp.v2_8. Every error the SDK raises derives from ``KyError``; ``Mo
 a version's mock on this machine.
 """
 
+from typing import TYPE_CHECKING
+
 from ._runtime.errors import (
     HttpError,
     KyError,
@@ -15,7 +17,11 @@ from ._runtime.errors import (
     ValidationError,
     XmlError,
 )
-from ._runtime.mockserver import MockServer
+from ._runtime.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._runtime.mockserver import MockServer
+
 
 VERSIONS: tuple[str, ...] = (
     "2.7",
@@ -34,3 +40,13 @@ __all__ = [
     "ValidationError",
     "XmlError",
 ]
+
+
+__getattr__ = lazy_exports(
+    {
+        "MockServer": "._runtime.mockserver",
+    },
+    __package__,
+    globals(),
+)
+"""``MockServer``, imported when first asked for (it loads ``http.server``)."""

@@ -22,7 +22,7 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 from lxml import etree
 
 from .errors import MustUnderstandError, SecurityError, SoapFaultError, XmlError
-from .mockserver import SUMMARY_KEY
+from .logsafe import SUMMARY_KEY
 from .soap import CONTENT_TYPE, body_element, fault_envelope
 from .xmlparse import MAX_BYTES, charset_of
 

@@ -23,8 +23,8 @@ from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from wsgiref.types import WSGIApplication
 
 from .logsafe import log
+from .mockapp import SUMMARY_KEY
 
-SUMMARY_KEY = "ky.summary"  # a WSGI app may put a one-line summary here for the log line
 IDLE_SECONDS = 30.0
 
 

@@ -6,6 +6,9 @@ ky_kontanthjaelp.v2_8. Every error the SDK raises derives from ``KyError``; ``Mo
 a version's mock on this machine.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from ._runtime.errors import (
     HttpError,
     KyError,
@@ -15,7 +18,9 @@ from ._runtime.errors import (
     ValidationError,
     XmlError,
 )
-from ._runtime.mockserver import MockServer
+
+if TYPE_CHECKING:
+    from ._runtime.mockserver import MockServer
 
 VERSIONS: tuple[str, ...] = (
     "2.7",
@@ -34,3 +39,12 @@ __all__ = [
     "ValidationError",
     "XmlError",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``MockServer``, imported when first asked for (it loads http.server)."""
+    if name != "MockServer":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = importlib.import_module("._runtime.mockserver", __name__).MockServer
+    globals()[name] = value
+    return value

@@ -281,10 +281,16 @@ class VersionView:
         if not self.operations:
             return {}
         mock = "MockKY" if self.ky_shaped else "MockService"
-        exports = {"AsyncClient": "client", "Client": "client", mock: "mock"}
+        exports = {"AsyncClient": ".client", "Client": ".client", mock: ".mock"}
         if self.ky_shaped:  # the kvittering helpers belong with the models a vendor imports
-            exports |= dict.fromkeys(CLIENT_HELPERS, "client")
+            exports |= dict.fromkeys(CLIENT_HELPERS, ".client")
         return exports
+
+    @property
+    def client_lazy_exports(self) -> dict[str, str]:
+        """What ``client.py`` re-exports on first use: ``Token`` loads the token stack
+        (cryptography, XML signature and encryption), which the context model never needs."""
+        return {"Token": f"{self.runtime}.token"}
 
     def class_named(self, name: str) -> ClassView:
         return next(c for c in self.classes if c.name == name)
@@ -306,6 +312,11 @@ class SdkView:
     service: str
     title: str
     versions: list[VersionView]
+
+    @property
+    def lazy_exports(self) -> dict[str, str]:
+        """What the package re-exports on first use: ``MockServer`` loads ``http.server``."""
+        return {"MockServer": "._runtime.mockserver"}
 
     @property
     def latest(self) -> VersionView:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 from lxml import etree
 
@@ -21,7 +21,6 @@ from . import soap
 from .contract import Binding, Ky, Operation
 from .errors import KyError, ServiceplatformFaultError, SoapFaultError, XmlError
 from .logsafe import log_body, log_call
-from .token import Token
 from .transport import (
     DEFAULT_TIMEOUTS,
     AsyncHttpxTransport,
@@ -35,6 +34,9 @@ from .transport import (
     send,
     send_async,
 )
+
+if TYPE_CHECKING:  # the token stack (cryptography, signatures) loads only with a Token
+    from .token import Token
 
 _T = TypeVar("_T")  # the transport
 _C = TypeVar("_C")  # the InvocationContext class (None: the requests carry none)

@@ -22,6 +22,8 @@ _CPR_OR_UUID = re.compile(
 )
 EXCERPT_CHARS = 500
 LOGGED_BODY_BYTES = 64 * 1024
+SUMMARY_KEY = "ky.summary"
+"""Where a WSGI app puts a one-line summary of a call for the mock server's log line."""
 
 
 def _masked(match: re.Match[str]) -> str:

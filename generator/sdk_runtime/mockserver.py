@@ -22,8 +22,7 @@ from wsgiref.headers import Headers
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from wsgiref.types import WSGIApplication
 
-from .logsafe import log
-from .mockapp import SUMMARY_KEY
+from .logsafe import SUMMARY_KEY, log
 
 IDLE_SECONDS = 30.0
 

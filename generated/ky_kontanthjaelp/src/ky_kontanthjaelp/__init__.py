@@ -6,7 +6,6 @@ ky_kontanthjaelp.v2_8. Every error the SDK raises derives from ``KyError``; ``Mo
 a version's mock on this machine.
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
 from ._runtime.errors import (
@@ -18,9 +17,11 @@ from ._runtime.errors import (
     ValidationError,
     XmlError,
 )
+from ._runtime.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ._runtime.mockserver import MockServer
+
 
 VERSIONS: tuple[str, ...] = (
     "2.7",
@@ -41,10 +42,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """``MockServer``, imported when first asked for (it loads http.server)."""
-    if name != "MockServer":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = importlib.import_module("._runtime.mockserver", __name__).MockServer
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(
+    {
+        "MockServer": "._runtime.mockserver",
+    },
+    __package__,
+    globals(),
+)
+"""``MockServer``, imported when first asked for (it loads ``http.server``)."""

@@ -22,14 +22,12 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 from lxml import etree
 
 from .errors import MustUnderstandError, SecurityError, SoapFaultError, XmlError
+from .logsafe import SUMMARY_KEY
 from .soap import CONTENT_TYPE, body_element, fault_envelope
 from .xmlparse import MAX_BYTES, charset_of
 
 INVALID_MESSAGE = "1014"  # KY's code for "beskeden er ikke gyldig"
 HISTORY = 1000  # requests kept in ``received`` by default
-# The WSGI environ key under which an app leaves a one-line summary for ``mockserver``'s log
-# line; defined here so that the mock does not import the server (and http.server with it).
-SUMMARY_KEY = "ky.summary"
 
 
 class Guard(Protocol):

@@ -18,7 +18,7 @@ the errors of ``ky_kontanthjaelp._runtime.errors``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._runtime.client import (
     AsyncClientBase,
@@ -27,7 +27,7 @@ from .._runtime.client import (
     KvitteringRejectedError,
 )
 from .._runtime.contract import Binding, Ky
-from .._runtime.token import Token
+from .._runtime.lazy import lazy_exports
 from . import ENDPOINTS, ENTITY_ID, OPERATIONS, SERVICE_UUID, validate, xml
 from .models import (
     AktivitetRequest,
@@ -50,6 +50,10 @@ from .models import (
     VisitationsgruppeRequest,
     VisitationsgruppeResponse,
 )
+
+if TYPE_CHECKING:
+    from .._runtime.token import Token
+
 
 __all__ = [
     "ENDPOINTS",
@@ -229,3 +233,13 @@ class AsyncClient(AsyncClientBase[InvocationContext]):
     ) -> VisitationsgruppeResponse:
         """Operation Visitationsgruppe."""
         return await self._call("Visitationsgruppe", request, VisitationsgruppeResponse)
+
+
+__getattr__ = lazy_exports(
+    {
+        "Token": ".._runtime.token",
+    },
+    __package__,
+    globals(),
+)
+"""``Token``, imported when first asked for: the context model never loads the token stack."""

@@ -12,6 +12,7 @@ from typing import Literal
 
 from generator import ir
 from generator.emit.naming import isort_key
+from generator.emit.pycode import literal
 from generator.emit.typemap import Lexical
 
 # What KY's client module defines besides the clients, re-exported by the version package.
@@ -285,6 +286,13 @@ class VersionView:
         if self.ky_shaped:  # the kvittering helpers belong with the models a vendor imports
             exports |= dict.fromkeys(CLIENT_HELPERS, ".client")
         return exports
+
+    @property
+    def environment_type(self) -> str:
+        """The type of ``for_environment``'s name: the Literal of the contract's environments."""
+        if not self.endpoints:
+            return "str"
+        return f"Literal[{', '.join(literal(name) for name in self.endpoints)}]"
 
     @property
     def client_lazy_exports(self) -> dict[str, str]:

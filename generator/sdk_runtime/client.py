@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the token stack (cryptography, signatures) loads only with 
 
 _T = TypeVar("_T")  # the transport
 _C = TypeVar("_C")  # the InvocationContext class (None: the requests carry none)
+_E = TypeVar("_E", bound=str)  # the environment names (a Literal: mypy catches a wrong one)
 _K = TypeVar("_K")  # KY's kvittering class
 _Resp = TypeVar("_Resp")
 
@@ -161,7 +162,7 @@ class _Call:
         log_call(self.name, besked_id, self.started, self.result, self.attempts)
 
 
-class _Client(Generic[_T, _C]):
+class _Client(Generic[_T, _C, _E]):
     """What both clients share: configuration, preparing requests and reading answers."""
 
     binding: ClassVar[Binding]
@@ -216,7 +217,7 @@ class _Client(Generic[_T, _C]):
     @classmethod
     def for_environment(
         cls,
-        environment: str,
+        environment: _E,
         *,
         service_agreement_uuid: str | None = None,
         user_system_uuid: str | None = None,
@@ -283,7 +284,7 @@ class _Client(Generic[_T, _C]):
         return cast(_Resp, self.binding.xml.from_element(element, response_cls))
 
 
-class ClientBase(_Client[Transport, _C]):
+class ClientBase(_Client[Transport, _C, _E]):
     """Synchronous client; one connection pool, closed by ``close()`` or ``with``."""
 
     def _transport(
@@ -328,7 +329,7 @@ class ClientBase(_Client[Transport, _C]):
         self.close()
 
 
-class AsyncClientBase(_Client[AsyncTransport, _C]):
+class AsyncClientBase(_Client[AsyncTransport, _C, _E]):
     """Asynchronous client (asyncio or trio); close with ``await aclose()`` or ``async with``."""
 
     def _transport(

@@ -58,14 +58,18 @@ def test_validate_lists_every_allowed_enumeration_value(tmp_path: Path) -> None:
     assert "more)" not in result.output
 
 
-def test_type_checkers_infer_what_from_xml_returns(tmp_path: Path) -> None:
+def test_type_checkers_see_the_sdks_types(tmp_path: Path) -> None:
+    """What ``from_xml`` returns, and ``for_environment``'s names (a typo is a type error)."""
     probe = tmp_path / "probe.py"
     probe.write_text(
         "from ky_kontanthjaelp.v2_8 import AktivitetResponse, from_xml\n"
+        "from ky_kontanthjaelp.v2_8.client import Client\n"
         "answer = from_xml(b'')\n"
         "reveal_type(answer)\n"
         "if isinstance(answer, AktivitetResponse):\n"
         "    print(answer.kvittering.besked_id)\n"
+        "Client.for_environment('exttest', security=None)\n"
+        "Client.for_environment('exttst', security=None)\n"
     )
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path}", str(probe)],
@@ -77,3 +81,6 @@ def test_type_checkers_infer_what_from_xml_returns(tmp_path: Path) -> None:
     revealed = next(line for line in result.stdout.splitlines() if "Revealed type" in line)
     assert "AktivitetResponse" in revealed and "AktivitetRequest" in revealed, revealed
     assert "builtins.object" not in revealed
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, result.stdout
+    assert "probe.py:8:" in errors[0] and "Literal['exttest', 'prod']" in errors[0], errors

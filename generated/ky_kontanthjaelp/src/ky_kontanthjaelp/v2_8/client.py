@@ -81,6 +81,7 @@ SIGNED_PARTS: tuple[str, ...] = (
 )
 """What the token-model policy signs (Clark names; empty: the runtime's KOMBIT default)."""
 Environment = Literal["exttest", "prod"]
+"""The environments this contract names (``ENDPOINTS``): ``for_environment``'s first argument."""
 
 Request = (
     AktivitetRequest
@@ -155,7 +156,7 @@ _BINDING = Binding(
 )
 
 
-class Client(ClientBase[InvocationContext]):
+class Client(ClientBase[InvocationContext, Environment]):
     """Synchronous client; one connection pool, closed by ``close()`` or ``with``."""
 
     binding = _BINDING
@@ -193,7 +194,7 @@ class Client(ClientBase[InvocationContext]):
         return self._call("Visitationsgruppe", request, VisitationsgruppeResponse)
 
 
-class AsyncClient(AsyncClientBase[InvocationContext]):
+class AsyncClient(AsyncClientBase[InvocationContext, Environment]):
     """Asynchronous client (asyncio or trio); close with ``await aclose()`` or ``async with``."""
 
     binding = _BINDING

@@ -23,7 +23,7 @@ from generator import ir
 from generator.emit import naming
 from generator.emit.checks.automaton import automaton
 from generator.emit.checks.facets import ValuePlanner
-from generator.emit.checks.objects import ObjClass, ObjField, first_element, ok_function
+from generator.emit.checks.objects import ObjClass, ObjField, first_element
 from generator.emit.checks.objfuncs import (
     facets_function,
     fixed_function,
@@ -150,8 +150,9 @@ class ValidationModule:
             return self.checked_class(self.view.class_named(cls.base))
         return cls
 
-    def check_function(self, cls: ClassView) -> str:
-        return f"_check_{self.checked_class(cls).name}"
+    def ok_function(self, cls: ClassView) -> str:
+        """The fast verdict of ``cls``: its field table's class's ``_ok_``."""
+        return f"_ok_{self.checked_class(cls).name}"
 
     @property
     def table_aliases(self) -> list[tuple[str, str]]:
@@ -169,43 +170,29 @@ class ValidationModule:
         return sorted(kinds | {"Fields", "explain"}, key=lambda n: (not n[0].isupper(), n))
 
     def _objects(self) -> list[ObjClass]:
-        suffixed = {
-            b.name
-            for c in self.view.classes
-            for f in c.fields
-            if f.kind == "choice" and f.repeated
-            for b in f.branches
-        }
         result = []
         for cls in self.view.classes:
             if cls.kind == "element" and cls.base:
                 continue
-            fields = [self._obj_field(f, cls.name in suffixed) for f in cls.fields]
-            result.append(ObjClass(cls, self.check_function(cls), fields, cls.name in suffixed))
+            fields = [self._obj_field(f) for f in cls.fields]
+            result.append(ObjClass(cls, self.ok_function(cls), fields))
         return result
 
-    def _obj_field(self, f: FieldView, suffixed: bool) -> ObjField:
+    def _obj_field(self, f: FieldView) -> ObjField:
         local = f.local_name if f.kind != "attribute" else "@" + f.local_name
         if f.kind in ("element", "attribute", "value") and f.cls is None:
             assert f.type is not None
             plan = self.values.plan(f.type, sensitive=cpr_name(f.local_name))
             fixed = plan.fixed(f.fixed) if f.fixed is not None else None
-            return ObjField(f, "simple", local, value=plan, fixed=fixed, suffixed=suffixed)
+            return ObjField(f, "simple", local, value=plan, fixed=fixed)
         if f.kind == "element":
             assert f.cls is not None
-            return ObjField(
-                f,
-                "complex",
-                local,
-                check=self.check_function(f.cls),
-                cls=f.cls.name,
-                suffixed=suffixed,
-            )
+            return ObjField(f, "complex", local, ok=self.ok_function(f.cls), cls=f.cls.name)
         if f.kind == "group":
             assert f.cls is not None
-            return ObjField(f, "group", local, check=self.check_function(f.cls), cls=f.cls.name)
+            return ObjField(f, "group", local, ok=self.ok_function(f.cls), cls=f.cls.name)
         if f.kind == "choice":
-            branches = [(b.name, self.check_function(b)) for b in f.branches]
+            branches = [(b.name, self.ok_function(b)) for b in f.branches]
             names = [n for b in f.branches for n in [first_element(b)] if n]
             alternatives = " or ".join(
                 [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
@@ -221,7 +208,7 @@ class ValidationModule:
             prefix = ""
             if cls.kind == "element" and cls.xml_name:
                 prefix = cls.xml_name.rpartition("}")[2] + "/"
-            rows.append((cls.name, prefix, ok_function(self.check_function(cls))))
+            rows.append((cls.name, prefix, self.ok_function(cls)))
         return rows
 
     # -- XML side --------------------------------------------------------------------------------

@@ -9,11 +9,6 @@ from generator.emit.pycode import literal
 from generator.emit.views import ClassView, FieldView
 
 
-def ok_function(check: str) -> str:
-    """The fast verdict's function of the check function ``check``: ``_check_X`` → ``_ok_X``."""
-    return check.replace("_check_", "_ok_", 1)
-
-
 @dataclass(frozen=True)
 class Row:
     """Code: one row of a class's field table (`generator.sdk_runtime.explain`), printed as
@@ -41,49 +36,15 @@ class ObjField:
     kind: str  # simple, complex, choice, group, any
     local: str  # the element local name ("@name" for an attribute, "" for the value)
     value: ValuePlan | None = None
-    check: str | None = None  # check function of a complex/group field
+    ok: str | None = None  # the fast verdict of a complex/group field's class
     cls: str | None = None  # models class for the isinstance test
-    branches: list[tuple[str, str]] = field(default_factory=list)  # (class, check function)
+    branches: list[tuple[str, str]] = field(default_factory=list)  # (class, fast verdict)
     alternatives: str = ""  # "AntalKilometer or MaanedligtBeloeb"
     fixed: Fixed | None = None
 
     @property
     def attr(self) -> str:
         return self.view.name
-
-    @property
-    def ok(self) -> str:
-        """The fast verdict of a complex or group field's class."""
-        assert self.check is not None
-        return ok_function(self.check)
-
-    @property
-    def ok_branches(self) -> list[tuple[str, str]]:
-        """(class, fast verdict function) of each choice branch."""
-        return [(cls, ok_function(check)) for cls, check in self.branches]
-
-    @property
-    def path(self) -> str:
-        """Code: the path of this (non-repeated) field."""
-        if self.view.kind == "value":
-            return "prefix[:-1]"
-        if self.view.kind == "attribute":
-            return f'prefix + "@{self.local}"'
-        return f'prefix + "{self.local}" + suffix' if self.suffixed else f'prefix + "{self.local}"'
-
-    @property
-    def child_prefix(self) -> str:
-        """Code: the path prefix of a complex field's own children."""
-        if self.suffixed:
-            return f'prefix + "{self.local}" + suffix + "/"'
-        return f'prefix + "{self.local}/"'
-
-    @property
-    def item_path(self) -> str:
-        """Code: the path of item ``i`` of a repeated field (``n`` items)."""
-        return f'(f"{{prefix}}{self.local}[{{i}}]" if n > 1 else prefix + "{self.local}")'
-
-    suffixed: bool = False  # element of a repeated-choice branch: the path gets the index
 
     @property
     def required(self) -> bool:
@@ -143,17 +104,12 @@ class ObjField:
 @dataclass
 class ObjClass:
     view: ClassView
-    function: str
+    ok_function: str  # its fast verdict: ``_ok_<Class>``
     fields: list[ObjField]
-    suffix_param: bool = False  # a branch of a repeated choice
 
     @property
     def name(self) -> str:
         return self.view.name
-
-    @property
-    def ok_function(self) -> str:
-        return ok_function(self.function)
 
     @property
     def uses_items(self) -> bool:

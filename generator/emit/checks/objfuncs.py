@@ -80,7 +80,7 @@ def _ok_complex(f: ObjField, body: Body) -> None:
 def _ok_choice(f: ObjField, body: Body) -> None:
     body.add(0, "if v is None:")
     body.add(1, "return False" if f.min_occurs > 0 else "pass")
-    for cls, ok in f.ok_branches:
+    for cls, ok in f.branches:
         body.add(0, f"elif isinstance(v, m.{cls}):")
         body.add(1, f"if not {ok}(v):")
         body.add(2, "return False")

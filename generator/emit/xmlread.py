@@ -367,12 +367,13 @@ class ReaderPlan:
 
     # -- after the loop: checks, choices, groups --------------------------------------
 
-    def _finish(self, f: FieldView, args: list[str]) -> list[str]:
-        """Lines that check field ``f``'s locals and add its keyword argument to ``args``."""
+    def _finish(self, f: FieldView, args: list[str], read: str = "") -> list[str]:
+        """Lines that check field ``f``'s locals and add its keyword argument to ``args``;
+        ``read``: a local the enclosing choice branch already knows was read (no check)."""
         lines: list[str] = []
         if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated):
             local = self.locals[id(f)]
-            if f.kind != "choice" and not f.repeated and not f.optional:
+            if f.kind != "choice" and not f.repeated and not f.optional and local != read:
                 self.uses.add("missing")
                 absent = f"{local} is None" + (f" and not {local}_nil" if nil_field(f) else "")
                 lines += [
@@ -423,6 +424,8 @@ class ReaderPlan:
         keyword = "if"
         for branch in f.branches:
             mine = {local for local, _ in self._leaf_locals(branch.fields)}
+            # a branch of one element is taken because that element was read
+            read = next(iter(mine)) if len(mine) == 1 else ""
             others = [(local, g) for local, g in everything if local not in mine]
             condition = self._present(branch.fields)
             if others:
@@ -442,7 +445,7 @@ class ReaderPlan:
             inner_args: list[str] = []
             inner: list[str] = []
             for g in branch.fields:
-                inner += self._finish(g, inner_args)
+                inner += self._finish(g, inner_args, read)
             inner.append(f"{target} = {branch.name}({', '.join(inner_args)})")
             lines += ["    " + line for line in inner]
         names = ", ".join(dict.fromkeys(g.local_name for _, g in everything if g.local_name))

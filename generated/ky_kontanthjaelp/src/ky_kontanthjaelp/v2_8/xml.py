@@ -3299,8 +3299,6 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
             antal_kilometer=antal_kilometer, kilometersats=kilometersats
         )
     elif (maanedligt_beloeb is not None) and antal_kilometer is None and kilometersats is None:
-        if maanedligt_beloeb is None:
-            raise missing(el, "MaanedligtBeloeb")
         choice = GodtgoerelseMaanedligtBeloeb(maanedligt_beloeb=maanedligt_beloeb)
     elif antal_kilometer is not None or kilometersats is not None or maanedligt_beloeb is not None:
         raise conflict(el, "AntalKilometer, Kilometersats, MaanedligtBeloeb")

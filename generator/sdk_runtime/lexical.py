@@ -24,6 +24,7 @@ from enum import Enum
 from typing import Any, Self, TypeVar
 
 _XML_SPACE = " \t\n\r"
+K = TypeVar("K")
 V = TypeVar("V")
 
 
@@ -321,48 +322,41 @@ def parse_date(text: str) -> datetime.date:
     return ZonedDate(day.year, day.month, day.day, match.group(2))
 
 
-# Dates repeat (today, period boundaries): their text is remembered, up to a bound.
-_DATE_TEXT_MAX = 4096
+# Conversions that repeat (today, period boundaries, rates: within a message and between
+# messages) are remembered, up to a bound: writers and readers subscript a table in place, a
+# lookup where a call would check and build (``date.isoformat()`` formats through printf).
+_MEMO_MAX, _MEMO_TEXT_MAX = 4096, 40
 
 
-class _DateTexts(dict[datetime.date, str]):
-    """``DATE_TEXT[value]`` is the text of a date; writers subscript it in place, without a
-    function call (``date.isoformat()`` formats through printf, dearer than a lookup)."""
+class _Memo(dict[K, V]):
+    """``TABLE[key]`` is ``convert(key)``, remembered when ``keep(key, value)``. A key that
+    does not convert raises as the conversion does, every time."""
 
-    def __missing__(self, value: datetime.date) -> str:
-        text = value.isoformat()
-        if len(self) < _DATE_TEXT_MAX and type(value) is datetime.date:
-            self[value] = text
-        return text
+    def __init__(self, convert: Callable[[K], V], keep: Callable[[K, V], bool]) -> None:
+        super().__init__()
+        self.convert, self.keep = convert, keep
+
+    def __missing__(self, key: K) -> V:
+        value = self.convert(key)
+        if len(self) < _MEMO_MAX and self.keep(key, value):
+            self[key] = value
+        return value
 
 
-DATE_TEXT = _DateTexts()
+def _plain(kept: type) -> Callable[[str, object], bool]:
+    """Keep values of exactly ``kept`` (immutable, no subclass such as ``ZonedDate``) read
+    from texts of a sane length."""
+    return lambda text, value: type(value) is kept and len(text) <= _MEMO_TEXT_MAX
+
+
+# A date's text; a subclass (a datetime: another text) is formatted by its own isoformat.
+DATE_TEXT: _Memo[datetime.date, str] = _Memo(
+    lambda value: value.isoformat(), lambda value, _: type(value) is datetime.date
+)
 
 
 def format_date(value: datetime.date) -> str:
     return DATE_TEXT[value]
-
-
-# Readers look dates, dateTimes and decimals up by their text (a lookup, no call, where a
-# conversion checks the lexical form and builds the value): they repeat within a message and
-# between messages (period boundaries, rates, today). Only values of the exact immutable types
-# are kept, for texts of a sane length, up to a bound; a text that is no value raises
-# ValueError from the conversion as before, and is not remembered.
-_VALUES_MAX, _VALUE_TEXT_MAX = 4096, 40
-
-
-class _Values(dict[str, V]):
-    """``TABLE[text]`` is ``convert(text)``, remembered when its type is ``kept``."""
-
-    def __init__(self, convert: Callable[[str], V], kept: type) -> None:
-        super().__init__()
-        self.convert, self.kept = convert, kept
-
-    def __missing__(self, text: str) -> V:
-        value = self.convert(text)
-        if type(value) is self.kept and len(text) <= _VALUE_TEXT_MAX and len(self) < _VALUES_MAX:
-            self[text] = value
-        return value
 
 
 def parse_datetime(text: str) -> datetime.datetime:
@@ -378,9 +372,10 @@ def parse_datetime(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text)
 
 
-DATE_VALUE = _Values(parse_date, datetime.date)
-DATETIME_VALUE = _Values(parse_datetime, datetime.datetime)
-DECIMAL_VALUE = _Values(parse_decimal, Decimal)
+# Readers look values up by their text.
+DATE_VALUE = _Memo(parse_date, _plain(datetime.date))
+DATETIME_VALUE = _Memo(parse_datetime, _plain(datetime.datetime))
+DECIMAL_VALUE = _Memo(parse_decimal, _plain(Decimal))
 
 
 def parse_time(text: str) -> datetime.time:

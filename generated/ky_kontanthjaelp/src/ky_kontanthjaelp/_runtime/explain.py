@@ -155,28 +155,31 @@ class Anything(NamedTuple):
             _wrong_type(v, prefix[:-1], issues, "bytes (an XML element)")
 
 
-def _listed(
+def _shown(name: str) -> str:
+    """How a message names a field: its element, or the value of a simple content."""
+    return name.lstrip("@") or "the value"
+
+
+def _items(
     obj: object, attr: str, name: str, low: int, high: int | None, prefix: str, issues: list[Issue]
-) -> list[Any] | None:
-    """The list a repeated element's field holds, its occurrences checked; None when the field
-    holds no list."""
+) -> list[tuple[str, Any]]:
+    """The items of a repeated element's field with their paths, its occurrences checked;
+    none when the field holds no list."""
     items = getattr(obj, attr)
     if not isinstance(items, list):
         _wrong_type(items, prefix + name, issues, "a list")
-        return None
+        return []
     n = len(items)
-    shown = name.lstrip("@") or "the value"
+    shown = _shown(name)
     if low > 0 and n < low:
         message = f"{shown} must occur at least {low} time(s), found {n}"
         issues.append(Issue(prefix + name, "required", message))
     if high is not None and n > high:
         message = f"{shown} may occur at most {high} time(s), found {n}"
         issues.append(Issue(f"{prefix}{name}[{high + 1}]", "maxOccurs", message))
-    return items
-
-
-def _item_path(prefix: str, name: str, i: int, n: int) -> str:
-    return f"{prefix}{name}[{i}]" if n > 1 else prefix + name
+    if n == 1:
+        return [(prefix + name, items[0])]
+    return [(f"{prefix}{name}[{i}]", v) for i, v in enumerate(items, 1)]
 
 
 class Values(NamedTuple):
@@ -192,17 +195,11 @@ class Values(NamedTuple):
     def explain(
         self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
     ) -> None:
-        items = _listed(obj, self.attr, self.name, self.low, self.high, prefix, issues)
-        if items is None:
-            return
-        n = len(items)
-        for i, v in enumerate(items, 1):
-            path = _item_path(prefix, self.name, i, n)
+        for path, v in _items(obj, self.attr, self.name, self.low, self.high, prefix, issues):
             if v is not None:
                 self.check(v, path, issues)
             elif not self.nillable:
-                shown = self.name.lstrip("@") or "the value"
-                issues.append(Issue(path, "type", f"{shown} items cannot be None"))
+                issues.append(Issue(path, "type", f"{_shown(self.name)} items cannot be None"))
 
 
 class Children(NamedTuple):
@@ -218,12 +215,7 @@ class Children(NamedTuple):
     def explain(
         self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
     ) -> None:
-        items = _listed(obj, self.attr, self.name, self.low, self.high, prefix, issues)
-        if items is None:
-            return
-        n = len(items)
-        for i, v in enumerate(items, 1):
-            path = _item_path(prefix, self.name, i, n)
+        for path, v in _items(obj, self.attr, self.name, self.low, self.high, prefix, issues):
             if v is None and self.nillable:
                 continue  # xsi:nil
             if isinstance(v, self.cls):
@@ -243,13 +235,8 @@ class Anythings(NamedTuple):
     def explain(
         self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
     ) -> None:
-        items = _listed(obj, self.attr, self.name, self.low, self.high, prefix, issues)
-        if items is None:
-            return
-        n = len(items)
-        for i, v in enumerate(items, 1):
+        for path, v in _items(obj, self.attr, self.name, self.low, self.high, prefix, issues):
             if not isinstance(v, bytes):
-                path = _item_path(prefix, self.name, i, n)
                 _wrong_type(v, path, issues, "bytes (an XML element)")
 
 

@@ -23,7 +23,7 @@ CLIENT_HELPERS = (
     "raise_for_kvittering",
 )
 
-FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
+FieldKind = Literal["element", "attribute", "value", "choice", "group", "any", "mixed"]
 
 
 @dataclass(eq=False)
@@ -112,7 +112,7 @@ class ClassView:
     xml_name: str | None = None
     type_name: ir.QName | None = None
     base: str | None = None
-    content: Literal["element", "simple", "empty"] = "element"
+    content: Literal["element", "simple", "empty", "mixed"] = "element"
     compositor: Literal["sequence", "all"] = "sequence"
     fields: list[FieldView] = field(default_factory=list)
     doc: str | None = None

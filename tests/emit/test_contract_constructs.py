@@ -28,6 +28,7 @@ import pytest
 from construct_fixtures import CONSTRUCTS, LONG_ENUM_VALUES, write
 from contract_builder import TNS
 from lxml import etree
+from xml_mutations import mutations
 
 from generator import samples, selftest
 from generator.emit.views import VersionView
@@ -111,6 +112,36 @@ def test_validator_accepts_the_valid_message(sdk: Sdk) -> None:
     assert m.validate.validate_with_xsd(valid) == []
 
 
+# Known disagreements, not yet fixed: an undeclared attribute on an element with xsi:nil="true"
+# is not reported (lxml rejects it).
+DIFFERENTIAL_GAPS = {"nillable"}
+
+
+def test_validator_agrees_with_lxml_on_every_mutation(sdk: Sdk) -> None:
+    """The differential test of tests/validate/test_differential.py on the construct: every
+    mutation of the valid message and of the samples, judged by lxml and by validate_xml."""
+    if sdk.name in DIFFERENTIAL_GAPS:
+        pytest.skip("a known disagreement (see DIFFERENTIAL_GAPS)")
+    m = sdk.module
+    seeds = [CONSTRUCTS[sdk.name].valid.encode()]
+    for op in sdk.view.operations:
+        for element in filter(None, (op.input, op.output)):
+            for branch in (0, 1):
+                seeds.append(m.to_xml(samples.sample(m, element, branch=branch, view=sdk.view)))
+    disagreements, total = [], 0
+    for seed in dict.fromkeys(seeds):
+        schema = _schema(m, seed)
+        for kind, description, document in mutations(sdk.view.contract, seed):
+            oracle = schema.validate(etree.fromstring(document))
+            issues = m.validate.validate_xml(document)
+            total += 1
+            if oracle == bool(issues):
+                said = issues[0] if issues else schema.error_log.last_error
+                disagreements.append(f"[{kind}] {description}: lxml says {oracle} ({said})")
+    assert not disagreements, "\n".join(disagreements[:20])
+    assert total > 50
+
+
 @pytest.mark.parametrize(("name", "old", "new", "path", "code"), CASES)
 def test_validator_finds_the_targeted_issue(
     sdks: Callable[[str], Sdk], name: str, old: str, new: str, path: str, code: str
@@ -152,7 +183,9 @@ def test_substitution_group_members_are_choice_branches(sdks: Callable[[str], Sd
 
 def test_derived_types_carry_every_level(sdks: Callable[[str], Sdk]) -> None:
     m = sdks("derivation").module
-    assert [f.name for f in dataclasses.fields(m.C)] == ["v", "w", "id", "note", "navn", "alder"]
+    # an extension is a subclass: its base's fields first, then what it adds
+    assert [f.name for f in dataclasses.fields(m.C)] == ["v", "id", "note", "w", "navn", "alder"]
+    assert issubclass(m.C, m.B) and issubclass(m.B, m.A) and not issubclass(m.R, m.A)
     assert [f.name for f in dataclasses.fields(m.R2)] == ["v", "id"]
     obj = m.from_xml(CONSTRUCTS["derivation"].valid.encode())
     obj.to.id = "abcd"  # R2 restricts Id to 3 characters

@@ -109,19 +109,21 @@ class ValidationModule:
         namespaces = sorted({c[1:].partition("}")[0] for c in clarks if c.startswith("{")})
         return {ns: f"_NS{i}" for i, ns in enumerate(namespaces, 1)}
 
-    def _clark(self, clark: str) -> str:
+    @staticmethod
+    def _clark(clark: str, namespaces: dict[str, str]) -> str:
         """Code of a Clark name: its namespace's constant plus the local name."""
         if not clark.startswith("{"):
             return literal(clark)
         ns, _, name = clark[1:].partition("}")
-        return f"{self._namespace_constants[ns]} + {literal(name)}"
+        return f"{namespaces[ns]} + {literal(name)}"
 
     @property
     def tag_constants(self) -> list[tuple[str, str]]:
         """Namespace constants (``_NS1``) first, then one constant per element name."""
-        rows = [(c, literal("{" + ns + "}")) for ns, c in self._namespace_constants.items()]
+        namespaces = self._namespace_constants
+        rows = [(c, literal("{" + ns + "}")) for ns, c in namespaces.items()]
         for clark, const in sorted(self.tags.items(), key=lambda item: item[1]):
-            rows.append((const, self._clark(clark)))
+            rows.append((const, self._clark(clark, namespaces)))
         return rows
 
     @property
@@ -385,7 +387,8 @@ class ValidationModule:
 
     @property
     def type_constants(self) -> list[tuple[str, str]]:
-        return sorted((c, self._clark(str(t))) for t, c in self.type_names.items())
+        namespaces = self._namespace_constants
+        return sorted((c, self._clark(str(t), namespaces)) for t, c in self.type_names.items())
 
     def _child(self, p: ir.ElementParticle | ir.Element) -> XmlChild:
         clark = str(p.name)

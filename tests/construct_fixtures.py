@@ -80,7 +80,7 @@ POLYMORPHISM = Construct(
 <xs:complexType name="PartType" abstract="true"><xs:sequence><xs:element name="Navn" type="xs:string"/></xs:sequence>
   <xs:attribute name="id" type="xs:string"/></xs:complexType>
 <xs:complexType name="PersonType"><xs:complexContent><xs:extension base="tns:PartType">
-  <xs:sequence><xs:element name="Foedt" type="xs:date"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+  <xs:sequence><xs:element name="Alder" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
 <xs:complexType name="FirmaType"><xs:complexContent><xs:extension base="tns:PartType">
   <xs:sequence><xs:element name="CVR" type="xs:int"/><xs:element name="Ejer" type="tns:PartType" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
   <xs:attribute name="aktiv" type="xs:boolean"/></xs:extension></xs:complexContent></xs:complexType>
@@ -107,14 +107,14 @@ POLYMORPHISM = Construct(
 </xs:sequence></xs:complexType></xs:element>
 """ + RES,
     valid=f"""<t:Req xmlns:t="{TNS}" xmlns:xsi="{XSI}">
-<t:Deltager xsi:type="t:PersonType" id="p1"><t:Navn>Ib</t:Navn><t:Foedt>1970-01-01</t:Foedt></t:Deltager>
+<t:Deltager xsi:type="t:PersonType" id="p1"><t:Navn>Ib</t:Navn><t:Alder>29</t:Alder></t:Deltager>
 <t:Deltager xsi:type="t:HoldingType" aktiv="true"><t:Navn>H</t:Navn><t:CVR>12345678</t:CVR>
-  <t:Ejer xsi:type="t:FirmaType"><t:Navn>F</t:Navn><t:CVR>1</t:CVR><t:Ejer xsi:type="t:PersonType"><t:Navn>Bo</t:Navn><t:Foedt>1980-02-02</t:Foedt></t:Ejer></t:Ejer>
+  <t:Ejer xsi:type="t:FirmaType"><t:Navn>F</t:Navn><t:CVR>1</t:CVR><t:Ejer xsi:type="t:PersonType"><t:Navn>Bo</t:Navn><t:Alder>29</t:Alder></t:Ejer></t:Ejer>
   <t:Datter>2</t:Datter></t:Deltager>
 <t:Adresse xsi:type="t:UdlandType"><t:Vej>Rue</t:Vej><t:Land>FR</t:Land></t:Adresse>
 <t:Brev><t:Titel>Hej</t:Titel><t:Modtager xsi:type="t:FirmaType"><t:Navn>M</t:Navn><t:CVR>2</t:CVR></t:Modtager></t:Brev>
-<t:Notat xsi:type="t:BrevType"><t:Titel>N</t:Titel><t:Modtager xsi:type="t:PersonType"><t:Navn>A</t:Navn><t:Foedt>1990-03-03</t:Foedt></t:Modtager></t:Notat>
-<t:Kunde><t:Navn>K</t:Navn><t:Foedt>2000-01-01</t:Foedt></t:Kunde></t:Req>""",
+<t:Notat xsi:type="t:BrevType"><t:Titel>N</t:Titel><t:Modtager xsi:type="t:PersonType"><t:Navn>A</t:Navn><t:Alder>33</t:Alder></t:Modtager></t:Notat>
+<t:Kunde><t:Navn>K</t:Navn><t:Alder>29</t:Alder></t:Kunde></t:Req>""",
     invalid=[
         (
             '<t:Deltager xsi:type="t:PersonType" id="p1">',
@@ -133,9 +133,9 @@ POLYMORPHISM = Construct(
         ("<t:Datter>2</t:Datter>", "", "Req/Deltager[2]/Datter", "required"),
         ("<t:Land>FR</t:Land>", "", "Req/Adresse/Land", "required"),
         (
-            "<t:Foedt>1990-03-03</t:Foedt>",
-            "<t:Foedt>1990-13-03</t:Foedt>",
-            "Req/Notat/Modtager/Foedt",
+            "<t:Alder>33</t:Alder>",
+            "<t:Alder>tre</t:Alder>",
+            "Req/Notat/Modtager/Alder",
             "type",
         ),
     ],
@@ -256,6 +256,51 @@ ONE_PARTICLE_GROUPS = Construct(
         ("<t:Kode>2</t:Kode>", "<t:Kode>to</t:Kode>", "Req/Kode[2]", "type"),
         # (Par{2}){0..1} allows 0 or 2, never 1: this group must not be collapsed to Par{0..2}
         ("<t:Par>2</t:Par>", "", "Req/Par", "required"),
+    ],
+)
+
+# -- repeated groups: sequences and choices of several elements (XML Signature's SPKIData) ----------
+
+REPEATED_GROUPS = Construct(
+    body="""
+<xs:complexType name="SPKIType">
+  <xs:sequence maxOccurs="unbounded">
+    <xs:element name="Sexp" type="xs:base64Binary"/>
+    <xs:any namespace="##other" processContents="lax" minOccurs="0"/>
+  </xs:sequence>
+</xs:complexType>
+<xs:group name="Par"><xs:sequence>
+  <xs:element name="Navn" type="xs:string"/><xs:element name="Alder" type="xs:int" minOccurs="0"/>
+</xs:sequence></xs:group>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Start" type="xs:string"/>
+  <xs:sequence maxOccurs="3">
+    <xs:element name="Kode" type="xs:int"/>
+    <xs:element name="Tekst" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+  </xs:sequence>
+  <xs:choice maxOccurs="unbounded">
+    <xs:group ref="tns:Par"/>
+    <xs:sequence><xs:element name="Id" type="xs:int"/><xs:element name="Note" type="xs:string" minOccurs="0"/></xs:sequence>
+    <xs:element name="Ekstra" type="xs:string"/>
+  </xs:choice>
+  <xs:element name="SPKI" type="tns:SPKIType" minOccurs="0"/>
+  <xs:element name="Slut" type="xs:string"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:o="urn:o"><t:Start>a</t:Start>
+<t:Kode>1</t:Kode><t:Tekst>x</t:Tekst><t:Tekst>y</t:Tekst><t:Kode>2</t:Kode>
+<t:Navn>n</t:Navn><t:Id>3</t:Id><t:Ekstra>e</t:Ekstra><t:Navn>m</t:Navn><t:Alder>4</t:Alder>
+<t:SPKI><t:Sexp>AAAA</t:Sexp><o:x/><t:Sexp>AAAA</t:Sexp></t:SPKI><t:Slut>z</t:Slut></t:Req>""",
+    invalid=[
+        ("<t:Kode>2</t:Kode>", "<t:Kode>to</t:Kode>", "Req/Kode[2]", "type"),
+        (
+            "<t:Kode>2</t:Kode>",
+            "<t:Kode>2</t:Kode><t:Kode>3</t:Kode><t:Kode>4</t:Kode>",
+            "Req/Kode[4]",
+            "maxOccurs",
+        ),
+        ("<t:Id>3</t:Id>", "<t:Note>3</t:Note>", "Req/Id", "required"),
+        ("<t:Sexp>AAAA</t:Sexp><o:x/>", "<o:x/>", "Req/SPKI/x", "type"),
     ],
 )
 
@@ -601,6 +646,7 @@ CONSTRUCTS: dict[str, Construct] = {
     "choices": CHOICES,
     "wildcards": WILDCARDS,
     "one_particle_groups": ONE_PARTICLE_GROUPS,
+    "repeated_groups": REPEATED_GROUPS,
     "nillable": NILLABLE,
     "recursive": RECURSIVE,
     "unqualified": UNQUALIFIED,

@@ -83,6 +83,18 @@ class FieldView:
         return not self.repeated and self.min_occurs == 0
 
     @property
+    def grouped(self) -> bool:
+        """A list of items that may each hold several elements: a repeated sequence, or a
+        repeated choice with a branch that is not one element. Readers split the children
+        into items by the content model."""
+        if not self.repeated or self.kind not in ("group", "choice"):
+            return False
+        return self.kind == "group" or any(
+            len(b.fields) != 1 or b.fields[0].kind != "element" or b.fields[0].repeated
+            for b in self.branches
+        )
+
+    @property
     def is_attribute(self) -> bool:
         return self.kind == "attribute"
 
@@ -103,6 +115,10 @@ class Poly:
     declared: ClassView  # the declared type's class: the field's annotation
     derived: list[ClassView]  # the derived types' classes, most derived first
     abstract: bool  # the declared type is abstract: an instance of it is invalid
+    # a type derived by restriction (somewhere on its way) → the class it is read as: that of
+    # the nearest type it restricts that the field holds (a restriction's content is valid for
+    # its base); written back without its xsi:type
+    restricted: list[tuple[ir.QName, ClassView]] = field(default_factory=list)
 
 
 @dataclass(eq=False)

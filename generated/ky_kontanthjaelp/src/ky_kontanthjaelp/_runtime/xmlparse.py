@@ -455,7 +455,7 @@ def xsi_type(el: etree._Element, declared: str) -> str:
 
 def not_derived(el: etree._Element, name: str, declared: str) -> XmlError:
     """``el``'s xsi:type ``name`` is not a type this SDK reads where ``declared`` is."""
-    what = f"{local_name(declared)} or a type derived from it by extension"
+    what = f"{local_name(declared)} or a type derived from it"
     return XmlError(f"xsi:type {local_name(name)} is not {what}", path_of(el))
 
 

@@ -29,6 +29,7 @@ from generator.emit.xmlbase import (
     members_name,
     nil_field,
     reader_name,
+    typed_reader,
     walk_fields,
 )
 from generator.sdk_runtime import lexical as runtime_lexical
@@ -79,6 +80,7 @@ class ReaderPlan:
         self.v = v
         self.enums_read: set[str] = set()
         self.uses: set[str] = set()  # runtime helpers and model names the readers use
+        self.typed: dict[str, FieldView] = {}  # ``_typed_`` readers wanted → a field using it
 
     def functions(self) -> list[Function]:
         # An element class that subclasses a shared type gets its own reader (the same code,
@@ -91,7 +93,26 @@ class ReaderPlan:
                 if name not in done:
                     done.add(name)
                     found.append(self._reader(cls, items=True))
-        return found
+        return found + [self._typed(f) for _, f in sorted(self.typed.items())]
+
+    def _typed(self, f: FieldView) -> Function:
+        """An element of a `Poly` field: read as the type its ``xsi:type`` names."""
+        assert f.poly is not None and f.cls is not None and f.type is not None
+        declared = f.poly.declared
+        self.uses.update(("xsi_type", "not_derived", declared.name))
+        lines = [f"name = xsi_type(el, {literal(str(f.type))})"]
+        lines.append(f"if name == {literal(str(f.type))}:")
+        lines.append(f"    return {reader_name(f.cls)}(el, s)")
+        for d in f.poly.derived:
+            lines.append(f"if name == {literal(str(d.type_name))}:")
+            lines.append(f"    return {reader_name(d)}(el, s)")
+        for restricted, cls in f.poly.restricted:
+            reader = reader_name(f.cls if cls is f.poly.declared else cls)
+            lines.append(f"if name == {literal(str(restricted))}:")
+            lines.append(f"    return {reader}(el, s)")
+        lines.append(f"raise not_derived(el, name, {literal(str(f.type))})")
+        signature = f"{typed_reader(f.cls)}(el: etree._Element, s: bool) -> {declared.name}"
+        return Function(signature, lines)
 
     def reader_of(self, cls: ClassView) -> str:
         return reader_name(cls)
@@ -480,6 +501,9 @@ class ReaderPlan:
                     "    raise not_nillable(c)",
                 ]
             value = f"{self.reader_of(f.cls)}(c, s)"
+            if f.poly is not None:
+                self.typed[typed_reader(f.cls)] = f
+                value = f"{typed_reader(f.cls)}(c, s)"
         else:
             if not_nillable:
                 self.uses.add("check_plain_leaf")

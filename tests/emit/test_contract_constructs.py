@@ -467,3 +467,22 @@ def test_xml_signature_key_info_and_signature(sdks: Callable[[str], Sdk]) -> Non
     assert transform.content == ["x", m.TransformXPath(x_path="//t:Tekst"), "y"]
     assert m.validate.validate(obj) == []
     _round_trip(m, obj)
+
+
+def test_xml_encryption_method_and_notification_query(sdks: Callable[[str], Sdk]) -> None:
+    m = sdks("xml_encryption").module
+    obj = m.from_xml(CONSTRUCTS["xml_encryption"].valid.encode())
+    content = obj.encrypted_key.encryption_method.content
+    assert [type(c).__name__ for c in content] == [
+        "str",
+        "EncryptionMethodKeySize",
+        "str",
+        "EncryptionMethodOAEPparams",
+        "bytes",
+    ]
+    assert content[0] == "nøgle: " and content[1].key_size == 256
+    assert obj.message_content.content == ["//t:Res"]
+    obj.encrypted_key.encryption_method.content = content[3:] + content[:3]
+    assert [(i.path, i.code) for i in m.validate.validate(obj)] == [
+        ("Req/EncryptedKey/EncryptionMethod/KeySize", "type")
+    ]

@@ -27,7 +27,9 @@ from typing import Any
 import pytest
 from construct_fixtures import CONSTRUCTS, LONG_ENUM_VALUES, write
 from contract_builder import TNS
+from hypothesis import given, settings
 from lxml import etree
+from strategies import strategy
 from xml_mutations import mutations
 
 from generator import samples, selftest
@@ -486,3 +488,19 @@ def test_xml_encryption_method_and_notification_query(sdks: Callable[[str], Sdk]
     assert [(i.path, i.code) for i in m.validate.validate(obj)] == [
         ("Req/EncryptedKey/EncryptionMethod/KeySize", "type")
     ]
+
+
+@pytest.mark.parametrize("name", ["repeated_groups", "mixed"])
+def test_random_instances_round_trip(sdks: Callable[[str], Sdk], name: str) -> None:
+    """Random valid objects (tests/strategies.py): lxml accepts what ``to_xml`` writes, it
+    reads back equal and both validators find nothing."""
+    sdk = sdks(name)
+    m = sdk.module
+
+    @settings(max_examples=25, deadline=None, database=None, derandomize=True)
+    @given(strategy(m, f"{{{TNS}}}Req", view=sdk.view))
+    def round_trip(obj: Any) -> None:
+        data = _round_trip(m, obj)
+        assert m.validate.validate(obj) == [] and m.validate.validate_xml(data) == []
+
+    round_trip()

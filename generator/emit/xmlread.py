@@ -11,6 +11,7 @@ import keyword
 from dataclasses import dataclass
 
 from generator.emit import typemap
+from generator.emit.clark import ClarkConstants
 from generator.emit.classes import unsupported
 from generator.emit.pycode import literal
 from generator.emit.views import ClassView, FieldView, VersionView
@@ -54,6 +55,7 @@ class ReaderPlan:
         self.v = v
         self.enums_read: set[str] = set()
         self.uses: set[str] = set()  # runtime helpers and model names the readers use
+        self.clark = ClarkConstants()  # the tags compared with, as module constants
 
     def functions(self) -> list[Function]:
         # An element class that subclasses a shared type gets its own reader (the same code,
@@ -62,6 +64,14 @@ class ReaderPlan:
 
     def reader_of(self, cls: ClassView) -> str:
         return reader_name(cls)
+
+    def name(self, xml_name: str) -> str:
+        """Code of an element or attribute name: a Clark name's constant, else a literal."""
+        return self.clark.tag(xml_name) if xml_name.startswith("{") else literal(xml_name)
+
+    @property
+    def xsi_nil(self) -> str:
+        return self.clark.tag(XSI_NIL, "_XSI_NIL")
 
     # -- one class ------------------------------------------------------------------
 
@@ -77,13 +87,13 @@ class ReaderPlan:
         lines: list[str] = []
         self.uses.add(cls.name)
         if not cls.any_attribute:
-            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            known = ", ".join(self.name(f.xml_name) for f in cls.attributes if f.xml_name)
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
             self.uses.add("check_attributes")
             lines += ["if s and el.keys():", f"    check_attributes(el, {known_set})"]
         lines += self._attributes(cls)
         if cls.other_attributes:
-            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            known = ", ".join(self.name(f.xml_name) for f in cls.attributes if f.xml_name)
             xsi = literal("{http://www.w3.org/2001/XMLSchema-instance}")
             lines.append(
                 f"a__other = {{k: v for k, v in el.items() if k not in {{{known}}} "
@@ -134,7 +144,7 @@ class ReaderPlan:
         for f in cls.attributes:
             assert f.xml_name is not None
             name = f"a_{f.name}"
-            lines.append(f"{name}_text = el.get({literal(f.xml_name)})")
+            lines.append(f"{name}_text = el.get({self.name(f.xml_name)})")
             convert = self._convert(f, f"{name}_text")
             if f.optional:
                 if convert == f"{name}_text":
@@ -148,7 +158,7 @@ class ReaderPlan:
                 self.uses.add("missing_attribute")
                 lines += [
                     f"if {name}_text is None:",
-                    f"    raise missing_attribute(el, {literal(f.xml_name)})",
+                    f"    raise missing_attribute(el, {self.name(f.xml_name)})",
                 ]
                 indent = ""
             if convert == f"{name}_text":
@@ -159,7 +169,7 @@ class ReaderPlan:
                     f"{indent}try:",
                     f"{indent}    {name} = {convert}",
                     f"{indent}except ValueError as exc:",
-                    f"{indent}    raise bad_value(el, exc, {literal(f.xml_name)}) from None",
+                    f"{indent}    raise bad_value(el, exc, {self.name(f.xml_name)}) from None",
                 ]
         return lines
 
@@ -262,7 +272,7 @@ class ReaderPlan:
         body: list[str] = []
         keyword = "if"
         for slot in sorted(self.slots, key=lambda s: s.position):
-            body.append(f"{keyword} tag == {literal(slot.tag)}:")
+            body.append(f"{keyword} tag == {self.clark.tag(slot.tag)}:")
             keyword = "elif"
             body += ["    " + line for line in self._take(slot, ordered)]
         for w in wildcards:
@@ -339,7 +349,7 @@ class ReaderPlan:
             if not_nillable:
                 self.uses.add("not_nillable")
                 read += [
-                    f"if s and c.keys() and c.get({literal(XSI_NIL)}) is not None:",
+                    f"if s and c.keys() and c.get({self.xsi_nil}) is not None:",
                     "    raise not_nillable(c)",
                 ]
             value = f"{self.reader_of(f.cls)}(c, s)"
@@ -362,7 +372,7 @@ class ReaderPlan:
             nil = f"{slot.local}.append(None)" if nil_field(f) else "pass"
         else:
             nil = f"{slot.local}_nil = True" if nil_field(f) else "pass"
-        lines += [f'if c.get({literal(XSI_NIL)}) in ("true", "1"):', f"    {nil}", "else:"]
+        lines += [f'if c.get({self.xsi_nil}) in ("true", "1"):', f"    {nil}", "else:"]
         return lines + ["    " + line for line in read]
 
     # -- after the loop: checks, choices, groups --------------------------------------

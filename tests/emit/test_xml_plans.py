@@ -92,8 +92,11 @@ def test_reader_enforces_order_and_required_elements(tmp_path: Path) -> None:
     req = next(c for c in v.classes if c.xml_name == f"{{{TNS}}}Req")
     name = plan.reader_of(req)
     body = named(functions, f"{name}(").body
+    constants = dict(plan.clark.tag_rows)  # precomputed Clark tags, as module constants
+    ns = next(name for name, code in constants.items() if code == f'"{{{TNS}}}"')
     for local in ("Navn", "Beloeb", "Note", "Linje", "Dag", "Antal"):
-        assert f'"{{{TNS}}}{local}"' in body  # precomputed Clark tags
+        assert constants[f"_T_{local}"] == f'{ns} + "{local}"'
+        assert f"tag == _T_{local}:" in body
     assert "out_of_order(" in body  # a position counter enforces the sequence
     assert 'missing(el, "Navn")' in body and 'missing(el, "Note")' not in body
     assert "conflict(" in body  # both branches of the choice

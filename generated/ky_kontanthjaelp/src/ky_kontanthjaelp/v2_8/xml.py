@@ -2381,6 +2381,117 @@ def to_element(obj: object) -> etree._Element:
 
 # -- reading ------------------------------------------------------------------------------
 
+_NS1 = "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}"
+_NS2 = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}"
+_NS3 = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}"
+_NS4 = "{http://www.w3.org/2001/XMLSchema-instance}"
+_T_Aarsag = _NS3 + "Aarsag"
+_T_AccountingInfo = _NS1 + "AccountingInfo"
+_T_AfsendendeSystem = _NS3 + "AfsendendeSystem"
+_T_AfsendtTidspunkt = _NS3 + "AfsendtTidspunkt"
+_T_Aktivitet = _NS3 + "Aktivitet"
+_T_AktivitetID = _NS3 + "AktivitetID"
+_T_AktivitetRequest = _NS3 + "AktivitetRequest"
+_T_AktivitetResponse = _NS3 + "AktivitetResponse"
+_T_Anmeldelsesdato = _NS3 + "Anmeldelsesdato"
+_T_AnsvarligMyndighed = _NS3 + "AnsvarligMyndighed"
+_T_AntalKilometer = _NS3 + "AntalKilometer"
+_T_AntalTimer = _NS3 + "AntalTimer"
+_T_Arbejdsgiver = _NS3 + "Arbejdsgiver"
+_T_Begrundelse = _NS3 + "Begrundelse"
+_T_Bemaerkning = _NS3 + "Bemaerkning"
+_T_Berettiget = _NS3 + "Berettiget"
+_T_BeskedID = _NS3 + "BeskedID"
+_T_CPRnummer = _NS3 + "CPRnummer"
+_T_CVRnummer = _NS3 + "CVRnummer"
+_T_CallersServiceCallIdentifier = _NS1 + "CallersServiceCallIdentifier"
+_T_Error = _NS2 + "Error"
+_T_ErrorCode = _NS2 + "ErrorCode"
+_T_ErrorList = _NS2 + "ErrorList"
+_T_ErrorText = _NS2 + "ErrorText"
+_T_Faellesdel = _NS3 + "Faellesdel"
+_T_Fejl = _NS3 + "Fejl"
+_T_FejlKode = _NS3 + "FejlKode"
+_T_FejlListe = _NS3 + "FejlListe"
+_T_FejlTekst = _NS3 + "FejlTekst"
+_T_ForeslaaetSanktion = _NS3 + "ForeslaaetSanktion"
+_T_ForretningsValideringsKode = _NS3 + "ForretningsValideringsKode"
+_T_FraDato = _NS3 + "FraDato"
+_T_FraMaalgruppe = _NS3 + "FraMaalgruppe"
+_T_Fravaer = _NS3 + "Fravaer"
+_T_FravaerID = _NS3 + "FravaerID"
+_T_FravaerRequest = _NS3 + "FravaerRequest"
+_T_FravaerResponse = _NS3 + "FravaerResponse"
+_T_Fravaersafslutningsaarsag = _NS3 + "Fravaersafslutningsaarsag"
+_T_Fravaerstype = _NS3 + "Fravaerstype"
+_T_GenoptagetDato = _NS3 + "GenoptagetDato"
+_T_Godtgoerelse = _NS3 + "Godtgoerelse"
+_T_GodtgoerelseID = _NS3 + "GodtgoerelseID"
+_T_GodtgoerelseRequest = _NS3 + "GodtgoerelseRequest"
+_T_GodtgoerelseResponse = _NS3 + "GodtgoerelseResponse"
+_T_Haendelsesdato = _NS3 + "Haendelsesdato"
+_T_Haendelsestype = _NS3 + "Haendelsestype"
+_T_Handling = _NS3 + "Handling"
+_T_Hjemmel = _NS3 + "Hjemmel"
+_T_InvocationContext = _NS1 + "InvocationContext"
+_T_JobcenterSagID = _NS3 + "JobcenterSagID"
+_T_KYSagID = _NS3 + "KYSagID"
+_T_Kilometersats = _NS3 + "Kilometersats"
+_T_Kommunekode = _NS3 + "Kommunekode"
+_T_KontaktGenoprettetDato = _NS3 + "KontaktGenoprettetDato"
+_T_Kontaktforloeb = _NS3 + "Kontaktforloeb"
+_T_KontaktforloebID = _NS3 + "KontaktforloebID"
+_T_KontaktforloebRequest = _NS3 + "KontaktforloebRequest"
+_T_KontaktforloebResponse = _NS3 + "KontaktforloebResponse"
+_T_Kontaktgruppe = _NS3 + "Kontaktgruppe"
+_T_Kvittering = _NS3 + "Kvittering"
+_T_Maalgruppe = _NS3 + "Maalgruppe"
+_T_Maalgruppeskift = _NS3 + "Maalgruppeskift"
+_T_MaalgruppeskiftRequest = _NS3 + "MaalgruppeskiftRequest"
+_T_MaalgruppeskiftResponse = _NS3 + "MaalgruppeskiftResponse"
+_T_MaanedligtBeloeb = _NS3 + "MaanedligtBeloeb"
+_T_MinutterPrUge = _NS3 + "MinutterPrUge"
+_T_ModtagetTidspunkt = _NS3 + "ModtagetTidspunkt"
+_T_MyndighedCVR = _NS3 + "MyndighedCVR"
+_T_Myndighedskode = _NS3 + "Myndighedskode"
+_T_Myndighedsnavn = _NS3 + "Myndighedsnavn"
+_T_OnBehalfOfUser = _NS1 + "OnBehalfOfUser"
+_T_PartshoeringGennemfoert = _NS3 + "PartshoeringGennemfoert"
+_T_Periode = _NS3 + "Periode"
+_T_RimeligGrundVurderet = _NS3 + "RimeligGrundVurderet"
+_T_Sagsbehandler = _NS3 + "Sagsbehandler"
+_T_Sanktionsanmodning = _NS3 + "Sanktionsanmodning"
+_T_SanktionsanmodningID = _NS3 + "SanktionsanmodningID"
+_T_SanktionsanmodningRequest = _NS3 + "SanktionsanmodningRequest"
+_T_SanktionsanmodningResponse = _NS3 + "SanktionsanmodningResponse"
+_T_ServiceAgreementUUID = _NS1 + "ServiceAgreementUUID"
+_T_ServiceUUID = _NS1 + "ServiceUUID"
+_T_ServiceplatformFault = _NS2 + "ServiceplatformFault"
+_T_Skiftedato = _NS3 + "Skiftedato"
+_T_SkriftligVejledningGivet = _NS3 + "SkriftligVejledningGivet"
+_T_Slutdato = _NS3 + "Slutdato"
+_T_Startdato = _NS3 + "Startdato"
+_T_StopAarsag = _NS3 + "StopAarsag"
+_T_StopDato = _NS3 + "StopDato"
+_T_Stopdato = _NS3 + "Stopdato"
+_T_TilDato = _NS3 + "TilDato"
+_T_TilMaalgruppe = _NS3 + "TilMaalgruppe"
+_T_Tilbudstype = _NS3 + "Tilbudstype"
+_T_Tilkendegivelse = _NS3 + "Tilkendegivelse"
+_T_TilkendegivelseDato = _NS3 + "TilkendegivelseDato"
+_T_TilkendegivelseRequest = _NS3 + "TilkendegivelseRequest"
+_T_TilkendegivelseResponse = _NS3 + "TilkendegivelseResponse"
+_T_Tilkendegivelsestype = _NS3 + "Tilkendegivelsestype"
+_T_TimerPrUge = _NS3 + "TimerPrUge"
+_T_UserSystemUUID = _NS1 + "UserSystemUUID"
+_T_UserUUID = _NS1 + "UserUUID"
+_T_Virkningsdato = _NS3 + "Virkningsdato"
+_T_VisitationsDato = _NS3 + "VisitationsDato"
+_T_Visitationsgruppe = _NS3 + "Visitationsgruppe"
+_T_VisitationsgruppeRequest = _NS3 + "VisitationsgruppeRequest"
+_T_VisitationsgruppeResponse = _NS3 + "VisitationsgruppeResponse"
+_XSI_NIL = _NS4 + "nil"
+
 _AKTIVITETSTOPAARSAG = Members(AktivitetStopAarsag)
 _FORESLAAETSANKTION = Members(ForeslaaetSanktion)
 _FORRETNINGSVALIDERINGSKODE = Members(ForretningsValideringsKode)
@@ -2414,117 +2525,81 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
-            ):
+            if tag == _T_AktivitetID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 aktivitet_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilbudstype"
-            ):
+            elif tag == _T_Tilbudstype:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 tilbudstype = _TILBUDSTYPE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
-            ):
+            elif tag == _T_Startdato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 startdato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
+            elif tag == _T_Slutdato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 slutdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TimerPrUge"
-            ):
+            elif tag == _T_TimerPrUge:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 timer_pr_uge = parse_int(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MinutterPrUge"
-            ):
+            elif tag == _T_MinutterPrUge:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 minutter_pr_uge = parse_int(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AnsvarligMyndighed"
-            ):
+            elif tag == _T_AnsvarligMyndighed:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 ansvarlig_myndighed = _read_AnsvarligMyndighed(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Arbejdsgiver"
-            ):
+            elif tag == _T_Arbejdsgiver:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 arbejdsgiver = _read_Arbejdsgiver(c, s)
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopDato":
+            elif tag == _T_StopDato:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 stop_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
-            ):
+            elif tag == _T_StopAarsag:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 stop_aarsag = _AKTIVITETSTOPAARSAG[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Godtgoerelse"
-            ):
+            elif tag == _T_Godtgoerelse:
                 if pos > 10:
                     raise out_of_order(c)
                 pos = 10
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 godtgoerelse.append(_read_Godtgoerelse(c, s))
             elif s and isinstance(tag, str):
@@ -2565,44 +2640,25 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aktivitet"
-            ):
+            elif tag == _T_Aktivitet:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 aktivitet = _read_Aktivitet(c, s)
             elif s and isinstance(tag, str):
@@ -2627,15 +2683,11 @@ def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -2657,20 +2709,14 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Myndighedskode"
-            ):
+            if tag == _T_Myndighedskode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 myndighedskode = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Myndighedsnavn"
-            ):
+            elif tag == _T_Myndighedsnavn:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -2695,7 +2741,7 @@ def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CVRnummer":
+            if tag == _T_CVRnummer:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
@@ -2721,16 +2767,14 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorCode":
+            if tag == _T_ErrorCode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 error_code = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorText"
-            ):
+            elif tag == _T_ErrorText:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -2757,15 +2801,11 @@ def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}Error":
+            if tag == _T_Error:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 error.append(_read_Error(c, s))
             elif s and isinstance(tag, str):
@@ -2792,83 +2832,63 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}BeskedID":
+            if tag == _T_BeskedID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 besked_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendtTidspunkt"
-            ):
+            elif tag == _T_AfsendtTidspunkt:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 afsendt_tidspunkt = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendendeSystem"
-            ):
+            elif tag == _T_AfsendendeSystem:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 afsendende_system = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kommunekode"
-            ):
+            elif tag == _T_Kommunekode:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kommunekode = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MyndighedCVR"
-            ):
+            elif tag == _T_MyndighedCVR:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 myndighed_cvr = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CPRnummer"
-            ):
+            elif tag == _T_CPRnummer:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 cpr_nummer = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}JobcenterSagID"
-            ):
+            elif tag == _T_JobcenterSagID:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 jobcenter_sag_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Sagsbehandler"
-            ):
+            elif tag == _T_Sagsbehandler:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 sagsbehandler = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Handling":
+            elif tag == _T_Handling:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
@@ -2914,16 +2934,14 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlKode":
+            if tag == _T_FejlKode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fejl_kode = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlTekst"
-            ):
+            elif tag == _T_FejlTekst:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -2950,15 +2968,11 @@ def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fejl":
+            if tag == _T_Fejl:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 fejl.append(_read_Fejl(c, s))
             elif s and isinstance(tag, str):
@@ -2986,91 +3000,70 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerID":
+            if tag == _T_FravaerID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fravaer_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
-            ):
+            elif tag == _T_AktivitetID:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 aktivitet_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaerstype"
-            ):
+            elif tag == _T_Fravaerstype:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fravaerstype = _FRAVAERSTYPE[parse_int(c.text or "")]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
-            ):
+            elif tag == _T_Startdato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 startdato = DATETIME_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
+            elif tag == _T_Slutdato:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 slutdato = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Anmeldelsesdato"
-            ):
+            elif tag == _T_Anmeldelsesdato:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 anmeldelsesdato = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Berettiget"
-            ):
+            elif tag == _T_Berettiget:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 berettiget = parse_bool(c.text or "")
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalTimer"
-            ):
+            elif tag == _T_AntalTimer:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 antal_timer = DECIMAL_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaersafslutningsaarsag"
-            ):
+            elif tag == _T_Fravaersafslutningsaarsag:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fravaersafslutningsaarsag = parse_int(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
-            ):
+            elif tag == _T_Bemaerkning:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
@@ -3116,42 +3109,25 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaer":
+            elif tag == _T_Fravaer:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 fravaer = _read_Fravaer(c, s)
             elif s and isinstance(tag, str):
@@ -3176,15 +3152,11 @@ def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3211,68 +3183,49 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseID"
-            ):
+            if tag == _T_GodtgoerelseID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 godtgoerelse_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
-            ):
+            elif tag == _T_AktivitetID:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 aktivitet_id = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Hjemmel":
+            elif tag == _T_Hjemmel:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 hjemmel = _HJEMMEL[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Periode":
+            elif tag == _T_Periode:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 periode = _read_Periode(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalKilometer"
-            ):
+            elif tag == _T_AntalKilometer:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 antal_kilometer = DECIMAL_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaanedligtBeloeb"
-            ):
+            elif tag == _T_MaanedligtBeloeb:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 maanedligt_beloeb = DECIMAL_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kilometersats"
-            ):
+            elif tag == _T_Kilometersats:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
@@ -3324,45 +3277,25 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Godtgoerelse"
-            ):
+            elif tag == _T_Godtgoerelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 godtgoerelse = _read_Godtgoerelse(c, s)
             elif s and isinstance(tag, str):
@@ -3387,15 +3320,11 @@ def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseRespo
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3421,58 +3350,43 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceAgreementUUID"
-            ):
+            if tag == _T_ServiceAgreementUUID:
                 if service_agreement_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 service_agreement_uuid = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserSystemUUID"
-            ):
+            elif tag == _T_UserSystemUUID:
                 if user_system_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 user_system_uuid = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUID":
+            elif tag == _T_UserUUID:
                 if user_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 user_uuid = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}OnBehalfOfUser"
-            ):
+            elif tag == _T_OnBehalfOfUser:
                 if on_behalf_of_user is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 on_behalf_of_user = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUID":
+            elif tag == _T_ServiceUUID:
                 if service_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 service_uuid = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}CallersServiceCallIdentifier"
-            ):
+            elif tag == _T_CallersServiceCallIdentifier:
                 if callers_service_call_identifier is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 callers_service_call_identifier = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}AccountingInfo"
-            ):
+            elif tag == _T_AccountingInfo:
                 if accounting_info is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
@@ -3516,64 +3430,49 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebID"
-            ):
+            if tag == _T_KontaktforloebID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kontaktforloeb_id = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
-            ):
+            elif tag == _T_Startdato:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 startdato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Stopdato":
+            elif tag == _T_Stopdato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 stopdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GenoptagetDato"
-            ):
+            elif tag == _T_GenoptagetDato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 genoptaget_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppe"
-            ):
+            elif tag == _T_Maalgruppe:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 maalgruppe = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kontaktgruppe"
-            ):
+            elif tag == _T_Kontaktgruppe:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kontaktgruppe = parse_int(c.text or "")
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
-            ):
+            elif tag == _T_StopAarsag:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
@@ -3612,45 +3511,25 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kontaktforloeb"
-            ):
+            elif tag == _T_Kontaktforloeb:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kontaktforloeb = _read_Kontaktforloeb(c, s)
             elif s and isinstance(tag, str):
@@ -3675,15 +3554,11 @@ def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebR
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3709,57 +3584,42 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}BeskedID":
+            if tag == _T_BeskedID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 besked_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ModtagetTidspunkt"
-            ):
+            elif tag == _T_ModtagetTidspunkt:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 modtaget_tidspunkt = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForretningsValideringsKode"
-            ):
+            elif tag == _T_ForretningsValideringsKode:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 forretnings_validerings_kode = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Begrundelse"
-            ):
+            elif tag == _T_Begrundelse:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 begrundelse = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlListe"
-            ):
+            elif tag == _T_FejlListe:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 fejl_liste = _read_FejlListe(c, s)
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagID":
+            elif tag == _T_KYSagID:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
@@ -3798,36 +3658,28 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FraMaalgruppe"
-            ):
+            if tag == _T_FraMaalgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fra_maalgruppe = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilMaalgruppe"
-            ):
+            elif tag == _T_TilMaalgruppe:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 til_maalgruppe = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Skiftedato"
-            ):
+            elif tag == _T_Skiftedato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 skiftedato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aarsag":
+            elif tag == _T_Aarsag:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
@@ -3863,45 +3715,25 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppeskift"
-            ):
+            elif tag == _T_Maalgruppeskift:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 maalgruppeskift = _read_Maalgruppeskift(c, s)
             elif s and isinstance(tag, str):
@@ -3928,15 +3760,11 @@ def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> Maalgruppeskif
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3958,14 +3786,14 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FraDato":
+            if tag == _T_FraDato:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fra_dato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilDato":
+            elif tag == _T_TilDato:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -4000,90 +3828,63 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningID"
-            ):
+            if tag == _T_SanktionsanmodningID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 sanktionsanmodning_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Haendelsestype"
-            ):
+            elif tag == _T_Haendelsestype:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 haendelsestype = _HAENDELSESTYPE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Haendelsesdato"
-            ):
+            elif tag == _T_Haendelsesdato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 haendelsesdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktGenoprettetDato"
-            ):
+            elif tag == _T_KontaktGenoprettetDato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kontakt_genoprettet_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForeslaaetSanktion"
-            ):
+            elif tag == _T_ForeslaaetSanktion:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 foreslaaet_sanktion = _FORESLAAETSANKTION[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}RimeligGrundVurderet"
-            ):
+            elif tag == _T_RimeligGrundVurderet:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 rimelig_grund_vurderet = parse_bool(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SkriftligVejledningGivet"
-            ):
+            elif tag == _T_SkriftligVejledningGivet:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 skriftlig_vejledning_givet = parse_bool(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}PartshoeringGennemfoert"
-            ):
+            elif tag == _T_PartshoeringGennemfoert:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 partshoering_gennemfoert = parse_bool(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Begrundelse"
-            ):
+            elif tag == _T_Begrundelse:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
@@ -4132,45 +3933,25 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Sanktionsanmodning"
-            ):
+            elif tag == _T_Sanktionsanmodning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 sanktionsanmodning = _read_Sanktionsanmodning(c, s)
             elif s and isinstance(tag, str):
@@ -4197,15 +3978,11 @@ def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> Sanktionsan
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4226,15 +4003,11 @@ def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFa
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorList":
+            if tag == _T_ErrorList:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 error_list = _read_ErrorList(c, s)
             elif s and isinstance(tag, str):
@@ -4255,30 +4028,21 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseDato"
-            ):
+            if tag == _T_TilkendegivelseDato:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 tilkendegivelse_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelsestype"
-            ):
+            elif tag == _T_Tilkendegivelsestype:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 tilkendegivelsestype = _TILKENDEGIVELSESTYPE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
-            ):
+            elif tag == _T_Bemaerkning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
@@ -4311,45 +4075,25 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelse"
-            ):
+            elif tag == _T_Tilkendegivelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 tilkendegivelse = _read_Tilkendegivelse(c, s)
             elif s and isinstance(tag, str):
@@ -4376,15 +4120,11 @@ def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> Tilkendegivels
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4408,40 +4148,28 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Visitationsgruppe"
-            ):
+            if tag == _T_Visitationsgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 visitationsgruppe = _VISITATIONSGRUPPEKODE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Virkningsdato"
-            ):
+            elif tag == _T_Virkningsdato:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 virkningsdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsDato"
-            ):
+            elif tag == _T_VisitationsDato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 visitations_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
-            ):
+            elif tag == _T_Bemaerkning:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
@@ -4475,45 +4203,25 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Visitationsgruppe"
-            ):
+            elif tag == _T_Visitationsgruppe:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 visitationsgruppe = _read_Visitationsgruppe(c, s)
             elif s and isinstance(tag, str):
@@ -4540,15 +4248,11 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4561,78 +4265,24 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
 
 
 _READERS: dict[str, tuple[type[Any], Callable[[etree._Element, bool], Any]]] = {
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetRequest": (
-        AktivitetRequest,
-        _read_AktivitetRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetResponse": (
-        AktivitetResponse,
-        _read_AktivitetResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerRequest": (
-        FravaerRequest,
-        _read_FravaerRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerResponse": (
-        FravaerResponse,
-        _read_FravaerResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseRequest": (
-        GodtgoerelseRequest,
-        _read_GodtgoerelseRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseResponse": (
-        GodtgoerelseResponse,
-        _read_GodtgoerelseResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext": (
-        InvocationContext,
-        _read_InvocationContext,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebRequest": (
-        KontaktforloebRequest,
-        _read_KontaktforloebRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebResponse": (
-        KontaktforloebResponse,
-        _read_KontaktforloebResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftRequest": (
-        MaalgruppeskiftRequest,
-        _read_MaalgruppeskiftRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftResponse": (
-        MaalgruppeskiftResponse,
-        _read_MaalgruppeskiftResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningRequest": (
-        SanktionsanmodningRequest,
-        _read_SanktionsanmodningRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningResponse": (
-        SanktionsanmodningResponse,
-        _read_SanktionsanmodningResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ServiceplatformFault": (
-        ServiceplatformFault,
-        _read_ServiceplatformFault,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseRequest": (
-        TilkendegivelseRequest,
-        _read_TilkendegivelseRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseResponse": (
-        TilkendegivelseResponse,
-        _read_TilkendegivelseResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeRequest": (
-        VisitationsgruppeRequest,
-        _read_VisitationsgruppeRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeResponse": (
-        VisitationsgruppeResponse,
-        _read_VisitationsgruppeResponse,
-    ),
+    _T_AktivitetRequest: (AktivitetRequest, _read_AktivitetRequest),
+    _T_AktivitetResponse: (AktivitetResponse, _read_AktivitetResponse),
+    _T_FravaerRequest: (FravaerRequest, _read_FravaerRequest),
+    _T_FravaerResponse: (FravaerResponse, _read_FravaerResponse),
+    _T_GodtgoerelseRequest: (GodtgoerelseRequest, _read_GodtgoerelseRequest),
+    _T_GodtgoerelseResponse: (GodtgoerelseResponse, _read_GodtgoerelseResponse),
+    _T_InvocationContext: (InvocationContext, _read_InvocationContext),
+    _T_KontaktforloebRequest: (KontaktforloebRequest, _read_KontaktforloebRequest),
+    _T_KontaktforloebResponse: (KontaktforloebResponse, _read_KontaktforloebResponse),
+    _T_MaalgruppeskiftRequest: (MaalgruppeskiftRequest, _read_MaalgruppeskiftRequest),
+    _T_MaalgruppeskiftResponse: (MaalgruppeskiftResponse, _read_MaalgruppeskiftResponse),
+    _T_SanktionsanmodningRequest: (SanktionsanmodningRequest, _read_SanktionsanmodningRequest),
+    _T_SanktionsanmodningResponse: (SanktionsanmodningResponse, _read_SanktionsanmodningResponse),
+    _T_ServiceplatformFault: (ServiceplatformFault, _read_ServiceplatformFault),
+    _T_TilkendegivelseRequest: (TilkendegivelseRequest, _read_TilkendegivelseRequest),
+    _T_TilkendegivelseResponse: (TilkendegivelseResponse, _read_TilkendegivelseResponse),
+    _T_VisitationsgruppeRequest: (VisitationsgruppeRequest, _read_VisitationsgruppeRequest),
+    _T_VisitationsgruppeResponse: (VisitationsgruppeResponse, _read_VisitationsgruppeResponse),
 }
 
 ROOTS: dict[str, type[Any]] = {name: entry[0] for name, entry in _READERS.items()}

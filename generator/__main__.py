@@ -1,5 +1,5 @@
 """`python -m generator` is `kygen`."""
 
-from generator.cli import main
+from generator.console import main
 
 main()

@@ -44,21 +44,24 @@ class ClarkConstants:
         found = {c[1:].partition("}")[0] for c in clarks if c.startswith("{")}
         return {ns: f"_NS{i}" for i, ns in enumerate(sorted(found), 1)}
 
-    def _code(self, clark: str) -> str:
+    @staticmethod
+    def _code(clark: str, namespaces: dict[str, str]) -> str:
         """Code of a Clark name: its namespace's constant plus the local name."""
         if not clark.startswith("{"):
             return literal(clark)
         ns, _, name = clark[1:].partition("}")
-        return f"{self._namespaces[ns]} + {literal(name)}"
+        return f"{namespaces[ns]} + {literal(name)}"
 
     @property
     def tag_rows(self) -> list[tuple[str, str]]:
         """Namespace constants (``_NS1``) first, then one constant per element name."""
-        rows = [(c, literal("{" + ns + "}")) for ns, c in self._namespaces.items()]
+        namespaces = self._namespaces
+        rows = [(c, literal("{" + ns + "}")) for ns, c in namespaces.items()]
         for clark, const in sorted(self.tags.items(), key=lambda item: item[1]):
-            rows.append((const, self._code(clark)))
+            rows.append((const, self._code(clark, namespaces)))
         return rows
 
     @property
     def type_rows(self) -> list[tuple[str, str]]:
-        return sorted((c, self._code(t)) for t, c in self.types.items())
+        namespaces = self._namespaces
+        return sorted((c, self._code(t, namespaces)) for t, c in self.types.items())

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 def _escape(text: str, ascii_only: bool = False) -> str:
     """``text`` inside double quotes: backslash, quote and non-printable characters escaped
     (with ``ascii_only``, every non-ASCII character too)."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        if text.isascii() or not ascii_only:
+            return text  # the common case, without a loop per character
     out = []
     for ch in text:
         if ch in '\\"':

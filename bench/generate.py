@@ -40,6 +40,14 @@ def kygen_wsdl_cmd(wsdl: Path, package: str, out: Path, folder: Path | None = No
     ]  # fmt: skip
 
 
+def compiled(pyc: str) -> dict[str, str]:
+    """The environment that runs both tools from compiled modules, as installed ones do: where
+    PYTHONDONTWRITEBYTECODE is set (as on the machine of these figures), every kygen run would
+    compile the generator's own modules anew (~0.4 s) while xsdata's come compiled. The first
+    run of each tool fills the ``.pyc`` files in the folder ``pyc``."""
+    return {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": pyc}
+
+
 def _stats(samples: list[float]) -> Stats:
     q1, median, q3 = quartiles(samples)
     return Stats(median, q1, q3, min(samples), max(samples), loops=1, repeats=len(samples))
@@ -64,15 +72,12 @@ def compare(
         tempfile.TemporaryDirectory(prefix="bench-gen-cache-") as warm_cache,
         tempfile.TemporaryDirectory(prefix="bench-gen-pyc-") as pyc,
     ):
-        # Both tools run from compiled modules, as installed ones do: where
-        # PYTHONDONTWRITEBYTECODE is set (as on the machine of these figures), every kygen run
-        # would compile the generator's own modules anew (~0.4 s); xsdata's come compiled.
-        compiled = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": pyc}
-        warm = {"XDG_CACHE_HOME": warm_cache, **compiled}
+        env_compiled = compiled(pyc)
+        warm = {"XDG_CACHE_HOME": warm_cache, **env_compiled}
         with tempfile.TemporaryDirectory(prefix="bench-gen-prime-") as tmp:
             # fill the template and .pyc caches
             run_timed(ours(Path(tmp) / "out"), Path(tmp), warm)
-            run_timed(xsdata_generate_cmd(wsdl, "prime"), Path(tmp), compiled)
+            run_timed(xsdata_generate_cmd(wsdl, "prime"), Path(tmp), env_compiled)
         for n in range(repeats):
             for tool in tools:
                 if tool in errors or len(samples[tool]) >= repeats:
@@ -80,10 +85,10 @@ def compare(
                 with tempfile.TemporaryDirectory(prefix=f"bench-gen-{tool}-") as tmp:
                     cwd = Path(tmp)
                     if tool == "xsdata":
-                        cmd, env = xsdata_generate_cmd(wsdl, f"gen{n}"), compiled
+                        cmd, env = xsdata_generate_cmd(wsdl, f"gen{n}"), env_compiled
                     else:  # "cold": a template cache folder of its own, empty
                         cmd = ours(cwd / "out")
-                        cold = {"XDG_CACHE_HOME": str(cwd / "cache"), **compiled}
+                        cold = {"XDG_CACHE_HOME": str(cwd / "cache"), **env_compiled}
                         env = warm if tool == "ours" else cold
                     try:
                         samples[tool].append(run_timed(cmd, cwd, env))

@@ -191,6 +191,51 @@ ONE_PARTICLE_GROUPS = Construct(
     ],
 )
 
+# -- repeated groups: sequences and choices of several elements (XML Signature's SPKIData) ----------
+
+REPEATED_GROUPS = Construct(
+    body="""
+<xs:complexType name="SPKIType">
+  <xs:sequence maxOccurs="unbounded">
+    <xs:element name="Sexp" type="xs:base64Binary"/>
+    <xs:any namespace="##other" processContents="lax" minOccurs="0"/>
+  </xs:sequence>
+</xs:complexType>
+<xs:group name="Par"><xs:sequence>
+  <xs:element name="Navn" type="xs:string"/><xs:element name="Alder" type="xs:int" minOccurs="0"/>
+</xs:sequence></xs:group>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Start" type="xs:string"/>
+  <xs:sequence maxOccurs="3">
+    <xs:element name="Kode" type="xs:int"/>
+    <xs:element name="Tekst" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+  </xs:sequence>
+  <xs:choice maxOccurs="unbounded">
+    <xs:group ref="tns:Par"/>
+    <xs:sequence><xs:element name="Id" type="xs:int"/><xs:element name="Note" type="xs:string" minOccurs="0"/></xs:sequence>
+    <xs:element name="Ekstra" type="xs:string"/>
+  </xs:choice>
+  <xs:element name="SPKI" type="tns:SPKIType" minOccurs="0"/>
+  <xs:element name="Slut" type="xs:string"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:o="urn:o"><t:Start>a</t:Start>
+<t:Kode>1</t:Kode><t:Tekst>x</t:Tekst><t:Tekst>y</t:Tekst><t:Kode>2</t:Kode>
+<t:Navn>n</t:Navn><t:Id>3</t:Id><t:Ekstra>e</t:Ekstra><t:Navn>m</t:Navn><t:Alder>4</t:Alder>
+<t:SPKI><t:Sexp>AAAA</t:Sexp><o:x/><t:Sexp>AAAA</t:Sexp></t:SPKI><t:Slut>z</t:Slut></t:Req>""",
+    invalid=[
+        ("<t:Kode>2</t:Kode>", "<t:Kode>to</t:Kode>", "Req/Kode[2]", "type"),
+        (
+            "<t:Kode>2</t:Kode>",
+            "<t:Kode>2</t:Kode><t:Kode>3</t:Kode><t:Kode>4</t:Kode>",
+            "Req/Kode[4]",
+            "maxOccurs",
+        ),
+        ("<t:Id>3</t:Id>", "<t:Note>3</t:Note>", "Req/Id", "required"),
+        ("<t:Sexp>AAAA</t:Sexp><o:x/>", "<o:x/>", "Req/SPKI/x", "type"),
+    ],
+)
+
 # -- nillable elements (xsi:nil) -------------------------------------------------------------------
 
 NILLABLE = Construct(
@@ -532,6 +577,7 @@ CONSTRUCTS: dict[str, Construct] = {
     "choices": CHOICES,
     "wildcards": WILDCARDS,
     "one_particle_groups": ONE_PARTICLE_GROUPS,
+    "repeated_groups": REPEATED_GROUPS,
     "nillable": NILLABLE,
     "recursive": RECURSIVE,
     "unqualified": UNQUALIFIED,

@@ -7,8 +7,11 @@ Decisions made here (documented in docs/generated-code.md):
 * enumerations on string or integer types become enums; a type that only restricts an
   enumerated type further reuses that type's enum;
 * a sequence that occurs once is flattened into its parent; an optional sequence with a
-  required member becomes a group class; a choice becomes one field typed as the union of
-  one small class per branch;
+  required member becomes a group class, a repeated sequence a list of group objects (one
+  per occurrence, in document order); a choice becomes one field typed as the union of one
+  small class per branch (a list of branch objects when it repeats, whatever its branches
+  hold); group and branch classes are named after the enclosing class and their first
+  element (the IR expands xs:group references, so a group's own name is not known here);
 * names are claimed in priority order (elements, then types, then enums; the contract's own
   namespace first) so that adding a type elsewhere never renames an existing class.
 """
@@ -320,13 +323,10 @@ class ClassPlanner:
         if p.compositor == "choice":
             return [self._choice(p, owner, names, optional)]
         if p.max_occurs != 1:
-            raise unsupported(
-                f"a repeated xs:{p.compositor} (maxOccurs={p.max_occurs or 'unbounded'})",
-                p.location,
-            )
+            return [self._group(p, owner, names, 0 if optional else p.min_occurs)]
         group_optional = optional or p.min_occurs == 0
         if group_optional and any(_has_required(q) for q in p.particles):
-            return [self._group(p, owner, names)]
+            return [self._group(p, owner, names, 0)]
         fields: list[FieldView] = []
         for q in p.particles:
             fields += self._particle(q, owner, names, group_optional)
@@ -377,7 +377,12 @@ class ClassPlanner:
         self.nested.setdefault(id(owner), []).append(cls)
         return cls
 
-    def _group(self, p: ir.ModelGroup, owner: ClassView, names: naming.Allocator) -> FieldView:
+    def _group(
+        self, p: ir.ModelGroup, owner: ClassView, names: naming.Allocator, min_occurs: int
+    ) -> FieldView:
+        """A sequence held as its own class: an optional one with a required member (the
+        field is None or one object), or a repeated one (a list of objects, one per
+        occurrence, in document order)."""
         first = _first_name(p)
         cls = self._nested_class(owner, "group", first, "Group")
         inner = naming.Allocator()
@@ -387,11 +392,11 @@ class ClassPlanner:
             name=names.claim(naming.snake(first) + "_group"),
             kind="group",
             local_name="",
-            annotation=_annotate(cls.name, 0, 1),
+            annotation=_annotate(cls.name, min_occurs, p.max_occurs),
             python_type=cls.name,
             cls=cls,
-            min_occurs=0,
-            max_occurs=1,
+            min_occurs=min_occurs,
+            max_occurs=p.max_occurs,
         )
 
     def _choice(
@@ -400,15 +405,14 @@ class ClassPlanner:
         branches: list[ClassView] = []
         emptiable = optional or p.min_occurs == 0
         for q in _branches(p):
-            if isinstance(q, ir.ModelGroup) and q.max_occurs != 1:
-                raise unsupported(f"a repeated xs:{q.compositor} inside xs:choice", q.location)
             if _can_be_empty(q):
                 emptiable = True
             if isinstance(q, ir.ModelGroup) and not q.particles:
                 continue
             cls = self._nested_class(owner, "branch", _first_name(q))
             inner = naming.Allocator()
-            parts = q.particles if isinstance(q, ir.ModelGroup) else (q,)
+            # a repeated group is one field of its branch (a list of its occurrences)
+            parts = q.particles if isinstance(q, ir.ModelGroup) and q.max_occurs == 1 else (q,)
             for r in parts:
                 single = r
                 if (
@@ -422,13 +426,6 @@ class ClassPlanner:
                 cls.fields += self._particle(single, cls, inner, optional=False)
             branches.append(cls)
         repeated = p.max_occurs is None or p.max_occurs > 1
-        if repeated and any(
-            len(b.fields) != 1 or b.fields[0].repeated or b.fields[0].kind != "element"
-            for b in branches
-        ):
-            raise unsupported(
-                "a repeated xs:choice whose branches are not single elements", p.location
-            )
         union = " | ".join(b.name for b in branches)
         min_occurs = 0 if emptiable else p.min_occurs
         listed = "; ".join(

@@ -166,7 +166,10 @@ class ValidationModule:
             return ObjField(f, "complex", local, ok=self.ok_function(f.cls), cls=f.cls.name)
         if f.kind == "group":
             assert f.cls is not None
-            return ObjField(f, "group", local, ok=self.ok_function(f.cls), cls=f.cls.name)
+            ok = self.ok_function(f.cls)
+            return ObjField(
+                f, "group", local, ok=ok, cls=f.cls.name, alternatives=first_element(f.cls)
+            )
         if f.kind == "choice":
             branches = [(b.name, self.ok_function(b)) for b in f.branches]
             names = [n for b in f.branches for n in [first_element(b)] if n]

@@ -82,6 +82,18 @@ class FieldView:
         return not self.repeated and self.min_occurs == 0
 
     @property
+    def grouped(self) -> bool:
+        """A list of items that may each hold several elements: a repeated sequence, or a
+        repeated choice with a branch that is not one element. Readers split the children
+        into items by the content model."""
+        if not self.repeated or self.kind not in ("group", "choice"):
+            return False
+        return self.kind == "group" or any(
+            len(b.fields) != 1 or b.fields[0].kind != "element" or b.fields[0].repeated
+            for b in self.branches
+        )
+
+    @property
     def is_attribute(self) -> bool:
         return self.kind == "attribute"
 

@@ -61,14 +61,17 @@ def members_name(enum: str) -> str:
     return f"_{enum.upper()}"
 
 
-def walk_fields(fields: list[FieldView]) -> Iterator[FieldView]:
-    """Fields and, for choices and groups, the fields inside them, depth first."""
+def walk_fields(fields: list[FieldView], items: bool = False) -> Iterator[FieldView]:
+    """Fields and, for choices and groups, the fields inside them, depth first; inside the
+    items of a grouped field (which have readers of their own) only when ``items``."""
     for f in fields:
         yield f
+        if f.grouped and not items:
+            continue
         if f.kind == "group" and f.cls is not None:
-            yield from walk_fields(f.cls.fields)
+            yield from walk_fields(f.cls.fields, items)
         for branch in f.branches:
-            yield from walk_fields(branch.fields)
+            yield from walk_fields(branch.fields, items)
 
 
 def _closure(cls: ClassView) -> Iterator[ClassView]:

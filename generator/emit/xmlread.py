@@ -2,7 +2,14 @@
 
 Readers walk an element's children once, comparing precomputed Clark tags in sequence
 order; a position counter enforces the order, locals collect the values, and the object is
-built with keyword arguments at the end (choices and groups assembled from their locals)."""
+built with keyword arguments at the end (choices and groups assembled from their locals).
+
+A grouped field (a repeated sequence, or a repeated choice whose branches hold several
+elements) is read in two steps: the loop appends each child it takes to the current item's
+run of children, starting a new run when the child cannot continue the current one (it
+comes at or before the position the run has reached, or belongs to another branch; XSD's
+Unique Particle Attribution makes that the only reading), and after the loop each run is
+read by the item class's own reader."""
 
 from __future__ import annotations
 
@@ -30,7 +37,8 @@ from generator.sdk_runtime import xmlparse as runtime_xmlparse
 
 # Names a reader's body reads or binds besides its fields' locals.
 RESERVED_LOCALS = frozenset(
-    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", *keyword.kwlist, *dir(builtins)}
+    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", "items", "branch"}
+    | {*keyword.kwlist, *dir(builtins)}
     | defined_in(runtime_lexical)
     | defined_in(runtime_xmlparse)
 )
@@ -46,6 +54,23 @@ class _Slot:
     field: FieldView
     repeated: bool
     branch: ClassView | None = None  # set for an item of a repeated choice
+    item: _Item | None = None  # set for a child of a grouped field's items
+
+
+@dataclass
+class _Item:
+    """Where a child of a grouped field's items goes: the runs of children collected in
+    ``local`` (``at``: the position the current run has reached; ``branches``: the branch of
+    each run, for a choice), at ``position`` within ``branch``; the grouped field is at
+    ``outer`` in the reader's sequence."""
+
+    local: str
+    at: str
+    branches: str
+    outer: int
+    branch: int
+    position: int
+    repeated: bool
 
 
 class ReaderPlan:
@@ -60,7 +85,15 @@ class ReaderPlan:
     def functions(self) -> list[Function]:
         # An element class that subclasses a shared type gets its own reader (the same code,
         # building the element's class), so reading gives back the class that was written.
-        return [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type")]
+        self.item_classes: dict[str, ClassView] = {}  # reader → the item class it reads
+        found = [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type")]
+        done: set[str] = set()
+        while len(done) < len(self.item_classes):
+            for name, cls in sorted(self.item_classes.items()):
+                if name not in done:
+                    done.add(name)
+                    found.append(self._reader(cls, items=True))
+        return found
 
     def reader_of(self, cls: ClassView) -> str:
         return reader_name(cls)
@@ -75,7 +108,9 @@ class ReaderPlan:
 
     # -- one class ------------------------------------------------------------------
 
-    def _reader(self, cls: ClassView) -> Function:
+    def _reader(self, cls: ClassView, items: bool = False) -> Function:
+        """The reader of ``cls``: of element ``el``, or (``items``) of an item of a grouped
+        field, whose elements are ``items`` (children of ``el``)."""
         # the attributes' locals are a_<name> and a_<name>_text
         self.taken = set(RESERVED_LOCALS)
         self.taken.update(f"a_{f.name}{s}" for f in cls.attributes for s in ("", "_text"))
@@ -84,9 +119,11 @@ class ReaderPlan:
         self.by_tag: dict[str, _Slot] = {}
         self.decls: list[str] = []
         self.wildcard_positions: dict[int, int] = {}
+        self.item_branches: dict[int, str] = {}  # id(grouped choice) → its runs' branches
+        self.item_wildcards: list[tuple[FieldView, _Item]] = []
         lines: list[str] = []
         self.uses.add(cls.name)
-        if not cls.any_attribute:
+        if not cls.any_attribute and not items:
             known = ", ".join(self.name(f.xml_name) for f in cls.attributes if f.xml_name)
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
             self.uses.add("check_attributes")
@@ -115,13 +152,14 @@ class ReaderPlan:
         for f in cls.children:
             if f.kind != "value":
                 position = self._collect(f, position, in_choice=None)
+        children = "items" if items else "el"
         wildcards = [f for f in walk_fields(cls.children) if f.kind == "any"]
-        if self.slots or wildcards:
+        if self.slots or wildcards or self.item_wildcards:
             lines += self.decls
-            lines += self._loop(cls, wildcards)
+            lines += self._loop(cls, wildcards, children)
         else:
             lines += [
-                "for c in el:",
+                f"for c in {children}:",
                 "    if s and isinstance(c.tag, str):",
                 "        raise unknown(c)",
             ]
@@ -137,7 +175,10 @@ class ReaderPlan:
         if cls.other_attributes:
             args.append(f"{cls.other_attributes}=a__other")
         lines.append(f"return {cls.name}({', '.join(args)})")
-        return Function(f"{reader_name(cls)}(el: etree._Element, s: bool) -> {cls.name}", lines)
+        parameters = (
+            "el: etree._Element, items: list[etree._Element]" if items else "el: etree._Element"
+        )
+        return Function(f"{reader_name(cls)}({parameters}, s: bool) -> {cls.name}", lines)
 
     def _attributes(self, cls: ClassView) -> list[str]:
         lines: list[str] = []
@@ -200,6 +241,15 @@ class ReaderPlan:
         self.taken.update((candidate, candidate + "_nil"))
         return candidate
 
+    def _fresh(self, base: str) -> str:
+        """A local variable named ``base`` (or numbered), free in the reader being written."""
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        self.taken.add(candidate)
+        return candidate
+
     def _collect(self, f: FieldView, position: int, in_choice: FieldView | None) -> int:
         """Register the slots of field ``f`` starting at ``position``; returns the next one."""
         if f.kind in ("element", "any"):
@@ -224,6 +274,9 @@ class ReaderPlan:
             slot = _Slot(f.xml_name, local, position, f, f.repeated)
             self.slots.append(slot)
             self.by_tag[f.xml_name] = slot
+            return position + 1
+        if f.grouped:
+            self._collect_items(f, position)
             return position + 1
         if f.kind == "group":
             assert f.cls is not None
@@ -255,6 +308,37 @@ class ReaderPlan:
             end = max(end, p)
         return end
 
+    def _collect_items(self, f: FieldView, position: int) -> None:
+        """Register the slots (at ``position``) of the children of grouped field ``f``'s items."""
+        local = self._local(f)
+        self.locals[id(f)] = local
+        classes = f.branches if f.kind == "choice" else [f.cls] if f.cls is not None else []
+        leaves: list[tuple[FieldView, int, int, bool]] = []  # (leaf, branch, position, repeated)
+        end = 0
+        for n, cls in enumerate(classes):
+            self.item_classes[reader_name(cls)] = cls
+            end = max(end, _item_leaves(cls.fields, n, 0, leaves))
+        # a run's position starts past every child's: the first child starts a run
+        at = self._fresh(f"{local}_at")
+        self.decls += [f"{local}: list[list[etree._Element]] = []", f"{at} = {end}"]
+        branches = ""
+        if f.kind == "choice":
+            branches = self._fresh(f"{local}_in")
+            self.decls.append(f"{branches}: list[int] = []")
+        self.item_branches[id(f)] = branches
+        for leaf, n, q, repeated in leaves:
+            item = _Item(local, at, branches, position, n, q, repeated)
+            if leaf.kind == "any":
+                self.item_wildcards.append((leaf, item))
+                continue
+            assert leaf.xml_name is not None
+            if leaf.xml_name in self.by_tag:
+                what = f"element {leaf.local_name} both in the items of a repeated group and beside"
+                raise unsupported(what, None)
+            slot = _Slot(leaf.xml_name, local, position, leaf, True, item=item)
+            self.slots.append(slot)
+            self.by_tag[leaf.xml_name] = slot
+
     def _declare(self, local: str, f: FieldView) -> None:
         self.uses.update(annotation_names(f))
         if f.repeated:
@@ -267,13 +351,18 @@ class ReaderPlan:
 
     # -- the loop over children -----------------------------------------------------
 
-    def _loop(self, cls: ClassView, wildcards: list[FieldView]) -> list[str]:
+    def _loop(self, cls: ClassView, wildcards: list[FieldView], children: str) -> list[str]:
         ordered = cls.compositor == "sequence"
         body: list[str] = []
         keyword = "if"
         for slot in sorted(self.slots, key=lambda s: s.position):
             body.append(f"{keyword} tag == {self.clark.tag(slot.tag)}:")
             keyword = "elif"
+            body += ["    " + line for line in self._take(slot, ordered)]
+        for w, item in self.item_wildcards:
+            body.append(f"{keyword} {self._matches(w, cls)}:")
+            keyword = "elif"
+            slot = _Slot("", item.local, item.outer, w, True, item=item)
             body += ["    " + line for line in self._take(slot, ordered)]
         for w in wildcards:
             assert w.wildcard is not None
@@ -294,7 +383,7 @@ class ReaderPlan:
         lines += [
             "c: etree._Element | None = None",
             "try:",
-            "    for c in el:",
+            f"    for c in {children}:",
             "        tag = c.tag",
         ]
         lines += ["        " + line for line in body]
@@ -341,6 +430,8 @@ class ReaderPlan:
             lines += [f"if {slot.local} is not None:", "    raise out_of_order(c)"]
         if ordered or not slot.repeated:
             self.uses.add("out_of_order")
+        if slot.item is not None:
+            return lines + self._run(slot.item)
         read: list[str] = []
         # XSD forbids xsi:nil on an element that is not nillable, even "false". Looked for only
         # when the element has attributes: c.keys() costs a third of c.get(clark name).
@@ -375,13 +466,25 @@ class ReaderPlan:
         lines += [f'if c.get({self.xsi_nil}) in ("true", "1"):', f"    {nil}", "else:"]
         return lines + ["    " + line for line in read]
 
+    def _run(self, item: _Item) -> list[str]:
+        """Lines that add child ``c`` to the current run of its grouped field, or start one."""
+        new = f"{item.at} > {item.position}"
+        if item.branches:
+            new += f" or {item.branches}[-1] != {item.branch}"
+        lines = [f"if {new}:", f"    {item.local}.append([c])"]
+        if item.branches:
+            lines.append(f"    {item.branches}.append({item.branch})")
+        lines += ["else:", f"    {item.local}[-1].append(c)"]
+        lines.append(f"{item.at} = {item.position if item.repeated else item.position + 1}")
+        return lines
+
     # -- after the loop: checks, choices, groups --------------------------------------
 
     def _finish(self, f: FieldView, args: list[str], read: str = "") -> list[str]:
         """Lines that check field ``f``'s locals and add its keyword argument to ``args``;
         ``read``: a local the enclosing choice branch already knows was read (no check)."""
         lines: list[str] = []
-        if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated):
+        if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated and not f.grouped):
             local = self.locals[id(f)]
             if f.kind != "choice" and not f.repeated and not f.optional and local != read:
                 self.uses.add("missing")
@@ -393,7 +496,9 @@ class ReaderPlan:
             args.append(f"{f.name}={local}")
             return lines
         target = self._local(f)
-        if f.kind == "group":
+        if f.grouped:
+            lines += self._items(f, target)
+        elif f.kind == "group":
             assert f.cls is not None
             self.uses.update(annotation_names(f))
             lines += [f"{target}: {f.annotation} = None"]
@@ -409,6 +514,25 @@ class ReaderPlan:
         args.append(f"{f.name}={target}")
         return lines
 
+    def _items(self, f: FieldView, target: str) -> list[str]:
+        """The items of grouped field ``f``, each read from its run of children."""
+        local = self.locals[id(f)]
+        self.uses.update(annotation_names(f))
+        if f.kind == "group":
+            assert f.cls is not None
+            return [f"{target} = [{reader_name(f.cls)}(el, items, s) for items in {local}]"]
+        branches = self.item_branches[id(f)]
+        lines = [
+            f"{target}: {f.annotation} = []",
+            f"for branch, items in zip({branches}, {local}, strict=True):",
+        ]
+        for n, b in enumerate(f.branches):
+            test = (
+                "else:" if n == len(f.branches) - 1 else f"{'elif' if n else 'if'} branch == {n}:"
+            )
+            lines += [f"    {test}", f"        {target}.append({reader_name(b)}(el, items, s))"]
+        return lines
+
     def _present(self, fields: list[FieldView]) -> str:
         """A condition: any element of ``fields`` (recursively) was read."""
         conditions = [self._has(local, f) for local, f in self._leaf_locals(fields)]
@@ -422,7 +546,7 @@ class ReaderPlan:
     def _leaf_locals(self, fields: list[FieldView]) -> list[tuple[str, FieldView]]:
         found: list[tuple[str, FieldView]] = []
         for f in walk_fields(fields):
-            if f.kind in ("element", "any"):
+            if f.kind in ("element", "any") or f.grouped:
                 found.append((self.locals[id(f)], f))
         return found
 
@@ -475,3 +599,33 @@ class ReaderPlan:
             self.uses.add("missing")
             lines.append(f"    raise missing(el, {literal(first)})")
         return lines
+
+
+def _item_leaves(
+    fields: list[FieldView], branch: int, position: int, out: list[tuple[FieldView, int, int, bool]]
+) -> int:
+    """Add (element or wildcard, ``branch``, position, repeated) for each child an item of
+    ``fields`` may hold to ``out``, positions numbered as readers number slots; returns the
+    next position. Everything inside a repeated field is at its one position."""
+    for f in fields:
+        if f.kind in ("element", "any"):
+            out.append((f, branch, position, f.repeated))
+            position += 1
+        elif f.repeated:
+            inner = [f.cls] if f.cls else f.branches
+            leaves = [
+                g
+                for c in inner
+                for g in walk_fields(c.fields, True)
+                if g.kind in ("element", "any")
+            ]
+            out += [(g, branch, position, True) for g in leaves]
+            position += 1
+        elif f.kind == "group":
+            assert f.cls is not None
+            position = _item_leaves(f.cls.fields, branch, position, out)
+        elif f.kind == "choice":
+            position = max(
+                [position] + [_item_leaves(b.fields, branch, position, out) for b in f.branches]
+            )
+    return position

@@ -84,6 +84,10 @@ class ObjField:
             if self.repeated:
                 return Row("Children", attr, local, cls, low, high, self.nillable)
             return Row("Child", attr, local, cls, self.required)
+        if self.kind == "group" and self.repeated:
+            # a list of group objects is checked as a repeated choice of one branch
+            alternatives = literal(self.alternatives)
+            return Row("Choices", attr, local, f"(m.{self.cls},)", alternatives, low, high)
         if self.kind == "group":
             return Row("Group", attr, f"m.{self.cls}")
         if self.kind == "choice":

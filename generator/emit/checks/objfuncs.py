@@ -122,7 +122,7 @@ def _ok_items(f: ObjField, body: Body) -> None:
         body.add(1, "if v is None:")
         body.add(2, "pass" if f.nillable else "return False")
         body.add(1, f"elif {_value_reject(f, body)}:")
-    elif f.kind == "complex":
+    elif f.kind in ("complex", "group"):
         body.add(1, f"if {'v is not None and ' if f.nillable else ''}({_ok_object(f)}):")
     else:
         body.add(1, "if not isinstance(v, bytes):")

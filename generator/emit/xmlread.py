@@ -37,7 +37,7 @@ from generator.sdk_runtime import xmlparse as runtime_xmlparse
 
 # Names a reader's body reads or binds besides its fields' locals.
 RESERVED_LOCALS = frozenset(
-    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", "items", "branch"}
+    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", "items", "branch", "make"}
     | {*keyword.kwlist, *dir(builtins)}
     | defined_in(runtime_lexical)
     | defined_in(runtime_xmlparse)
@@ -81,12 +81,22 @@ class ReaderPlan:
         self.enums_read: set[str] = set()
         self.uses: set[str] = set()  # runtime helpers and model names the readers use
         self.clark = ClarkConstants()  # the tags compared with, as module constants
+        # types whose reader builds the class it is given (``make``): their element classes'
+        # readers call it (a root's own class is built by name)
+        roots = {c.name for c in v.classes if c.xml_name}
+        self.shared = {c.base for c in v.classes if c.base and c.kind in ("element", "type")}
+        self.shared -= roots
 
     def functions(self) -> list[Function]:
-        # An element class that subclasses a shared type gets its own reader (the same code,
-        # building the element's class), so reading gives back the class that was written.
+        # An element class that subclasses a shared type reads through the type's reader,
+        # which builds the element's class, so reading gives back the class that was written
+        # (one reader per type: SF1500 Organisation has 189 such element classes).
         self.item_classes: dict[str, ClassView] = {}  # reader → the item class it reads
-        found = [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type")]
+        found = [
+            self._element_reader(cls) if cls.base in self.shared else self._reader(cls)
+            for cls in self.v.classes
+            if cls.kind in ("element", "type")
+        ]
         done: set[str] = set()
         while len(done) < len(self.item_classes):
             for name, cls in sorted(self.item_classes.items()):
@@ -97,6 +107,22 @@ class ReaderPlan:
 
     def reader_of(self, cls: ClassView) -> str:
         return reader_name(cls)
+
+    def _element_reader(self, cls: ClassView) -> Function:
+        assert cls.base is not None
+        self.uses.add(cls.name)
+        base = self.v.class_named(cls.base)
+        return Function(
+            f"{reader_name(cls)}(el: etree._Element, s: bool) -> {cls.name}",
+            [f"return {reader_name(base)}(el, s, {cls.name})"],
+        )
+
+    def _read_call(self, cls: ClassView) -> str:
+        """Code reading child ``c`` as an instance of ``cls``."""
+        if cls.name in self.shared:
+            self.uses.add(cls.name)
+            return f"{reader_name(cls)}(c, s, {cls.name})"
+        return f"{reader_name(cls)}(c, s)"
 
     def name(self, xml_name: str) -> str:
         """Code of an element or attribute name: a Clark name's constant, else a literal."""
@@ -122,7 +148,9 @@ class ReaderPlan:
         self.item_branches: dict[int, str] = {}  # id(grouped choice) → its runs' branches
         self.item_wildcards: list[tuple[FieldView, _Item]] = []
         lines: list[str] = []
-        self.uses.add(cls.name)
+        shared = cls.name in self.shared and not items
+        if not shared:
+            self.uses.add(cls.name)
         if not cls.any_attribute and not items:
             known = ", ".join(self.name(f.xml_name) for f in cls.attributes if f.xml_name)
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
@@ -174,11 +202,14 @@ class ReaderPlan:
                 lines += self._finish(f, args)
         if cls.other_attributes:
             args.append(f"{cls.other_attributes}=a__other")
-        lines.append(f"return {cls.name}({', '.join(args)})")
-        parameters = (
-            "el: etree._Element, items: list[etree._Element]" if items else "el: etree._Element"
-        )
-        return Function(f"{reader_name(cls)}({parameters}, s: bool) -> {cls.name}", lines)
+        lines.append(f"return {'make' if shared else cls.name}({', '.join(args)})")
+        if shared:
+            signature = "(el: etree._Element, s: bool, make: Callable[..., T]) -> T"
+        elif items:
+            signature = f"(el: etree._Element, items: list[etree._Element], s: bool) -> {cls.name}"
+        else:
+            signature = f"(el: etree._Element, s: bool) -> {cls.name}"
+        return Function(reader_name(cls) + signature, lines)
 
     def _attributes(self, cls: ClassView) -> list[str]:
         lines: list[str] = []
@@ -443,7 +474,7 @@ class ReaderPlan:
                     f"if s and c.keys() and c.get({self.xsi_nil}) is not None:",
                     "    raise not_nillable(c)",
                 ]
-            value = f"{self.reader_of(f.cls)}(c, s)"
+            value = self._read_call(f.cls)
         else:
             if not_nillable:
                 self.uses.add("check_plain_leaf")

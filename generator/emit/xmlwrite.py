@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.emit.pycode import fstring, literal
@@ -24,6 +25,7 @@ from generator.emit.xmlbase import (
     namespaces_used,
     nil_field,
     root_writer_name,
+    walk_fields,
     writer_name,
 )
 from generator.sdk_runtime import lexical as runtime_lexical
@@ -193,6 +195,13 @@ class _Block:
 
 
 MAX_INLINE_DEPTH = 8
+# A class reached from more than one place is inlined only while its copies stay small:
+# inlining a shared class copies its content into every writer that reaches it (SF1500
+# Organisation's Virkning, held by 125 fields: 69k lines of xml.py for one WSDL). The budget
+# is the element fields the copies add (the class's fields, through the classes it inlines
+# itself, times its places after the first); kontanthjaelp's InvocationContext, Faellesdel
+# and Kvittering (7-9 fields in 8-9 places) stay inlined.
+MAX_COPIED_FIELDS = 100
 _DERIVED = ("", "_item", "_xml", "_parts", "_chunk", "_value")
 #: Items of a root's list joined at a time (see `WriterPlan._fill`).
 CHUNK = 64
@@ -217,6 +226,8 @@ class WriterPlan:
         self.taken = set(RESERVED_LOCALS)
         self.wanted: dict[str, ClassView | tuple[ClassView, FieldView]] = {}
         self.uses: set[str] = set()  # runtime helpers and model names the writers use
+        self.references = self._references()
+        self.weights: dict[str, int] = {}
 
     def _block(self) -> _Block:
         return _Block(utf8=self.utf8, uses=self.uses)
@@ -245,6 +256,38 @@ class WriterPlan:
     def _base(self, cls: ClassView) -> ClassView:
         """The class whose fields ``cls`` has (an element class shares its type's)."""
         return self.v.class_named(cls.base) if cls.base else cls
+
+    def _references(self) -> Counter[str]:
+        """How many fields (and root elements) hold each class's content."""
+        found: Counter[str] = Counter()
+        for cls in self.v.classes:
+            if cls.xml_name:
+                found[self._base(cls).name] += 1
+            for f in walk_fields(cls.children):
+                if f.cls is not None and f.kind in ("element", "group"):
+                    found[self._base(f.cls).name] += 1
+        return found
+
+    def _weight(self, cls: ClassView) -> int:
+        """Element fields in the content of ``cls`` and of the classes it holds (once each)."""
+        known = self.weights.get(cls.name)
+        if known is not None:
+            return known
+        self.weights[cls.name] = 0  # a class inside itself adds nothing
+        total = 0
+        for f in walk_fields(cls.children):
+            total += 1
+            if f.cls is not None and f.kind in ("element", "group"):
+                total += self._weight(self._base(f.cls))
+        self.weights[cls.name] = total
+        return total
+
+    def _inlined(self, inner: ClassView, stack: list[ClassView]) -> bool:
+        """Whether the content of ``inner`` is written in place (else by its writer)."""
+        if inner in stack or len(stack) >= MAX_INLINE_DEPTH:
+            return False
+        copies = self.references[inner.name] - 1
+        return copies <= 0 or self._weight(inner) * copies <= MAX_COPIED_FIELDS
 
     def writer_of(self, cls: ClassView) -> str:
         cls = self._base(cls)
@@ -387,8 +430,7 @@ class WriterPlan:
                 f.repeated
                 and f.kind == "element"
                 and inner is not None
-                and inner not in stack
-                and len(stack) < MAX_INLINE_DEPTH
+                and self._inlined(inner, stack)
             ):
                 # A list of elements of a class: each item written in a loop in place (a
                 # writer call and two concatenations per item cost more than the append).
@@ -445,7 +487,7 @@ class WriterPlan:
                     block.binds.append(f"{var} = str({code})")
                 block.decimals.append((var, f.optional))
                 self._leaf(block, f, var, n)
-            elif inner is not None and inner not in stack and len(stack) < MAX_INLINE_DEPTH:
+            elif inner is not None and self._inlined(inner, stack):
                 var = f"{n}"
                 start, end = self._tags(f, var)
                 if f.optional:

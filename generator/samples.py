@@ -408,10 +408,21 @@ class Sampler:
             return self.instance(chosen, path, depth + 1)
         if f.kind == "group" or (f.kind == "element" and f.cls is not None):
             assert f.cls is not None
-            return self.instance(f.cls, path, depth + 1)
+            return self.instance(self.concrete(f, depth), path, depth + 1)
         if f.kind == "any":
             return self.wildcard(f)
         return self.simple(f, path)
+
+    def concrete(self, f: FieldView, depth: int) -> ClassView:
+        """The class of a sample of element field ``f``: one of a concrete type (its own or,
+        by the branch, one derived from it; the first when deep)."""
+        assert f.cls is not None
+        if f.poly is None:
+            return f.cls
+        classes = [c for c in [f.cls, *reversed(f.poly.derived)] if not c.abstract]
+        if not classes:
+            raise ValueError(f"{f.cls.name}: no concrete type derives from its abstract type")
+        return classes[0 if depth >= MAX_DEPTH else self.branch % len(classes)]
 
     def wildcard(self, f: FieldView) -> bytes:
         assert f.wildcard is not None

@@ -73,6 +73,74 @@ SUBSTITUTION = Construct(
     invalid=[("<t:Race>Puddel</t:Race>", "", "Req/Hund/Race", "required")],
 )
 
+# -- polymorphism: abstract types, xsi:type, substitution groups, nested ----------------------------
+
+POLYMORPHISM = Construct(
+    body="""
+<xs:complexType name="PartType" abstract="true"><xs:sequence><xs:element name="Navn" type="xs:string"/></xs:sequence>
+  <xs:attribute name="id" type="xs:string"/></xs:complexType>
+<xs:complexType name="PersonType"><xs:complexContent><xs:extension base="tns:PartType">
+  <xs:sequence><xs:element name="Alder" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+<xs:complexType name="FirmaType"><xs:complexContent><xs:extension base="tns:PartType">
+  <xs:sequence><xs:element name="CVR" type="xs:int"/><xs:element name="Ejer" type="tns:PartType" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+  <xs:attribute name="aktiv" type="xs:boolean"/></xs:extension></xs:complexContent></xs:complexType>
+<xs:complexType name="HoldingType"><xs:complexContent><xs:extension base="tns:FirmaType">
+  <xs:sequence><xs:element name="Datter" type="xs:int" maxOccurs="3"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+<xs:complexType name="AdresseType"><xs:sequence><xs:element name="Vej" type="xs:string"/></xs:sequence></xs:complexType>
+<xs:complexType name="UdlandType"><xs:complexContent><xs:extension base="tns:AdresseType">
+  <xs:sequence><xs:element name="Land" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+<xs:complexType name="KortAdresseType"><xs:complexContent><xs:restriction base="tns:AdresseType">
+  <xs:sequence><xs:element name="Vej" type="xs:string"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
+<xs:complexType name="DokumentType"><xs:sequence><xs:element name="Titel" type="xs:string"/></xs:sequence></xs:complexType>
+<xs:complexType name="BrevType"><xs:complexContent><xs:extension base="tns:DokumentType">
+  <xs:sequence><xs:element name="Modtager" type="tns:PartType"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+<xs:element name="Dokument" type="tns:DokumentType" abstract="true"/>
+<xs:element name="Brev" type="tns:BrevType" substitutionGroup="tns:Dokument"/>
+<xs:element name="Notat" type="tns:DokumentType" substitutionGroup="tns:Dokument"/>
+<xs:element name="Part" type="tns:PartType"/>
+<xs:element name="Kunde" type="tns:PersonType" substitutionGroup="tns:Part"/>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Deltager" type="tns:PartType" maxOccurs="unbounded"/>
+  <xs:element name="Adresse" type="tns:AdresseType" minOccurs="0"/>
+  <xs:element ref="tns:Dokument" maxOccurs="unbounded"/>
+  <xs:element ref="tns:Part" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:xsi="{XSI}">
+<t:Deltager xsi:type="t:PersonType" id="p1"><t:Navn>Ib</t:Navn><t:Alder>29</t:Alder></t:Deltager>
+<t:Deltager xsi:type="t:HoldingType" aktiv="true"><t:Navn>H</t:Navn><t:CVR>12345678</t:CVR>
+  <t:Ejer xsi:type="t:FirmaType"><t:Navn>F</t:Navn><t:CVR>1</t:CVR><t:Ejer xsi:type="t:PersonType"><t:Navn>Bo</t:Navn><t:Alder>29</t:Alder></t:Ejer></t:Ejer>
+  <t:Datter>2</t:Datter></t:Deltager>
+<t:Adresse xsi:type="t:UdlandType"><t:Vej>Rue</t:Vej><t:Land>FR</t:Land></t:Adresse>
+<t:Brev><t:Titel>Hej</t:Titel><t:Modtager xsi:type="t:FirmaType"><t:Navn>M</t:Navn><t:CVR>2</t:CVR></t:Modtager></t:Brev>
+<t:Notat xsi:type="t:BrevType"><t:Titel>N</t:Titel><t:Modtager xsi:type="t:PersonType"><t:Navn>A</t:Navn><t:Alder>33</t:Alder></t:Modtager></t:Notat>
+<t:Kunde><t:Navn>K</t:Navn><t:Alder>29</t:Alder></t:Kunde></t:Req>""",
+    invalid=[
+        (
+            '<t:Deltager xsi:type="t:PersonType" id="p1">',
+            '<t:Deltager id="p1">',
+            "Req/Deltager[1]",
+            "abstract",
+        ),
+        ('xsi:type="t:UdlandType"', 'xsi:type="t:DokumentType"', "Req/Adresse", "type"),
+        ('xsi:type="t:UdlandType"', 'xsi:type="t:Ukendt"', "Req/Adresse", "type"),
+        (
+            '<t:Ejer xsi:type="t:FirmaType">',
+            '<t:Ejer xsi:type="t:PartType">',
+            "Req/Deltager[2]/Ejer",
+            "abstract",
+        ),
+        ("<t:Datter>2</t:Datter>", "", "Req/Deltager[2]/Datter", "required"),
+        ("<t:Land>FR</t:Land>", "", "Req/Adresse/Land", "required"),
+        (
+            "<t:Alder>33</t:Alder>",
+            "<t:Alder>tre</t:Alder>",
+            "Req/Notat/Modtager/Alder",
+            "type",
+        ),
+    ],
+)
+
 # -- complex type extension and restriction, several levels ---------------------------------------
 
 DERIVATION = Construct(
@@ -573,6 +641,7 @@ INVOCATION_CONTEXT = Construct(
 
 CONSTRUCTS: dict[str, Construct] = {
     "substitution": SUBSTITUTION,
+    "polymorphism": POLYMORPHISM,
     "derivation": DERIVATION,
     "choices": CHOICES,
     "wildcards": WILDCARDS,

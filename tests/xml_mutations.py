@@ -6,7 +6,8 @@ near miss, patterns broken by one character, lengths and digit counts one past (
 bound, numeric bounds crossed by the smallest step, required elements removed, elements
 repeated past maxOccurs, siblings reordered, unknown elements inserted, both branches of a
 choice present, empty and whitespace-padded values, impossible dates, garbage in typed fields,
-stray attributes, text and ``xsi:nil``. Every target comes from the contract (the facets and
+stray attributes, text and ``xsi:nil``, and ``xsi:type`` set to the declared type, to each type
+derived from it, to an unrelated type and to a name with an undeclared prefix, or removed. Every target comes from the contract (the facets and
 occurrences of the element actually found at that place), so the mutations hit real rules.
 
 Whether a mutated document is valid is not decided here: the test asks lxml's XMLSchema
@@ -46,6 +47,7 @@ KINDS = (
     "attribute",
     "nil",
     "mixed_text",
+    "xsi_type",
 )
 """Every kind of mutation; the differential test asserts each one is exercised."""
 
@@ -65,10 +67,12 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Node:
-    """A complex-typed element found in the document."""
+    """A complex-typed element found in the document: ``type`` is the type it has (its
+    ``xsi:type`` or the declared one), ``declared`` the one its declaration names."""
 
     path: tuple[int, ...]
     type: ir.ComplexType
+    declared: QName
 
 
 class Annotator:
@@ -110,9 +114,13 @@ class Annotator:
         nodes: list[Node],
         leaves: list[Leaf],
     ) -> None:
+        declared = type_name
+        xsi_type = _xsi_type(el)
+        if xsi_type is not None and not xsi_type.is_builtin:
+            type_name = xsi_type
         t = self.contract.type(type_name)
         if isinstance(t, ir.ComplexType) and t.content == "element":
-            nodes.append(Node(path, t))
+            nodes.append(Node(path, t, declared))
             known = self.children(t)
             for i, child in enumerate(el):
                 if not isinstance(child.tag, str):
@@ -123,6 +131,14 @@ class Annotator:
         else:
             builtin = self.contract.builtin(type_name).name
             leaves.append(Leaf(path, type_name, builtin, self.contract.facets(type_name)))
+
+
+def _xsi_type(el: etree._Element) -> QName | None:
+    value = el.get(f"{{{XSI}}}type")
+    if value is None:
+        return None
+    prefix, _, local = value.rpartition(":")
+    return QName(el.nsmap.get(prefix or None) or "", local)
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -264,6 +280,12 @@ class Mutator:
             yield "nil", f"{owner}: xsi:nil", self._doc(
                 _attribute(node.path, f"{{{XSI}}}nil", "true")
             )
+            for description, value in self._xsi_types(node, el):
+                yield "xsi_type", f"{owner}: {description}", self._doc(
+                    _attribute(node.path, f"{{{XSI}}}type", value)
+                )
+            if el.get(f"{{{XSI}}}type") is not None:
+                yield "xsi_type", f"{owner}: no xsi:type", self._doc(_no_xsi_type(node.path))
             yield "mixed_text", f"{owner}: text", self._doc(_mixed(node.path, "tekst"))
             yield "mixed_text", f"{owner}: comment", self._doc(_comment(node.path))
             yield "mixed_text", f"{owner}: whitespace", self._doc(_mixed(node.path, "\n  "))
@@ -277,6 +299,19 @@ class Mutator:
                 _attribute(leaf.path, f"{{{XSI}}}nil", "true")
             )
             yield "mixed_text", f"{name}: comment", self._doc(_comment(leaf.path))
+
+    def _xsi_types(self, node: Node, el: etree._Element) -> Iterator[tuple[str, str]]:
+        """(description, xsi:type value) for the declared type, every named type derived from
+        it, an unrelated named type, and an undeclared prefix."""
+        prefixes = {ns: p for p, ns in el.nsmap.items() if p}
+        declared = self.contract.type(node.declared)
+        related = [declared] if isinstance(declared, ir.ComplexType) else []
+        related += self.contract.subtypes(node.declared)
+        unrelated = [t for t in self.contract.complex_types if t not in related and not t.anonymous]
+        for t in [*related, *unrelated[:1]]:
+            if not t.anonymous and t.name.namespace in prefixes:
+                yield f"xsi:type {t.name.name}", f"{prefixes[t.name.namespace]}:{t.name.name}"
+        yield "xsi:type with an undeclared prefix", f"ukendt:{node.declared.name}"
 
     def _choices(
         self, node: Node, el: etree._Element
@@ -486,6 +521,13 @@ def _insert(
 def _attribute(path: tuple[int, ...], name: str, value: str) -> Callable[[etree._Element], None]:
     def change(root: etree._Element) -> None:
         _find(root, path).set(name, value)
+
+    return change
+
+
+def _no_xsi_type(path: tuple[int, ...]) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        del _find(root, path).attrib[f"{{{XSI}}}type"]
 
     return change
 

@@ -6,6 +6,9 @@ Decisions made here (documented in docs/generated-code.md):
   type's class, otherwise the element gets a subclass of it (its root class);
 * enumerations on string or integer types become enums; a type that only restricts an
   enumerated type further reuses that type's enum;
+* a type derived by extension is a subclass of its base type's class (declaring only the
+  fields it adds); a field whose type has such derived types holds instances of any of them
+  (`Poly`: written and read with ``xsi:type``);
 * a sequence that occurs once is flattened into its parent; an optional sequence with a
   required member becomes a group class, a repeated sequence a list of group objects (one
   per occurrence, in document order); a choice becomes one field typed as the union of one
@@ -25,7 +28,7 @@ from typing import Literal
 
 from generator import ir
 from generator.emit import naming, typemap
-from generator.emit.views import ClassView, EnumMember, EnumView, FieldView
+from generator.emit.views import ClassView, EnumMember, EnumView, FieldView, Poly
 from generator.errors import ContractError
 from generator.ir import QName
 
@@ -63,6 +66,7 @@ class ClassPlanner:
         self.element_classes: dict[QName, ClassView] = {}
         self.nested: dict[int, list[ClassView]] = {}  # id(owner) → its branch and group classes
         self.filled: set[int] = set()
+        self.parents = _extension_bases(contract)
 
     # -- public ------------------------------------------------------------------------
 
@@ -75,8 +79,8 @@ class ClassPlanner:
         enums = sorted(self.enums.values(), key=lambda e: e.name)
         classes: list[ClassView] = []
         # By name, except that a subclass follows its base (models.py defines them in order).
-        ordered = sorted(self._main_classes(), key=lambda c: c.name)
-        for cls in [c for c in ordered if not c.base] + [c for c in ordered if c.base]:
+        depth = {c.name: self._depth(c) for c in self._main_classes()}
+        for cls in sorted(self._main_classes(), key=lambda c: (depth[c.name], c.name)):
             classes += self._with_nested(cls)
         roots = {c.xml_name: c.name for c in classes if c.kind == "element" and c.xml_name}
         return classes, enums, dict(sorted(roots.items()))
@@ -162,6 +166,14 @@ class ClassPlanner:
             if cls.type_name not in merged:
                 cls.base = ""  # the type class's name, once names are known
 
+    def _depth(self, cls: ClassView) -> int:
+        """How many superclasses ``cls`` has in models.py."""
+        assert cls.type_name is not None
+        if cls.base:
+            return 1 + self._depth(self.type_classes[cls.type_name])
+        parent = self.parents.get(cls.type_name)
+        return 0 if parent is None else 1 + self._depth(self.type_classes[parent])
+
     def _main_classes(self) -> list[ClassView]:
         seen: dict[int, ClassView] = {}
         for cls in [*self.element_classes.values(), *self.type_classes.values()]:
@@ -194,6 +206,11 @@ class ClassPlanner:
             if cls.base is not None:
                 assert cls.type_name is not None
                 cls.base = self.type_classes[cls.type_name].name
+        for cls in self._main_classes():
+            cls.abstract = self._type(cls).abstract
+        for t_name, cls in self.type_classes.items():
+            if t_name in self.parents:
+                cls.parent = self.type_classes[self.parents[t_name]].name
 
     def _rank(self, name: QName, kind: int) -> tuple[bool, int, QName]:
         return (name.namespace != self.tns, kind, name)
@@ -225,26 +242,61 @@ class ClassPlanner:
         assert isinstance(ct, ir.ComplexType)
         if ct.content == "mixed":
             raise unsupported(f"mixed content (complexType {ct.name.name})", ct.location)
-        names = naming.Allocator()
+        parent = self._parent_class(ct)
+        inherited = parent.fields if parent is not None else []
+        names = naming.Allocator({f.name for f in inherited})
+        if parent is not None and parent.other_attributes:
+            names.claim(parent.other_attributes)
         fields: list[FieldView] = []
-        if ct.content == "simple":
+        if ct.content == "simple" and parent is None:
             cls.content = "simple"
             assert ct.simple_type is not None
             fields.append(
                 self._simple_field(names.claim("value"), "value", "", ct.simple_type, 1, 1)
             )
-        attributes = [self._attribute(a, names) for a in self.contract.attributes_of(ct)]
+        elif ct.content == "simple":
+            cls.content = "simple"
+        # an extension adds its own attributes and particle to its parent's
+        own = {a.name for a in ct.attributes} if parent is not None else None
+        attributes = [
+            self._attribute(a, names)
+            for a in self.contract.attributes_of(ct)
+            if own is None or a.name in own
+        ]
         cls.any_attribute = self.contract.any_attribute_of(ct) is not None
         if ct.content in ("element", "empty"):
             particles = self.contract.content(ct)
             if len(particles) == 1 and isinstance(particles[0], ir.ModelGroup):
                 cls.compositor = "all" if particles[0].compositor == "all" else "sequence"
-            for p in particles:
+            mine = (
+                particles[len(self.contract.content(self._type(parent))) :] if parent else particles
+            )
+            for p in mine:
                 fields += self._particle(p, cls, names, optional=False)
-            cls.content = "element" if fields else "empty"
-        cls.fields = attributes + fields
-        if cls.any_attribute:
+            cls.content = (
+                "element" if fields or any(f.kind != "attribute" for f in inherited) else "empty"
+            )
+        cls.fields = inherited + attributes + fields
+        cls.inherited = len(inherited)
+        if parent is not None and parent.other_attributes:
+            cls.other_attributes, cls.other_inherited = parent.other_attributes, True
+        elif cls.any_attribute:
             cls.other_attributes = names.claim("other_attributes")
+
+    def _type(self, cls: ClassView) -> ir.ComplexType:
+        assert cls.type_name is not None
+        ct = self.contract.type(cls.type_name)
+        assert isinstance(ct, ir.ComplexType)
+        return ct
+
+    def _parent_class(self, ct: ir.ComplexType) -> ClassView | None:
+        """The filled class of the base type ``ct`` extends (its Python superclass)."""
+        base = self.parents.get(ct.name)
+        if base is None:
+            return None
+        parent = self.type_classes[base]
+        self._fill(parent)
+        return parent
 
     def _attribute(self, a: ir.Attribute, names: naming.Allocator) -> FieldView:
         f = self._simple_field(
@@ -346,16 +398,19 @@ class ClassPlanner:
         if isinstance(t, ir.ComplexType):
             cls = self.element_classes.get(p.name) if p.ref else None
             cls = cls or self.type_classes[p.type]
+            poly = self._poly(t)
+            python = poly.declared.name if poly is not None else cls.name
             f = FieldView(
                 name=name,
                 kind="element",
                 local_name=p.name.name,
-                annotation=_annotate(cls.name, min_occurs, max_occurs),
-                python_type=cls.name,
+                annotation=_annotate(python, min_occurs, max_occurs),
+                python_type=python,
                 type=p.type,
                 cls=cls,
                 min_occurs=min_occurs,
                 max_occurs=max_occurs,
+                poly=poly,
             )
         elif p.type == ir.ANY_TYPE:
             raise unsupported(f"an element of xs:anyType ({p.name.name})", p.location)
@@ -368,6 +423,35 @@ class ClassPlanner:
             # None is absent, and xsi:nil reads as None).
             f.annotation = _annotate(f"{f.python_type} | None", 1, max_occurs)
         return f
+
+    def _poly(self, t: ir.ComplexType) -> Poly | None:
+        """The classes an element of type ``t`` may hold besides ``t``'s, if any."""
+        subtypes = self.contract.subtypes(t.name)
+        derived = [ct.name for ct in subtypes if self._extends(ct.name, t.name)]
+        if not derived:
+            return None
+        classes = [self.type_classes[d] for d in derived]
+        depth = {id(c): self._depth(c) for c in classes}
+        classes.sort(key=lambda c: (-depth[id(c)], c.name))
+        poly = Poly(self.type_classes[t.name], classes, t.abstract)
+        for ct in subtypes:
+            if ct.name in derived or ct.anonymous:
+                continue
+            base = ct.base
+            while base is not None and base != t.name and base not in derived:
+                above = self.contract.type(base)
+                base = above.base if isinstance(above, ir.ComplexType) else None
+            if base is not None:
+                poly.restricted.append((ct.name, self.type_classes[base]))
+        return poly
+
+    def _extends(self, name: QName, base: QName) -> bool:
+        """``name`` derives from ``base`` by extension only (its class is a subclass)."""
+        while name in self.parents:
+            name = self.parents[name]
+            if name == base:
+                return True
+        return False
 
     def _nested_class(
         self, owner: ClassView, kind: Literal["branch", "group"], first: str, suffix: str = ""
@@ -442,6 +526,17 @@ class ClassPlanner:
             min_occurs=min_occurs,
             max_occurs=p.max_occurs,
         )
+
+
+def _extension_bases(contract: ir.Contract) -> dict[QName, QName]:
+    """Complex type → the complex type it extends (its class's superclass)."""
+    bases: dict[QName, QName] = {}
+    for ct in contract.complex_types:
+        if ct.derivation == "extension" and ct.base is not None:
+            base = contract.type(ct.base)
+            if isinstance(base, ir.ComplexType) and base.content != "mixed":
+                bases[ct.name] = ct.base
+    return bases
 
 
 def _how_many(repeated: bool, min_occurs: int) -> str:

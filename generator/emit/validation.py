@@ -31,8 +31,13 @@ from generator.emit.checks.objfuncs import (
 )
 from generator.emit.checks.objfuncs import ok_function as ok_code
 from generator.emit.checks.values import ValuePlan, cpr_name
-from generator.emit.checks.walkers import Root, Walker, XmlAttribute, XmlChild, wild_rule
-from generator.emit.checks.xmlfuncs import element_function, text_function, walker_function
+from generator.emit.checks.walkers import Root, Typed, Walker, XmlAttribute, XmlChild, wild_rule
+from generator.emit.checks.xmlfuncs import (
+    element_function,
+    text_function,
+    typed_function,
+    walker_function,
+)
 from generator.emit.clark import ClarkConstants
 from generator.emit.pycode import Function, Uses, literal
 from generator.emit.views import ClassView, FieldView, VersionView
@@ -58,11 +63,13 @@ class ValidationModule:
         self.clark = ClarkConstants()
         self.constants: list[tuple[str, str]] = []
         self._walkers: dict[QName, Walker] = {}
+        self._typed: dict[QName, Typed] = {}
         self.walker_names = naming.Allocator()
         self.constant_uses: set[str] = set()
         self.objects = self._objects()
         self.roots = self._roots()
         self.walkers = sorted(self._walkers.values(), key=lambda w: w.name)
+        self.typed = sorted(self._typed.values(), key=lambda t: t.name)
         # the functions, each recording the outside names it uses
         self.uses: set[str] = {"local", "message_element", "xsd_issues"}  # the public API's
         plans = self.value_plans
@@ -75,6 +82,7 @@ class ValidationModule:
         self.text_functions = [text_function(p, self.uses) for p in plans]
         self.walker_functions: list[Function] = [
             *(walker_function(w, self.uses) for w in self.walkers),
+            *(typed_function(t, self.uses) for t in self.typed),
             element_function(self.roots, self.uses),
         ]
         for p in plans:
@@ -163,7 +171,9 @@ class ValidationModule:
             return ObjField(f, "simple", local, value=plan, fixed=fixed)
         if f.kind == "element":
             assert f.cls is not None
-            return ObjField(f, "complex", local, ok=self.ok_function(f.cls), cls=f.cls.name)
+            accepts = f.poly.declared.name if f.poly is not None else None
+            ok = self.ok_function(f.cls)
+            return ObjField(f, "complex", local, ok=ok, cls=f.cls.name, accepts=accepts)
         if f.kind == "group":
             assert f.cls is not None
             ok = self.ok_function(f.cls)
@@ -316,6 +326,27 @@ class ValidationModule:
         walker.children = list(seen.values())
         return walker
 
+    def typed_walker(self, ct: ir.ComplexType) -> Typed | None:
+        """The check of an element of type ``ct`` by its xsi:type, when ``ct`` is abstract or
+        has named types derived from it (by extension or restriction, as XSD allows)."""
+        found = self._typed.get(ct.name)
+        if found is not None:
+            return found
+        derived = [
+            d
+            for d in self.contract.subtypes(ct.name)
+            if not d.anonymous and d.content != "mixed"  # mixed content: not supported
+        ]
+        if not derived and not ct.abstract:
+            return None
+        walker = self.walker(ct.name)
+        typed = Typed(walker.name.replace("_walk_", "_typed_", 1), walker.type_const)
+        self._typed[ct.name] = typed
+        for t in [ct, *derived]:
+            const = self._type_const(t.name)
+            typed.types.append((const, None if t.abstract else self.walker(t.name).name))
+        return typed
+
     def _constant(self, name: str, code: str, annotation: str, uses: Uses = frozenset()) -> str:
         self.constants.append((f"{name}: {annotation}", code))
         self.constant_uses |= uses
@@ -345,7 +376,8 @@ class ValidationModule:
         )
         if isinstance(t, ir.ComplexType):
             child.kind = "complex"
-            child.walker = self.walker(p.type).name
+            typed = self.typed_walker(t)
+            child.walker = typed.name if typed is not None else self.walker(p.type).name
             if p.fixed is not None or p.default is not None:
                 raise ContractError.at(
                     f"element '{local}': a fixed/default value on complex content", p.location

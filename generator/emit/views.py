@@ -72,6 +72,7 @@ class FieldView:
     fixed: str | None = None
     ref: bool = False
     doc: str | None = None
+    poly: Poly | None = None  # the declared type has derived types (xsi:type)
 
     @property
     def repeated(self) -> bool:
@@ -106,12 +107,33 @@ class FieldView:
 
 
 @dataclass(eq=False)
+class Poly:
+    """An element field whose declared type has types derived from it by extension: it holds
+    instances of the declared type's class or of their classes (its subclasses), written with
+    ``xsi:type`` and read by it."""
+
+    declared: ClassView  # the declared type's class: the field's annotation
+    derived: list[ClassView]  # the derived types' classes, most derived first
+    abstract: bool  # the declared type is abstract: an instance of it is invalid
+    # a type derived by restriction (somewhere on its way) → the class it is read as: that of
+    # the nearest type it restricts that the field holds (a restriction's content is valid for
+    # its base); written back without its xsi:type
+    restricted: list[tuple[ir.QName, ClassView]] = field(default_factory=list)
+
+
+@dataclass(eq=False)
 class ClassView:
     name: str
     kind: Literal["element", "type", "branch", "group"]
     xml_name: str | None = None
     type_name: ir.QName | None = None
+    # an element class whose type is shared: the type's class, whose fields it has
     base: str | None = None
+    # a type derived by extension: the base type's class, its Python superclass; the first
+    # ``inherited`` fields are that class's
+    parent: str | None = None
+    inherited: int = 0  # and ``other_attributes`` too when the parent has it
+    abstract: bool = False
     content: Literal["element", "simple", "empty"] = "element"
     compositor: Literal["sequence", "all"] = "sequence"
     fields: list[FieldView] = field(default_factory=list)
@@ -119,10 +141,25 @@ class ClassView:
     location: ir.Location | None = None
     any_attribute: bool = False
     other_attributes: str | None = None  # xs:anyAttribute: the dict field (Clark name → value)
+    other_inherited: bool = False  # ``other_attributes`` is the parent's field
 
     @property
     def attributes(self) -> list[FieldView]:
         return [f for f in self.fields if f.kind == "attribute"]
+
+    @property
+    def superclass(self) -> str | None:
+        return self.base or self.parent
+
+    @property
+    def own_fields(self) -> list[FieldView]:
+        """The fields ``models.py`` declares in this class (not inherited)."""
+        return [] if self.base else self.fields[self.inherited :]
+
+    @property
+    def own_other_attributes(self) -> str | None:
+        """The xs:anyAttribute field ``models.py`` declares in this class (not inherited)."""
+        return None if self.base or self.other_inherited else self.other_attributes
 
     @property
     def children(self) -> list[FieldView]:

@@ -11,8 +11,9 @@ from generator.emit.pycode import Function as Function  # the plans' product, sh
 from generator.emit.views import ClassView, FieldView
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+XSI_DECLARATION = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"  # bound to ``xml`` by XML itself
-NIL_ATTRIBUTE = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"'
+NIL_ATTRIBUTE = XSI_DECLARATION + ' xsi:nil="true"'
 
 
 def nil_field(f: FieldView) -> bool:
@@ -29,6 +30,8 @@ def annotation_names(f: FieldView) -> set[str]:
     names = {b.name for b in f.branches}
     if f.cls is not None:
         names.add(f.cls.name)
+    if f.poly is not None:
+        names.add(f.poly.declared.name)
     if f.enum is not None:
         names.add(f.enum.name)
     elif f.lexical is not None:
@@ -54,6 +57,16 @@ def root_writer_name(cls: ClassView) -> str:
 
 def choice_writer(owner: ClassView, f: FieldView) -> str:
     return f"_choice_{owner.name}_{f.name}"
+
+
+def typed_writer(owner: ClassView, f: FieldView) -> str:
+    """The writer of a `Poly` field's element, with ``xsi:type`` for a derived class."""
+    return f"_typed_{owner.name}_{f.name}"
+
+
+def typed_reader(cls: ClassView) -> str:
+    """The reader of an element of ``cls``'s type or, by ``xsi:type``, a type derived from it."""
+    return f"_typed_{cls.name}"
 
 
 def members_name(enum: str) -> str:
@@ -85,6 +98,7 @@ def _closure(cls: ClassView) -> Iterator[ClassView]:
         yield c
         for f in c.fields:
             todo += [*([f.cls] if f.cls else []), *f.branches]
+            todo += f.poly.derived if f.poly else []
 
 
 def namespaces_used(cls: ClassView) -> set[str]:
@@ -96,6 +110,9 @@ def namespaces_used(cls: ClassView) -> set[str]:
         for f in c.fields:
             if f.xml_name and f.xml_name.startswith("{"):
                 found.add(f.xml_name[1:].partition("}")[0])
+            for d in f.poly.derived if f.poly else []:
+                assert d.type_name is not None
+                found.add(d.type_name.namespace)  # xsi:type="prefix:Name"
     return found
 
 

@@ -30,6 +30,7 @@ from generator.emit.xmlbase import (
     members_name,
     nil_field,
     reader_name,
+    typed_reader,
     walk_fields,
 )
 from generator.sdk_runtime import lexical as runtime_lexical
@@ -86,6 +87,7 @@ class ReaderPlan:
         roots = {c.name for c in v.classes if c.xml_name}
         self.shared = {c.base for c in v.classes if c.base and c.kind in ("element", "type")}
         self.shared -= roots
+        self.typed: dict[str, FieldView] = {}  # ``_typed_`` readers wanted → a field using it
 
     def functions(self) -> list[Function]:
         # An element class that subclasses a shared type reads through the type's reader,
@@ -103,7 +105,26 @@ class ReaderPlan:
                 if name not in done:
                     done.add(name)
                     found.append(self._reader(cls, items=True))
-        return found
+        return found + [self._typed(f) for _, f in sorted(self.typed.items())]
+
+    def _typed(self, f: FieldView) -> Function:
+        """An element of a `Poly` field: read as the type its ``xsi:type`` names."""
+        assert f.poly is not None and f.cls is not None and f.type is not None
+        declared = f.poly.declared
+        self.uses.update(("xsi_type", "not_derived", declared.name))
+        lines = [f"name = xsi_type(el, {literal(str(f.type))})"]
+        lines.append(f"if name == {literal(str(f.type))}:")
+        lines.append(f"    return {self._read_call(f.cls, 'el')}")
+        for d in f.poly.derived:
+            lines.append(f"if name == {literal(str(d.type_name))}:")
+            lines.append(f"    return {self._read_call(d, 'el')}")
+        for restricted, cls in f.poly.restricted:
+            reader = self._read_call(f.cls if cls is f.poly.declared else cls, "el")
+            lines.append(f"if name == {literal(str(restricted))}:")
+            lines.append(f"    return {reader}")
+        lines.append(f"raise not_derived(el, name, {literal(str(f.type))})")
+        signature = f"{typed_reader(f.cls)}(el: etree._Element, s: bool) -> {declared.name}"
+        return Function(signature, lines)
 
     def reader_of(self, cls: ClassView) -> str:
         return reader_name(cls)
@@ -117,12 +138,12 @@ class ReaderPlan:
             [f"return {reader_name(base)}(el, s, {cls.name})"],
         )
 
-    def _read_call(self, cls: ClassView) -> str:
-        """Code reading child ``c`` as an instance of ``cls``."""
+    def _read_call(self, cls: ClassView, el: str = "c") -> str:
+        """Code reading element ``el`` as an instance of ``cls``."""
         if cls.name in self.shared:
             self.uses.add(cls.name)
-            return f"{reader_name(cls)}(c, s, {cls.name})"
-        return f"{reader_name(cls)}(c, s)"
+            return f"{reader_name(cls)}({el}, s, {cls.name})"
+        return f"{reader_name(cls)}({el}, s)"
 
     def name(self, xml_name: str) -> str:
         """Code of an element or attribute name: a Clark name's constant, else a literal."""
@@ -475,6 +496,9 @@ class ReaderPlan:
                     "    raise not_nillable(c)",
                 ]
             value = self._read_call(f.cls)
+            if f.poly is not None:
+                self.typed[typed_reader(f.cls)] = f
+                value = f"{typed_reader(f.cls)}(c, s)"
         else:
             if not_nillable:
                 self.uses.add("check_plain_leaf")

@@ -16,6 +16,7 @@ from generator.emit.pycode import fstring, literal
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.emit.xmlbase import (
     NIL_ATTRIBUTE,
+    XSI_DECLARATION,
     Function,
     annotation_names,
     attrs_name,
@@ -25,6 +26,7 @@ from generator.emit.xmlbase import (
     namespaces_used,
     nil_field,
     root_writer_name,
+    typed_writer,
     walk_fields,
     writer_name,
 )
@@ -224,6 +226,8 @@ class WriterPlan:
         self.v = v
         self.utf8 = utf8
         self.taken = set(RESERVED_LOCALS)
+        # function name → a class (its content or attributes), or (owner, field): a choice's
+        # writer, or a `Poly` field's (``_typed_``)
         self.wanted: dict[str, ClassView | tuple[ClassView, FieldView]] = {}
         self.uses: set[str] = set()  # runtime helpers and model names the writers use
         self.references = self._references()
@@ -245,7 +249,9 @@ class WriterPlan:
             for name, what in list(self.wanted.items()):
                 if name in done:
                     continue
-                if isinstance(what, tuple):
+                if isinstance(what, tuple) and name.startswith("_typed_"):
+                    done[name] = self._typed(*what)
+                elif isinstance(what, tuple):
                     done[name] = self._choice(*what)
                 elif name.startswith("_attrs_"):
                     done[name] = self._attrs(what)
@@ -387,12 +393,17 @@ class WriterPlan:
 
     def _call(self, f: FieldView, item: str, owner: ClassView) -> _Parts:
         """The XML of one item of content field ``f``, through writer functions."""
+        parts = _Parts()
+        if f.poly is not None:
+            name = typed_writer(owner, f)
+            self.wanted[name] = (owner, f)
+            parts.expr(f"{name}({item})")
+            return parts
         if f.kind in ("element", "group") and f.cls is not None:
             parts, end = self._tags(f, item)
             parts.expr(f"{self.writer_of(f.cls)}({item})")
             parts.const(end)
             return parts
-        parts = _Parts()
         if f.kind == "element":
             start, end = self._tags(f, item)
             parts.extend(start)
@@ -424,7 +435,9 @@ class WriterPlan:
                 self._nil(f, code, cls, n, block)
                 continue
             inner = (
-                self._base(f.cls) if f.cls is not None and f.kind in ("element", "group") else None
+                self._base(f.cls)
+                if f.cls is not None and f.kind in ("element", "group") and f.poly is None
+                else None
             )
             if (
                 f.repeated
@@ -620,6 +633,30 @@ class WriterPlan:
             f'raise TypeError(f"{owner.name}.{f.name} must be {names}, not {{type(o).__name__}}")'
         )
         return Function(f"{choice_writer(owner, f)}(o: {item}) -> str", lines)
+
+    def _typed(self, owner: ClassView, f: FieldView) -> Function:
+        """A `Poly` field's element: with ``xsi:type`` when the object is of a derived class
+        (the most derived class it is an instance of), else as the declared type."""
+        assert f.poly is not None and f.cls is not None and f.xml_name is not None
+        tag = self.tag(f.xml_name)
+        lines = []
+        for d in f.poly.derived:
+            assert d.type_name is not None
+            self.uses.add(d.name)
+            start = _Parts()
+            start.const(f'<{tag} {XSI_DECLARATION} xsi:type="{self.tag(str(d.type_name))}"')
+            if d.attributes or d.other_attributes:
+                start.expr(f"{self.attrs_of(d)}(o)")
+            start.const(">")
+            start.expr(f"{self.writer_of(d)}(o)")
+            start.const(f"</{tag}>")
+            lines += [f"if isinstance(o, {d.name}):", f"    return {start.fstring()}"]
+        default, end = self._tags(f, "o")
+        default.expr(f"{self.writer_of(f.cls)}(o)")
+        default.const(end)
+        lines.append(f"return {default.fstring()}")
+        self.uses.add(f.poly.declared.name)
+        return Function(f"{typed_writer(owner, f)}(o: {f.poly.declared.name}) -> str", lines)
 
     def _root(self, cls: ClassView) -> Function:
         assert cls.xml_name is not None

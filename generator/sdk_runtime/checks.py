@@ -24,6 +24,7 @@ from .elements import (
     XSI,
     XSI_NIL,
     XSI_TYPE,
+    abstract,
     accepts,
     child_path,
     has_stray_text,
@@ -33,12 +34,14 @@ from .elements import (
     names_text,
     nil_element,
     no_children,
+    not_derived,
     other_attributes,
     owner_path,
     simple_text,
     stray_text,
     tag_counts,
     xsi_attribute,
+    xsi_type_of,
 )
 from .issues import Issue, mask_cpr, show, show_cpr, spare
 from .lexical import collapse, replace_ws
@@ -85,6 +88,7 @@ __all__ = [
     "Table",
     "Temporal",
     "Wildcard",
+    "abstract",
     "accepts",
     "all_group",
     "bad_char",
@@ -120,6 +124,7 @@ __all__ = [
     "missing",
     "nil_element",
     "no_children",
+    "not_derived",
     "other_attributes",
     "replace_ws",
     "sequence",
@@ -137,6 +142,7 @@ __all__ = [
     "wildcard_child",
     "xsd_issues",
     "xsi_attribute",
+    "xsi_type_of",
 ]
 
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -518,6 +524,8 @@ def _xsd_code(message: str) -> str:
         return "required"
     if "is not nillable" in message or "xsi:nil" in message:
         return "nillable"
+    if "is abstract" in message:
+        return "abstract"
     if "fixed value" in message:
         return "fixed"
     return "type"

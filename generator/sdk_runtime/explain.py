@@ -50,6 +50,30 @@ def explain(
         row.explain(table, obj, prefix, issues, suffix)
 
 
+def _element(table: Table, cls: type, v: object, path: str, issues: list[Issue]) -> None:
+    """An element's object ``v``: checked as its own class (a subclass of the field's ``cls``
+    is a type derived from the declared one, written with xsi:type), or else as ``cls``."""
+    if isinstance(v, cls):
+        explain(table, type(v) if type(v) in table else cls, v, path + "/", issues)
+    else:
+        type_issue(v, path, issues, cls.__name__)
+
+
+class Abstract(NamedTuple):
+    """The first row of an abstract type's class: an instance of it is an issue."""
+
+    type_name: str
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        message = (
+            f"{type(obj).__name__} is of the abstract type {self.type_name}: use a class "
+            "of a type derived from it"
+        )
+        issues.append(Issue(prefix[:-1], "abstract", message))
+
+
 class Value(NamedTuple):
     """A simple-typed field: element ``name``, attribute ``@name`` or the value ("")."""
 
@@ -89,10 +113,8 @@ class Child(NamedTuple):
         if v is None:
             if self.required:
                 missing(path, issues)
-        elif isinstance(v, self.cls):
-            explain(table, self.cls, v, path + "/", issues)
         else:
-            type_issue(v, path, issues, self.cls.__name__)
+            _element(table, self.cls, v, path, issues)
 
 
 class Group(NamedTuple):
@@ -218,10 +240,7 @@ class Children(NamedTuple):
         for path, v in _items(obj, self.attr, self.name, self.low, self.high, prefix, issues):
             if v is None and self.nillable:
                 continue  # xsi:nil
-            if isinstance(v, self.cls):
-                explain(table, self.cls, v, path + "/", issues)
-            else:
-                type_issue(v, path, issues, self.cls.__name__)
+            _element(table, self.cls, v, path, issues)
 
 
 class Anythings(NamedTuple):
@@ -284,6 +303,6 @@ class Choices(NamedTuple):
                 explain(table, branch, v, prefix, issues, index)
 
 
-Row = Value | Child | Group | Choice | Anything | Values | Children | Anythings | Choices
+Row = Abstract | Value | Child | Group | Choice | Anything | Values | Children | Anythings | Choices
 Fields = tuple[Row, ...]
 Table = Mapping[type, Fields]

@@ -29,6 +29,7 @@ MAX_BYTES = 10 * 1024 * 1024
 # libxml2 itself stops at 256 levels unless huge_tree is on (it is not); configure lower only.
 MAX_DEPTH = 256
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XSI_TYPE = "{" + XSI + "}type"
 _ENVELOPES = frozenset(
     {
         "{http://schemas.xmlsoap.org/soap/envelope/}Envelope",
@@ -429,6 +430,33 @@ def not_nillable(el: etree._Element) -> XmlError:
 
 def conflict(el: etree._Element, names: str) -> XmlError:
     return XmlError(f"elements of more than one choice branch: {names}", path_of(el))
+
+
+def qname_value(el: etree._Element, value: str) -> str | None:
+    """The Clark name the QName ``value`` (an attribute of ``el``) stands for, resolved against
+    the namespaces in scope at ``el``; None when its prefix is not declared there."""
+    prefix, colon, name = value.strip(" \t\n\r").rpartition(":")
+    namespace = el.nsmap.get(prefix) if colon else el.nsmap.get(None)
+    if colon and namespace is None:
+        return None
+    return "{" + namespace + "}" + name if namespace else name
+
+
+def xsi_type(el: etree._Element, declared: str) -> str:
+    """The type of ``el`` (Clark name): its ``xsi:type``, else the ``declared`` one."""
+    value = el.get(XSI_TYPE)
+    if value is None:
+        return declared
+    name = qname_value(el, value)
+    if name is None:
+        raise XmlError(f"xsi:type {value!r}: its prefix is not declared", path_of(el))
+    return name
+
+
+def not_derived(el: etree._Element, name: str, declared: str) -> XmlError:
+    """``el``'s xsi:type ``name`` is not a type this SDK reads where ``declared`` is."""
+    what = f"{local_name(declared)} or a type derived from it"
+    return XmlError(f"xsi:type {local_name(name)} is not {what}", path_of(el))
 
 
 def check_attributes(el: etree._Element, known: frozenset[str]) -> None:

@@ -37,7 +37,8 @@ class ObjField:
     local: str  # the element local name ("@name" for an attribute, "" for the value)
     value: ValuePlan | None = None
     ok: str | None = None  # the fast verdict of a complex/group field's class
-    cls: str | None = None  # models class for the isinstance test
+    cls: str | None = None  # models class for the fast verdict's exact type test
+    accepts: str | None = None  # the class the field's row accepts instances of, if not cls
     branches: list[tuple[str, str]] = field(default_factory=list)  # (class, fast verdict)
     alternatives: str = ""  # "AntalKilometer or MaanedligtBeloeb"
     fixed: Fixed | None = None
@@ -80,7 +81,7 @@ class ObjField:
             fixed = [fixed_function] if fixed_function else []
             return Row("Value", attr, local, self.value.obj_function, self.required, *fixed)
         if self.kind == "complex":
-            cls = f"m.{self.cls}"
+            cls = f"m.{self.accepts or self.cls}"
             if self.repeated:
                 return Row("Children", attr, local, cls, low, high, self.nillable)
             return Row("Child", attr, local, cls, self.required)
@@ -124,8 +125,13 @@ class ObjClass:
 
     @property
     def rows(self) -> list[Row]:
-        """The class's field table for `generator.sdk_runtime.explain`, in field order."""
-        return [f.row(self.fixed_function(f)) for f in self.fields]
+        """The class's field table for `generator.sdk_runtime.explain`, in field order (after
+        `Abstract` for an abstract type's class)."""
+        rows = [f.row(self.fixed_function(f)) for f in self.fields]
+        if self.view.abstract:
+            assert self.view.type_name is not None
+            rows.insert(0, Row("Abstract", literal(self.view.type_name.name)))
+        return rows
 
     @property
     def fixed_fields(self) -> list[tuple[str, ObjField]]:

@@ -26,6 +26,10 @@ def issue(path: str, code: str, message: str, value: str, plan: ValuePlan | None
 
 def ok_function(o: ObjClass, uses: set[str]) -> Function:
     body = Body(uses)
+    if o.view.abstract:  # an instance of an abstract type: explain reports it
+        body.add(0, "return False")
+        doc = f"False: {o.name} is of an abstract type (see its field table)."
+        return Function(f"{o.ok_function}(obj: m.{o.name}) -> bool", body.lines, doc)
     if o.fields:
         body.add(0, "v: object")
     if o.uses_items:

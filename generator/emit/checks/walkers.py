@@ -59,6 +59,16 @@ class Walker:
 
 
 @dataclass
+class Typed:
+    """An element whose declared type is abstract or has derived types: checked as the type
+    its ``xsi:type`` names (``types``: type constant → walker, None for an abstract one)."""
+
+    name: str  # the function
+    declared: str  # the declared type's constant
+    types: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+@dataclass
 class Root:
     const: str
     local: str

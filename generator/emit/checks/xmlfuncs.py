@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generator.emit.checks.objfuncs import issue
 from generator.emit.checks.values import ValuePlan
-from generator.emit.checks.walkers import Root, Walker, XmlChild
+from generator.emit.checks.walkers import Root, Typed, Walker, XmlChild
 from generator.emit.pycode import Body, Function, fstring, literal
 
 
@@ -103,6 +103,26 @@ def walker_function(w: Walker, uses: set[str]) -> Function:
     _content(w, body)
     doc = f"Check an element of type {w.type_label}; ``prefix`` is its path and a slash."
     signature = f"{w.name}(el: etree._Element, prefix: str, issues: list[Issue]) -> None"
+    return Function(signature, body.lines, doc)
+
+
+def typed_function(t: Typed, uses: set[str]) -> Function:
+    """``_typed_<Type>(el, prefix, issues)``: an element checked as the type its xsi:type names
+    (the declared type or one derived from it; an abstract one is an issue)."""
+    body = Body(uses)
+    body.add(0, f"name = xsi_type_of(el, prefix[:-1], issues, {t.declared})", "xsi_type_of")
+    keyword = "if"
+    for const, walker in t.types:
+        body.add(0, f"{keyword} name == {const}:")
+        if walker is None:
+            body.add(1, f"abstract(el, prefix[:-1], issues, {const})", "abstract")
+        else:
+            body.add(1, f"{walker}(el, prefix, issues)")
+        keyword = "elif"
+    body.add(0, "elif name is not None:")
+    body.add(1, f"not_derived(prefix[:-1], issues, name, {t.declared})", "not_derived")
+    doc = "Check an element as the type its xsi:type names; ``prefix`` is its path and a slash."
+    signature = f"{t.name}(el: etree._Element, prefix: str, issues: list[Issue]) -> None"
     return Function(signature, body.lines, doc)
 
 

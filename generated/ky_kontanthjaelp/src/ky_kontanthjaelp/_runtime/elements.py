@@ -10,8 +10,8 @@ from typing import cast
 from lxml import etree
 
 from .issues import Issue, show, spare
-from .lexical import collapse
 from .values import WHITESPACE, lex_boolean
+from .xmlparse import qname_value
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XSI_NIL = "{" + XSI + "}nil"
@@ -87,9 +87,35 @@ def has_stray_text(el: etree._Element) -> bool:
 
 
 def _xsi_type_matches(el: etree._Element, value: str, type_name: str) -> bool:
-    prefix, colon, name = collapse(value).rpartition(":")
-    namespace = el.nsmap.get(prefix or None) if (colon or None in el.nsmap) else None
-    return ("{" + namespace + "}" + name if namespace else name) == type_name
+    return qname_value(el, value) == type_name
+
+
+def xsi_type_of(el: etree._Element, path: str, issues: list[Issue], declared: str) -> str | None:
+    """The type ``el`` is checked as (Clark name): its ``xsi:type``, else the ``declared`` one;
+    None (reported) when the xsi:type's prefix is not declared."""
+    value = el.get(XSI_TYPE)
+    if value is None:
+        return declared
+    name = qname_value(el, value)
+    if name is None:
+        message = f"xsi:type {show(value)} does not name a type: its prefix is not declared"
+        issues.append(Issue(path, "type", message, value))
+    return name
+
+
+def not_derived(path: str, issues: list[Issue], name: str, declared: str) -> None:
+    """An xsi:type that names no type derived from the ``declared`` one (nor that type)."""
+    message = f"xsi:type {local(name)} is not {local(declared)} nor a type derived from it"
+    issues.append(Issue(path, "type", message, name))
+
+
+def abstract(el: etree._Element, path: str, issues: list[Issue], type_name: str) -> None:
+    """An element of the abstract type ``type_name`` (its own, or its xsi:type)."""
+    message = (
+        f"{local(str(el.tag))} is of the abstract type {local(type_name)}: "
+        "xsi:type must name a concrete type derived from it"
+    )
+    issues.append(Issue(path, "abstract", message))
 
 
 def xsi_attribute(

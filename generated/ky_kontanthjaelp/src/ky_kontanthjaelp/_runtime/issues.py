@@ -35,6 +35,7 @@ CODES = frozenset(
         "minExclusive",
         "maxExclusive",
         "choice",
+        "abstract",
         "nillable",
         "fixed",
         "type",

@@ -197,12 +197,11 @@ class _Block:
 
 
 MAX_INLINE_DEPTH = 8
-# A class reached from more than one place is inlined only while its copies stay small:
-# inlining a shared class copies its content into every writer that reaches it (SF1500
-# Organisation's Virkning, held by 125 fields: 69k lines of xml.py for one WSDL). The budget
-# is the element fields the copies add (the class's fields, through the classes it inlines
-# itself, times its places after the first); kontanthjaelp's InvocationContext, Faellesdel
-# and Kvittering (7-9 fields in 8-9 places) stay inlined.
+# A class held by several fields is written by its own writer, one call per occurrence (a
+# copy inlined in every place made SF1500 Organisation's xml.py 69k lines: its Virkning is
+# held by 125 fields), except as the items of a list, where a call per item costs: there it is
+# inlined while its copies add at most this many element fields (its fields, through what it
+# inlines itself, times its places after the first).
 MAX_COPIED_FIELDS = 100
 _DERIVED = ("", "_item", "_xml", "_parts", "_chunk", "_value")
 #: Items of a root's list joined at a time (see `WriterPlan._fill`).
@@ -288,12 +287,15 @@ class WriterPlan:
         self.weights[cls.name] = total
         return total
 
-    def _inlined(self, inner: ClassView, stack: list[ClassView]) -> bool:
-        """Whether the content of ``inner`` is written in place (else by its writer)."""
+    def _inlined(self, inner: ClassView, stack: list[ClassView], items: bool = False) -> bool:
+        """Whether the content of ``inner`` is written in place, else by its writer; ``items``:
+        for each item of a list. A class held in one place is inlined; one held in several (a
+        copy each) only for a list's items, where a call per item costs, while its copies stay
+        small."""
         if inner in stack or len(stack) >= MAX_INLINE_DEPTH:
             return False
         copies = self.references[inner.name] - 1
-        return copies <= 0 or self._weight(inner) * copies <= MAX_COPIED_FIELDS
+        return copies <= 0 or (items and self._weight(inner) * copies <= MAX_COPIED_FIELDS)
 
     def writer_of(self, cls: ClassView) -> str:
         cls = self._base(cls)
@@ -443,7 +445,7 @@ class WriterPlan:
                 f.repeated
                 and f.kind == "element"
                 and inner is not None
-                and self._inlined(inner, stack)
+                and self._inlined(inner, stack, items=True)
             ):
                 # A list of elements of a class: each item written in a loop in place (a
                 # writer call and two concatenations per item cost more than the append).
@@ -674,7 +676,10 @@ class WriterPlan:
             block.parts.expr(f"{self.attrs_of(cls)}(o)")
         block.parts.const(">")
         content = self._base(cls)
-        self._fill(content, "o", block, [content])
+        if self.references[content.name] > 1:  # the elements of one type, say: one writer
+            block.parts.expr(f"{self.writer_of(content)}(o)")
+        else:
+            self._fill(content, "o", block, [content])
         block.parts.const(f"</{tag}>")
         return Function(
             f"{root_writer_name(cls)}(o: {cls.name}) -> str",

@@ -105,20 +105,14 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # -- writing ------------------------------------------------------------------------------
 
 
-def _root_AktivitetRequest(o: AktivitetRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
-    aktivitet = o.aktivitet
-    aktivitet_id = aktivitet.aktivitet_id
-    ansvarlig_myndighed = aktivitet.ansvarlig_myndighed
-    myndighedskode = ansvarlig_myndighed.myndighedskode
-    myndighedsnavn = ansvarlig_myndighed.myndighedsnavn
+def _write_Faellesdel(o: Faellesdel) -> str:
+    besked_id = o.besked_id
+    afsendende_system = o.afsendende_system
+    kommunekode = o.kommunekode
+    myndighed_cvr = o.myndighed_cvr
+    cpr_nummer = o.cpr_nummer
+    jobcenter_sag_id = o.jobcenter_sag_id
+    sagsbehandler = o.sagsbehandler
     t = (
         besked_id
         + afsendende_system
@@ -127,9 +121,6 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         + cpr_nummer
         + (jobcenter_sag_id or "")
         + (sagsbehandler or "")
-        + aktivitet_id
-        + myndighedskode
-        + (myndighedsnavn or "")
     )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         besked_id = escape_text(besked_id)
@@ -142,10 +133,6 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
             jobcenter_sag_id = escape_text(jobcenter_sag_id)
         if sagsbehandler is not None:
             sagsbehandler = escape_text(sagsbehandler)
-        aktivitet_id = escape_text(aktivitet_id)
-        myndighedskode = escape_text(myndighedskode)
-        if myndighedsnavn is not None:
-            myndighedsnavn = escape_text(myndighedsnavn)
     if not t.isascii():
         if not besked_id.isascii():
             besked_id = besked_id.encode().decode("latin-1")
@@ -161,90 +148,6 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
             jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
         if sagsbehandler is not None and not sagsbehandler.isascii():
             sagsbehandler = sagsbehandler.encode().decode("latin-1")
-        if not aktivitet_id.isascii():
-            aktivitet_id = aktivitet_id.encode().decode("latin-1")
-        if not myndighedskode.isascii():
-            myndighedskode = myndighedskode.encode().decode("latin-1")
-        if myndighedsnavn is not None and not myndighedsnavn.isascii():
-            myndighedsnavn = myndighedsnavn.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -259,6 +162,230 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         ""
         if sagsbehandler is None
         else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    return (
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{o.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{o.handling._value_}</ns1:Handling>"
+    )
+
+
+def _write_Godtgoerelse(o: Godtgoerelse) -> str:
+    godtgoerelse_id = o.godtgoerelse_id
+    aktivitet_id = o.aktivitet_id
+    periode = o.periode
+    t = godtgoerelse_id + aktivitet_id
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        godtgoerelse_id = escape_text(godtgoerelse_id)
+        aktivitet_id = escape_text(aktivitet_id)
+    if not t.isascii():
+        if not godtgoerelse_id.isascii():
+            godtgoerelse_id = godtgoerelse_id.encode().decode("latin-1")
+        if not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+    choice = o.choice
+    if isinstance(choice, GodtgoerelseAntalKilometer):
+        antal_kilometer = str(choice.antal_kilometer)
+        kilometersats_value = choice.kilometersats
+        kilometersats = None if kilometersats_value is None else str(kilometersats_value)
+        t = antal_kilometer + (kilometersats or "")
+        if t.lstrip(DECIMAL_CHARS):
+            antal_kilometer = decimal_text(antal_kilometer)
+            if kilometersats is not None:
+                kilometersats = decimal_text(kilometersats)
+        kilometersats_xml = (
+            ""
+            if kilometersats is None
+            else "<ns1:Kilometersats>" + kilometersats + "</ns1:Kilometersats>"
+        )
+        choice_xml = (
+            f"<ns1:AntalKilometer>{antal_kilometer}</ns1:AntalKilometer>{kilometersats_xml}"
+        )
+    elif isinstance(choice, GodtgoerelseMaanedligtBeloeb):
+        maanedligt_beloeb = str(choice.maanedligt_beloeb)
+        if maanedligt_beloeb.lstrip(DECIMAL_CHARS):
+            maanedligt_beloeb = decimal_text(maanedligt_beloeb)
+        choice_xml = f"<ns1:MaanedligtBeloeb>{maanedligt_beloeb}</ns1:MaanedligtBeloeb>"
+    else:
+        raise TypeError(
+            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
+        )
+    return (
+        f"<ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID>"
+        f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
+        f"<ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel>"
+        "<ns1:Periode>"
+        f"<ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato>"
+        f"<ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>"
+        f"{choice_xml}"
+    )
+
+
+def _write_InvocationContext(o: InvocationContext) -> str:
+    service_agreement_uuid = o.service_agreement_uuid
+    user_system_uuid = o.user_system_uuid
+    user_uuid = o.user_uuid
+    on_behalf_of_user = o.on_behalf_of_user
+    service_uuid = o.service_uuid
+    callers_service_call_identifier = o.callers_service_call_identifier
+    accounting_info = o.accounting_info
+    t = (
+        service_agreement_uuid
+        + user_system_uuid
+        + user_uuid
+        + (on_behalf_of_user or "")
+        + service_uuid
+        + (callers_service_call_identifier or "")
+        + (accounting_info or "")
+    )
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        service_agreement_uuid = escape_text(service_agreement_uuid)
+        user_system_uuid = escape_text(user_system_uuid)
+        user_uuid = escape_text(user_uuid)
+        if on_behalf_of_user is not None:
+            on_behalf_of_user = escape_text(on_behalf_of_user)
+        service_uuid = escape_text(service_uuid)
+        if callers_service_call_identifier is not None:
+            callers_service_call_identifier = escape_text(callers_service_call_identifier)
+        if accounting_info is not None:
+            accounting_info = escape_text(accounting_info)
+    if not t.isascii():
+        if not service_agreement_uuid.isascii():
+            service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+        if not user_system_uuid.isascii():
+            user_system_uuid = user_system_uuid.encode().decode("latin-1")
+        if not user_uuid.isascii():
+            user_uuid = user_uuid.encode().decode("latin-1")
+        if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+            on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+        if not service_uuid.isascii():
+            service_uuid = service_uuid.encode().decode("latin-1")
+        if (
+            callers_service_call_identifier is not None
+            and not callers_service_call_identifier.isascii()
+        ):
+            callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                "latin-1"
+            )
+        if accounting_info is not None and not accounting_info.isascii():
+            accounting_info = accounting_info.encode().decode("latin-1")
+    on_behalf_of_user_xml = (
+        ""
+        if on_behalf_of_user is None
+        else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+    )
+    callers_service_call_identifier_xml = (
+        ""
+        if callers_service_call_identifier is None
+        else "<ns2:CallersServiceCallIdentifier>"
+        + callers_service_call_identifier
+        + "</ns2:CallersServiceCallIdentifier>"
+    )
+    accounting_info_xml = (
+        ""
+        if accounting_info is None
+        else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+    )
+    return (
+        f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+        f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+        f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+        f"{on_behalf_of_user_xml}"
+        f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+        f"{callers_service_call_identifier_xml}"
+        f"{accounting_info_xml}"
+    )
+
+
+def _write_Kvittering(o: Kvittering) -> str:
+    besked_id = o.besked_id
+    begrundelse = o.begrundelse
+    ky_sag_id = o.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
+    if not t.isascii():
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = o.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
+    else:
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
+                if not t.isascii():
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return (
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{o.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{o.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}"
+    )
+
+
+def _root_AktivitetRequest(o: AktivitetRequest) -> str:
+    aktivitet = o.aktivitet
+    aktivitet_id = aktivitet.aktivitet_id
+    ansvarlig_myndighed = aktivitet.ansvarlig_myndighed
+    myndighedskode = ansvarlig_myndighed.myndighedskode
+    myndighedsnavn = ansvarlig_myndighed.myndighedsnavn
+    t = aktivitet_id + myndighedskode + (myndighedsnavn or "")
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        aktivitet_id = escape_text(aktivitet_id)
+        myndighedskode = escape_text(myndighedskode)
+        if myndighedsnavn is not None:
+            myndighedsnavn = escape_text(myndighedsnavn)
+    if not t.isascii():
+        if not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+        if not myndighedskode.isascii():
+            myndighedskode = myndighedskode.encode().decode("latin-1")
+        if myndighedsnavn is not None and not myndighedsnavn.isascii():
+            myndighedsnavn = myndighedsnavn.encode().decode("latin-1")
+    invocation_context_xml = (
+        ""
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     slutdato_xml = (
         ""
@@ -368,16 +495,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         [
             '<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
             f"{invocation_context_xml}"
-            "<ns1:Faellesdel>"
-            f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-            f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-            f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-            f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-            f"{myndighed_cvr_xml}"
-            f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-            f"{jobcenter_sag_id_xml}"
-            f"{sagsbehandler_xml}"
-            f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+            f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
             "<ns1:Aktivitet>"
             f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
             f"<ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype>"
@@ -398,124 +516,27 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
 
 
 def _root_AktivitetResponse(o: AktivitetResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:AktivitetResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:AktivitetResponse>"
     )
 
 
 def _root_FravaerRequest(o: FravaerRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     fravaer = o.fravaer
     fravaer_id = fravaer.fravaer_id
     aktivitet_id = fravaer.aktivitet_id
     antal_timer_value = fravaer.antal_timer
     antal_timer = None if antal_timer_value is None else str(antal_timer_value)
     bemaerkning = fravaer.bemaerkning
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + fravaer_id
-        + (aktivitet_id or "")
-        + (bemaerkning or "")
-    )
+    t = fravaer_id + (aktivitet_id or "") + (bemaerkning or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         fravaer_id = escape_text(fravaer_id)
         if aktivitet_id is not None:
             aktivitet_id = escape_text(aktivitet_id)
         if bemaerkning is not None:
             bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not fravaer_id.isascii():
             fravaer_id = fravaer_id.encode().decode("latin-1")
         if aktivitet_id is not None and not aktivitet_id.isascii():
@@ -526,98 +547,12 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     if t.lstrip(DECIMAL_CHARS):
         if antal_timer is not None:
             antal_timer = decimal_text(antal_timer)
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     aktivitet_id_xml = (
         "" if aktivitet_id is None else "<ns1:AktivitetID>" + aktivitet_id + "</ns1:AktivitetID>"
@@ -643,16 +578,7 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     return (
         '<ns1:FravaerRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Fravaer>"
         f"<ns1:FravaerID>{fravaer_id}</ns1:FravaerID>"
         f"{aktivitet_id_xml}"
@@ -668,551 +594,58 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
 
 
 def _root_FravaerResponse(o: FravaerResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:FravaerResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:FravaerResponse>"
     )
 
 
 def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
-    godtgoerelse = o.godtgoerelse
-    godtgoerelse_id = godtgoerelse.godtgoerelse_id
-    aktivitet_id = godtgoerelse.aktivitet_id
-    periode = godtgoerelse.periode
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + godtgoerelse_id
-        + aktivitet_id
-    )
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
-        godtgoerelse_id = escape_text(godtgoerelse_id)
-        aktivitet_id = escape_text(aktivitet_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
-        if not godtgoerelse_id.isascii():
-            godtgoerelse_id = godtgoerelse_id.encode().decode("latin-1")
-        if not aktivitet_id.isascii():
-            aktivitet_id = aktivitet_id.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
-    )
-    choice = godtgoerelse.choice
-    if isinstance(choice, GodtgoerelseAntalKilometer):
-        antal_kilometer = str(choice.antal_kilometer)
-        kilometersats_value = choice.kilometersats
-        kilometersats = None if kilometersats_value is None else str(kilometersats_value)
-        t = antal_kilometer + (kilometersats or "")
-        if t.lstrip(DECIMAL_CHARS):
-            antal_kilometer = decimal_text(antal_kilometer)
-            if kilometersats is not None:
-                kilometersats = decimal_text(kilometersats)
-        kilometersats_xml = (
-            ""
-            if kilometersats is None
-            else "<ns1:Kilometersats>" + kilometersats + "</ns1:Kilometersats>"
-        )
-        choice_xml = (
-            f"<ns1:AntalKilometer>{antal_kilometer}</ns1:AntalKilometer>{kilometersats_xml}"
-        )
-    elif isinstance(choice, GodtgoerelseMaanedligtBeloeb):
-        maanedligt_beloeb = str(choice.maanedligt_beloeb)
-        if maanedligt_beloeb.lstrip(DECIMAL_CHARS):
-            maanedligt_beloeb = decimal_text(maanedligt_beloeb)
-        choice_xml = f"<ns1:MaanedligtBeloeb>{maanedligt_beloeb}</ns1:MaanedligtBeloeb>"
-    else:
-        raise TypeError(
-            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
-        )
     return (
         '<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
-        "<ns1:Godtgoerelse>"
-        f"<ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID>"
-        f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
-        f"<ns1:Hjemmel>{godtgoerelse.hjemmel._value_}</ns1:Hjemmel>"
-        "<ns1:Periode>"
-        f"<ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato>"
-        f"<ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>"
-        f"{choice_xml}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
+        f"<ns1:Godtgoerelse>{_write_Godtgoerelse(o.godtgoerelse)}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>"
     )
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:GodtgoerelseResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:GodtgoerelseResponse>"
     )
 
 
 def _root_InvocationContext(o: InvocationContext) -> str:
-    service_agreement_uuid = o.service_agreement_uuid
-    user_system_uuid = o.user_system_uuid
-    user_uuid = o.user_uuid
-    on_behalf_of_user = o.on_behalf_of_user
-    service_uuid = o.service_uuid
-    callers_service_call_identifier = o.callers_service_call_identifier
-    accounting_info = o.accounting_info
-    t = (
-        service_agreement_uuid
-        + user_system_uuid
-        + user_uuid
-        + (on_behalf_of_user or "")
-        + service_uuid
-        + (callers_service_call_identifier or "")
-        + (accounting_info or "")
-    )
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        service_agreement_uuid = escape_text(service_agreement_uuid)
-        user_system_uuid = escape_text(user_system_uuid)
-        user_uuid = escape_text(user_uuid)
-        if on_behalf_of_user is not None:
-            on_behalf_of_user = escape_text(on_behalf_of_user)
-        service_uuid = escape_text(service_uuid)
-        if callers_service_call_identifier is not None:
-            callers_service_call_identifier = escape_text(callers_service_call_identifier)
-        if accounting_info is not None:
-            accounting_info = escape_text(accounting_info)
-    if not t.isascii():
-        if not service_agreement_uuid.isascii():
-            service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-        if not user_system_uuid.isascii():
-            user_system_uuid = user_system_uuid.encode().decode("latin-1")
-        if not user_uuid.isascii():
-            user_uuid = user_uuid.encode().decode("latin-1")
-        if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-            on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-        if not service_uuid.isascii():
-            service_uuid = service_uuid.encode().decode("latin-1")
-        if (
-            callers_service_call_identifier is not None
-            and not callers_service_call_identifier.isascii()
-        ):
-            callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                "latin-1"
-            )
-        if accounting_info is not None and not accounting_info.isascii():
-            accounting_info = accounting_info.encode().decode("latin-1")
-    on_behalf_of_user_xml = (
-        ""
-        if on_behalf_of_user is None
-        else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-    )
-    callers_service_call_identifier_xml = (
-        ""
-        if callers_service_call_identifier is None
-        else "<ns2:CallersServiceCallIdentifier>"
-        + callers_service_call_identifier
-        + "</ns2:CallersServiceCallIdentifier>"
-    )
-    accounting_info_xml = (
-        ""
-        if accounting_info is None
-        else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-    )
-    return (
-        '<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
-        f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-        f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-        f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-        f"{on_behalf_of_user_xml}"
-        f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-        f"{callers_service_call_identifier_xml}"
-        f"{accounting_info_xml}</ns2:InvocationContext>"
-    )
+    return f'<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{_write_InvocationContext(o)}</ns2:InvocationContext>'
 
 
 def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     kontaktforloeb = o.kontaktforloeb
     kontaktforloeb_id = kontaktforloeb.kontaktforloeb_id
     maalgruppe = kontaktforloeb.maalgruppe
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + kontaktforloeb_id
-        + maalgruppe
-    )
+    t = kontaktforloeb_id + maalgruppe
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         kontaktforloeb_id = escape_text(kontaktforloeb_id)
         maalgruppe = escape_text(maalgruppe)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not kontaktforloeb_id.isascii():
             kontaktforloeb_id = kontaktforloeb_id.encode().decode("latin-1")
         if not maalgruppe.isascii():
             maalgruppe = maalgruppe.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     stopdato_xml = (
         ""
@@ -1239,16 +672,7 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
     return (
         '<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Kontaktforloeb>"
         f"<ns1:KontaktforloebID>{kontaktforloeb_id}</ns1:KontaktforloebID>"
         f"<ns1:Startdato>{DATE_TEXT[kontaktforloeb.startdato]}</ns1:Startdato>"
@@ -1261,213 +685,31 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
 
 
 def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:KontaktforloebResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:KontaktforloebResponse>"
     )
 
 
 def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     maalgruppeskift = o.maalgruppeskift
     fra_maalgruppe = maalgruppeskift.fra_maalgruppe
     til_maalgruppe = maalgruppeskift.til_maalgruppe
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + fra_maalgruppe
-        + til_maalgruppe
-    )
+    t = fra_maalgruppe + til_maalgruppe
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         fra_maalgruppe = escape_text(fra_maalgruppe)
         til_maalgruppe = escape_text(til_maalgruppe)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not fra_maalgruppe.isascii():
             fra_maalgruppe = fra_maalgruppe.encode().decode("latin-1")
         if not til_maalgruppe.isascii():
             til_maalgruppe = til_maalgruppe.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     aarsag_xml = (
         ""
@@ -1477,16 +719,7 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
     return (
         '<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Maalgruppeskift>"
         f"<ns1:FraMaalgruppe>{fra_maalgruppe}</ns1:FraMaalgruppe>"
         f"<ns1:TilMaalgruppe>{til_maalgruppe}</ns1:TilMaalgruppe>"
@@ -1496,213 +729,31 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
 
 
 def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>"
     )
 
 
 def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     sanktionsanmodning = o.sanktionsanmodning
     sanktionsanmodning_id = sanktionsanmodning.sanktionsanmodning_id
     begrundelse = sanktionsanmodning.begrundelse
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + sanktionsanmodning_id
-        + begrundelse
-    )
+    t = sanktionsanmodning_id + begrundelse
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         sanktionsanmodning_id = escape_text(sanktionsanmodning_id)
         begrundelse = escape_text(begrundelse)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not sanktionsanmodning_id.isascii():
             sanktionsanmodning_id = sanktionsanmodning_id.encode().decode("latin-1")
         if not begrundelse.isascii():
             begrundelse = begrundelse.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     kontakt_genoprettet_dato_xml = (
         ""
@@ -1721,16 +772,7 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
     return (
         '<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Sanktionsanmodning>"
         f"<ns1:SanktionsanmodningID>{sanktionsanmodning_id}</ns1:SanktionsanmodningID>"
         f"<ns1:Haendelsestype>{sanktionsanmodning.haendelsestype._value_}</ns1:Haendelsestype>"
@@ -1745,63 +787,9 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
 
 
 def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:SanktionsanmodningResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:SanktionsanmodningResponse>"
     )
 
 
@@ -1839,148 +827,21 @@ def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
 
 
 def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     tilkendegivelse = o.tilkendegivelse
     bemaerkning = tilkendegivelse.bemaerkning
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + (bemaerkning or "")
-    )
+    t = bemaerkning or ""
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         if bemaerkning is not None:
             bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if bemaerkning is not None and not bemaerkning.isascii():
             bemaerkning = bemaerkning.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     bemaerkning_xml = (
         "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
@@ -1988,16 +849,7 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
     return (
         '<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Tilkendegivelse>"
         f"<ns1:TilkendegivelseDato>{DATE_TEXT[tilkendegivelse.tilkendegivelse_dato]}</ns1:TilkendegivelseDato>"
         f"<ns1:Tilkendegivelsestype>{tilkendegivelse.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>"
@@ -2006,209 +858,28 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
 
 
 def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:TilkendegivelseResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:TilkendegivelseResponse>"
     )
 
 
 def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     visitationsgruppe = o.visitationsgruppe
     bemaerkning = visitationsgruppe.bemaerkning
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + (bemaerkning or "")
-    )
+    t = bemaerkning or ""
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         if bemaerkning is not None:
             bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if bemaerkning is not None and not bemaerkning.isascii():
             bemaerkning = bemaerkning.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     visitations_dato_xml = (
         ""
@@ -2223,16 +894,7 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
     return (
         '<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Visitationsgruppe>"
         f"<ns1:Visitationsgruppe>{visitationsgruppe.visitationsgruppe._value_}</ns1:Visitationsgruppe>"
         f"<ns1:Virkningsdato>{DATE_TEXT[visitationsgruppe.virkningsdato]}</ns1:Virkningsdato>"
@@ -2242,63 +904,9 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
 
 
 def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:VisitationsgruppeResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:VisitationsgruppeResponse>"
     )
 
 

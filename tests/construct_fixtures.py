@@ -542,9 +542,14 @@ NAMESPACES = Construct(
 """
     + _FEJL.format(code="xs:string")
     + """
+<!-- an anyURI whose own pattern rules out the sample subset of anyURI (gematik HomeCommunityIdType) -->
+<xs:simpleType name="OidType"><xs:restriction base="xs:anyURI">
+  <xs:pattern value="urn:oid:(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*"/>
+</xs:restriction></xs:simpleType>
 <xs:element name="Req"><xs:complexType><xs:sequence>
   <xs:element ref="tns:Fejl"/><xs:element ref="a:Fejl"/><xs:element ref="b:Fejl" maxOccurs="2"/>
   <xs:element name="FejlType" type="a:FejlType" minOccurs="0"/>
+  <xs:element name="Faellesskab" type="tns:OidType" minOccurs="0"/>
 </xs:sequence></xs:complexType></xs:element>
 """
     + RES,

@@ -401,6 +401,18 @@ def _key(f: FieldView) -> str:
     return " ".join("".join(naming.words(w)).lower() for w in words)
 
 
+def _allows(w: ir.Wildcard, own: str | None, clark: str) -> bool:
+    """Wildcard ``w`` of a schema whose namespace is ``own`` takes element ``clark``."""
+    namespace = clark[1:].partition("}")[0] if clark.startswith("{") else ""
+    spec = w.namespace.split()
+    if spec == ["##any"]:
+        return True
+    if spec == ["##other"]:
+        return namespace not in (own or "", "")
+    listed = {own or "" if x == "##targetNamespace" else "" if x == "##local" else x for x in spec}
+    return namespace in listed
+
+
 class Sampler:
     """Builds sample instances of one version's classes."""
 
@@ -420,11 +432,44 @@ class Sampler:
             where = f"{path}/{f.local_name or f.name}"
             if depth >= MAX_DEPTH and (f.optional or (f.repeated and f.min_occurs == 0)):
                 continue
-            if f.repeated:
+            if f.kind == "mixed":
+                values[f.name] = self.mixed(c, f, where, depth)
+            elif f.repeated:
                 values[f.name] = [self.item(f, where, depth) for _ in range(max(1, f.min_occurs))]
             else:
                 values[f.name] = self.item(f, where, depth)
         return self.cls(c.name)(**values)
+
+    def mixed(self, c: ClassView, f: FieldView, path: str, depth: int) -> list[Any]:
+        """Mixed content: text around an instance of each element (or wildcard) the content
+        model takes, in its order (every optional one once, the choices' ``branch``)."""
+        assert c.type_name is not None
+        ct = self.v.contract.type(c.type_name)
+        assert isinstance(ct, ir.ComplexType)
+        branches = {b.fields[0].xml_name: b for b in f.branches}
+        content: list[Any] = ["Eksempel "]
+        for p in self._model(self.v.contract.content(ct)):
+            if isinstance(p, ir.Wildcard):
+                content.append(self.wildcard(f))
+            else:
+                content.append(self.instance(branches[str(p.name)], path, depth + 1))
+            content.append(" tekst")
+        return content
+
+    def _model(self, particles: tuple[ir.Particle, ...]) -> list[ir.ElementParticle | ir.Wildcard]:
+        """A valid order of elements and wildcards for ``particles``."""
+        found: list[ir.ElementParticle | ir.Wildcard] = []
+        for p in particles:
+            times = max(1, p.min_occurs) if p.max_occurs != 0 else 0
+            for _ in range(times):
+                if isinstance(p, ir.ModelGroup) and p.compositor == "choice":
+                    chosen = [q for q in p.particles][self.branch % len(p.particles)]
+                    found += self._model((chosen,))
+                elif isinstance(p, ir.ModelGroup):
+                    found += self._model(p.particles)
+                else:
+                    found.append(p)
+        return found
 
     def item(self, f: FieldView, path: str, depth: int) -> Any:
         if f.kind == "choice":
@@ -469,8 +514,8 @@ class Sampler:
             clark, name = item
             return (not clark.startswith(f"{{{namespace}}}"), len(self.v.class_named(name).fields))
 
-        candidates = sorted(self.v.roots.items(), key=preference)
-        for clark, name in candidates:
+        allowed = [(c, n) for c, n in self.v.roots.items() if _allows(f.wildcard, namespace, c)]
+        for clark, name in sorted(allowed, key=preference):
             if not any(g.kind == "any" for g in self.v.class_named(name).fields):
                 obj = self.instance(self.v.class_named(name), clark)
                 text: str = self.module.to_string(obj)

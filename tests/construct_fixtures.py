@@ -362,6 +362,105 @@ REPEATED_GROUPS = Construct(
     ],
 )
 
+# -- mixed content: text between elements ---------------------------------------------------------
+
+MIXED = Construct(
+    body="""
+<xs:complexType name="LinkType"><xs:simpleContent><xs:extension base="xs:anyURI">
+  <xs:attribute name="titel" type="xs:string"/>
+</xs:extension></xs:simpleContent></xs:complexType>
+<xs:complexType name="TekstType" mixed="true">
+  <xs:sequence>
+    <xs:element name="Fed" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+    <xs:element name="Link" type="tns:LinkType" minOccurs="0"/>
+    <xs:any namespace="##other" processContents="lax" minOccurs="0"/>
+  </xs:sequence>
+  <xs:attribute name="sprog" type="xs:language"/>
+</xs:complexType>
+<xs:complexType name="NoteType" mixed="true">
+  <xs:choice><xs:element name="Kode" type="xs:int"/><xs:element name="Ingen" type="xs:string"/></xs:choice>
+</xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Tekst" type="tns:TekstType" maxOccurs="2"/>
+  <xs:element name="Note" type="tns:NoteType"/>
+  <xs:element name="Fri" minOccurs="0"><xs:complexType mixed="true"/></xs:element>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:o="urn:o"><t:Tekst sprog="da">Hej <t:Fed>med</t:Fed> dig,
+<t:Fed>og</t:Fed><t:Link titel="x">http://x</t:Link> <o:smil>:)</o:smil>&amp; farvel</t:Tekst>
+<t:Tekst/><t:Note>kode <t:Kode>7</t:Kode>.</t:Note><t:Fri>bare tekst &lt;3</t:Fri></t:Req>""",
+    invalid=[
+        ("<t:Kode>7</t:Kode>", "<t:Kode>syv</t:Kode>", "Req/Note/Kode", "type"),
+        ("<t:Kode>7</t:Kode>", "", "Req/Note", "choice"),
+        (
+            '<t:Link titel="x">http://x</t:Link> <o:smil>:)</o:smil>',
+            '<o:smil>:)</o:smil><t:Link titel="x">http://x</t:Link>',
+            "Req/Tekst[1]/Link",
+            "type",
+        ),
+        ("bare tekst &lt;3", "<t:Fed>x</t:Fed>", "Req/Fri/Fed", "type"),
+    ],
+)
+
+# -- W3C XML Signature (bundled): repeated groups and mixed content in a real schema ---------------
+
+DS = "http://www.w3.org/2000/09/xmldsig#"
+XML_SIGNATURE = Construct(
+    body=f"""
+<xs:import namespace="{DS}"
+  schemaLocation="http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd"/>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Tekst" type="xs:string"/>
+  <xs:element ref="ds:KeyInfo" minOccurs="0"/>
+  <xs:element ref="ds:Signature" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    extra_ns={"ds": DS},
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:ds="{DS}"><t:Tekst>hej</t:Tekst>
+<ds:KeyInfo><ds:KeyName>nøgle</ds:KeyName><ds:X509Data><ds:X509IssuerSerial>
+<ds:X509IssuerName>CN=Test</ds:X509IssuerName><ds:X509SerialNumber>42</ds:X509SerialNumber>
+</ds:X509IssuerSerial><ds:X509SubjectName>CN=Test</ds:X509SubjectName>
+<ds:X509Certificate>AAAA</ds:X509Certificate></ds:X509Data>
+<ds:SPKIData><ds:SPKISexp>AAAA</ds:SPKISexp><ds:SPKISexp>BBBB</ds:SPKISexp></ds:SPKIData>
+<ds:PGPData><ds:PGPKeyID>AAAA</ds:PGPKeyID><ds:PGPKeyPacket>AAAA</ds:PGPKeyPacket></ds:PGPData>
+</ds:KeyInfo><ds:Signature Id="sig"><ds:SignedInfo>
+<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
+<ds:SignatureMethod Algorithm="http://www.w3.org/2000/09/xmldsig#hmac-sha1"><ds:HMACOutputLength>128</ds:HMACOutputLength></ds:SignatureMethod>
+<ds:Reference URI="#body"><ds:Transforms>
+<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116">x<ds:XPath>//t:Tekst</ds:XPath>y</ds:Transform>
+</ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/>
+<ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo>
+<ds:SignatureValue>AAAA</ds:SignatureValue><ds:KeyInfo><ds:KeyValue><ds:RSAKeyValue>
+<ds:Modulus>AAAA</ds:Modulus><ds:Exponent>AQAB</ds:Exponent></ds:RSAKeyValue></ds:KeyValue>
+</ds:KeyInfo></ds:Signature></t:Req>""",
+    invalid=[
+        (
+            "<ds:X509SerialNumber>42<",
+            "<ds:X509SerialNumber>x<",
+            "Req/KeyInfo/X509Data/X509IssuerSerial/X509SerialNumber",
+            "type",
+        ),
+        (
+            "<ds:SPKISexp>BBBB</ds:SPKISexp>",
+            "<ds:PGPKeyID>BBBB</ds:PGPKeyID>",
+            "Req/KeyInfo/SPKIData/PGPKeyID",
+            "type",
+        ),
+        (
+            "<ds:XPath>//t:Tekst</ds:XPath>",
+            "<ds:XPath>a</ds:XPath><ds:KeyName>b</ds:KeyName>",
+            "Req/Signature/SignedInfo/Reference/Transforms/Transform/KeyName",
+            "type",
+        ),
+        (
+            "<ds:HMACOutputLength>128<",
+            "<ds:HMACOutputLength>x<",
+            "Req/Signature/SignedInfo/SignatureMethod/HMACOutputLength",
+            "type",
+        ),
+    ],
+)
+
 # -- nillable elements (xsi:nil) -------------------------------------------------------------------
 
 NILLABLE = Construct(
@@ -707,6 +806,8 @@ CONSTRUCTS: dict[str, Construct] = {
     "wildcards": WILDCARDS,
     "one_particle_groups": ONE_PARTICLE_GROUPS,
     "repeated_groups": REPEATED_GROUPS,
+    "mixed": MIXED,
+    "xml_signature": XML_SIGNATURE,
     "nillable": NILLABLE,
     "recursive": RECURSIVE,
     "unqualified": UNQUALIFIED,

@@ -15,6 +15,8 @@ Decisions made here (documented in docs/generated-code.md):
   small class per branch (a list of branch objects when it repeats, whatever its branches
   hold); group and branch classes are named after the enclosing class and their first
   element (the IR expands xs:group references, so a group's own name is not known here);
+* mixed content is one field, ``content``: a list of text (str), elements (a branch class
+  per element name, as in a choice) and wildcard elements (bytes), in document order;
 * names are claimed in priority order (elements, then types, then enums; the contract's own
   namespace first) so that adding a type elsewhere never renames an existing class.
 """
@@ -240,8 +242,6 @@ class ClassPlanner:
             return
         ct = self.contract.type(cls.type_name)
         assert isinstance(ct, ir.ComplexType)
-        if ct.content == "mixed":
-            raise unsupported(f"mixed content (complexType {ct.name.name})", ct.location)
         parent = self._parent_class(ct)
         inherited = parent.fields if parent is not None else []
         names = naming.Allocator({f.name for f in inherited})
@@ -276,6 +276,9 @@ class ClassPlanner:
             cls.content = (
                 "element" if fields or any(f.kind != "attribute" for f in inherited) else "empty"
             )
+        elif ct.content == "mixed":
+            cls.content = "mixed"
+            fields.append(self._mixed(self.contract.content(ct), cls, names))
         cls.fields = inherited + attributes + fields
         cls.inherited = len(inherited)
         if parent is not None and parent.other_attributes:
@@ -496,6 +499,40 @@ class ClassPlanner:
             max_occurs=p.max_occurs,
         )
 
+    def _mixed(
+        self, particles: tuple[ir.Particle, ...], owner: ClassView, names: naming.Allocator
+    ) -> FieldView:
+        """The ``content`` of a mixed type: text, and a branch class per element name (the
+        content model's order and occurrences are the validators' to check)."""
+        branches: list[ClassView] = []
+        wildcards: list[ir.Wildcard] = []
+        seen: set[QName] = set()
+        for p in _leaves(particles):
+            if isinstance(p, ir.Wildcard):
+                wildcards.append(p)
+            elif p.name not in seen:
+                seen.add(p.name)
+                cls = self._nested_class(owner, "branch", p.name.name)
+                cls.fields.append(self._element(p, naming.Allocator(), 1, 1))
+                branches.append(cls)
+        wildcard = wildcards[0] if wildcards else None
+        if len({(w.namespace, w.process_contents) for w in wildcards}) > 1:
+            # the reader takes any element; the validators check which the model allows
+            wildcard = ir.Wildcard(namespace="##any", process_contents="lax")
+        python = " | ".join(["str", *(b.name for b in branches), *(["bytes"] if wildcards else [])])
+        return FieldView(
+            doc="Mixed content: text (str) and elements, in document order.",
+            name=names.claim("content"),
+            kind="mixed",
+            local_name="",
+            annotation=f"list[{python}]",
+            python_type=python,
+            branches=branches,
+            wildcard=wildcard,
+            min_occurs=0,
+            max_occurs=None,
+        )
+
     def _choice(
         self, p: ir.ModelGroup, owner: ClassView, names: naming.Allocator, optional: bool
     ) -> FieldView:
@@ -547,7 +584,7 @@ def _extension_bases(contract: ir.Contract) -> dict[QName, QName]:
     for ct in contract.complex_types:
         if ct.derivation == "extension" and ct.base is not None:
             base = contract.type(ct.base)
-            if isinstance(base, ir.ComplexType) and base.content != "mixed":
+            if isinstance(base, ir.ComplexType) and "mixed" not in (base.content, ct.content):
                 bases[ct.name] = ct.base
     return bases
 
@@ -562,6 +599,15 @@ def _annotate(python: str, min_occurs: int, max_occurs: int | None) -> str:
     if max_occurs is None or max_occurs > 1:
         return f"list[{python}]"
     return f"{python} | None" if min_occurs == 0 else python
+
+
+def _leaves(particles: tuple[ir.Particle, ...]) -> Iterator[ir.ElementParticle | ir.Wildcard]:
+    """The elements and wildcards of a content model, in document order."""
+    for p in particles:
+        if isinstance(p, ir.ModelGroup):
+            yield from _leaves(p.particles)
+        else:
+            yield p
 
 
 def _has_required(p: ir.Particle) -> bool:

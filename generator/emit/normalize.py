@@ -16,7 +16,9 @@ normalised copy instead:
 * **Repeated one-particle groups.** ``<xs:choice maxOccurs="unbounded"><xs:any .../></xs:choice>``
   (WS-Trust's ``RequestSecurityTokenType``) accepts exactly what the lone particle does with
   the occurrences multiplied, so it becomes that particle. Only where the product is exact:
-  the particle's ``minOccurs`` is 0 or 1, or the group occurs exactly once.
+  the particle's ``minOccurs`` is 0 or 1, or the group occurs exactly once. Likewise a
+  repeated group whose one particle is a group that occurs once takes that group's place
+  (XML Signature's ``X509Data``: a repeated sequence of one choice is a repeated choice).
 
 The shipped schemas are the contract's own files; lxml validates against those.
 """
@@ -124,7 +126,11 @@ def _collapsed(p: ir.Particle) -> ir.Particle:
     if len(p.particles) != 1 or (p.min_occurs, p.max_occurs) == (1, 1):
         return p
     (only,) = p.particles
-    if isinstance(only, ir.ModelGroup) or only.min_occurs > 1:
+    if isinstance(only, ir.ModelGroup):
+        if p.max_occurs == 1 or (only.min_occurs, only.max_occurs) != (1, 1):
+            return p
+        return replace(only, min_occurs=p.min_occurs, max_occurs=p.max_occurs)
+    if only.min_occurs > 1:
         return p
     return replace(
         only,

@@ -184,11 +184,11 @@ class ValidationModule:
         for cls in self.view.classes:
             if cls.kind == "element" and cls.base:
                 continue
-            fields = [self._obj_field(f) for f in cls.fields]
+            fields = [self._obj_field(f, cls) for f in cls.fields]
             result.append(ObjClass(cls, self.ok_function(cls), fields))
         return result
 
-    def _obj_field(self, f: FieldView) -> ObjField:
+    def _obj_field(self, f: FieldView, owner: ClassView) -> ObjField:
         local = f.local_name if f.kind != "attribute" else "@" + f.local_name
         if f.kind in ("element", "attribute", "value") and f.cls is None:
             assert f.type is not None
@@ -205,6 +205,23 @@ class ValidationModule:
             ok = self.ok_function(f.cls)
             return ObjField(
                 f, "group", local, ok=ok, cls=f.cls.name, alternatives=first_element(f.cls)
+            )
+        if f.kind == "mixed":
+            # the elements' order: the automaton of the type's walker, over their names
+            assert owner.type_name is not None
+            w = self.walker(owner.type_name)
+            tags = "(" + "".join(f"{self.tag(b.fields[0].xml_name or '')}, " for b in f.branches)
+            model = f"({w.table_const}, {w.finals_const}, {w.exclusive_const}, "
+            model += f"{w.counters_const or 'None'}, {w.wild_const or 'None'})"
+            branches = [(b.name, self.ok_function(b)) for b in f.branches]
+            return ObjField(
+                f,
+                "mixed",
+                "",
+                branches=branches,
+                alternatives=tags + ")",
+                model=model,
+                nullable=w.nullable,
             )
         if f.kind == "choice":
             branches = [(b.name, self.ok_function(b)) for b in f.branches]
@@ -264,10 +281,7 @@ class ValidationModule:
             walker.mode = "simple"
             walker.value = self.values.plan(ct.simple_type)
             return walker
-        if ct.content == "mixed":
-            raise ContractError.at(
-                f"{owner}: mixed content is not supported by the validator", ct.location
-            )
+        walker.mixed = ct.content == "mixed"
         particles = self.contract.content(ct)
         if (
             len(particles) == 1
@@ -298,7 +312,7 @@ class ValidationModule:
             walker.all_optional = group.min_occurs == 0
             return walker
         auto = automaton(particles, owner, ct.location)
-        if not auto.positions:
+        if not auto.positions and not walker.mixed:
             walker.mode = "empty"
             return walker
         walker.mode = "automaton"
@@ -309,6 +323,7 @@ class ValidationModule:
         # per line
         table = "(" + ", ".join(rows) + ("," if len(rows) == 1 else "") + ")"
         walker.table_const = self._constant(f"_TABLE_{base}", table, "tuple[dict[str, int], ...]")
+        walker.nullable = 0 in auto.finals
         walker.finals_const = self._constant(
             f"_FINAL_{base}",
             "frozenset({" + ", ".join(map(str, sorted(auto.finals))) + "})",

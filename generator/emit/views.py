@@ -23,7 +23,7 @@ CLIENT_HELPERS = (
     "raise_for_kvittering",
 )
 
-FieldKind = Literal["element", "attribute", "value", "choice", "group", "any"]
+FieldKind = Literal["element", "attribute", "value", "choice", "group", "any", "mixed"]
 
 
 @dataclass(eq=False)
@@ -134,7 +134,7 @@ class ClassView:
     parent: str | None = None
     inherited: int = 0  # and ``other_attributes`` too when the parent has it
     abstract: bool = False
-    content: Literal["element", "simple", "empty"] = "element"
+    content: Literal["element", "simple", "empty", "mixed"] = "element"
     compositor: Literal["sequence", "all"] = "sequence"
     fields: list[FieldView] = field(default_factory=list)
     doc: str | None = None

@@ -37,7 +37,7 @@ from generator.sdk_runtime import xmlparse as runtime_xmlparse
 
 # Names a reader's body reads or binds besides its fields' locals.
 RESERVED_LOCALS = frozenset(
-    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", "items", "branch"}
+    {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", "items", "branch", "tail", "last"}
     | {*keyword.kwlist, *dir(builtins)}
     | defined_in(runtime_lexical)
     | defined_in(runtime_xmlparse)
@@ -161,11 +161,13 @@ class ReaderPlan:
             ]
         position = 0
         for f in cls.children:
-            if f.kind != "value":
+            if f.kind not in ("value", "mixed"):
                 position = self._collect(f, position, in_choice=None)
         children = "items" if items else "el"
         wildcards = [f for f in walk_fields(cls.children) if f.kind == "any"]
-        if self.slots or wildcards or self.item_wildcards:
+        if cls.content == "mixed":
+            lines += self._mixed(cls, cls.children[0])
+        elif self.slots or wildcards or self.item_wildcards:
             lines += self.decls
             lines += self._loop(cls, wildcards, children)
         else:
@@ -402,6 +404,50 @@ class ReaderPlan:
         self.uses.update(("bad_value", "unknown"))
         return lines
 
+    def _mixed(self, cls: ClassView, f: FieldView) -> list[str]:
+        """The loop of mixed content: text, elements and wildcard elements in document order,
+        in one list (adjacent texts, e.g. around a comment, joined). Order and occurrences are
+        left to the validators."""
+        local = self._local(f)
+        self.locals[id(f)] = local
+        self.uses.update((*annotation_names(f), "bad_value", "unknown"))
+        body: list[str] = []
+        keyword = "if"
+        for branch in f.branches:
+            (only,) = branch.fields
+            assert only.xml_name is not None
+            slot = _Slot(only.xml_name, local, 0, only, True, branch)
+            body += [f"{keyword} tag == {literal(slot.tag)}:"]
+            body += ["    " + line for line in self._take(slot, ordered=False)]
+            keyword = "elif"
+        if f.wildcard is not None:
+            self.uses.add("raw")
+            body += [f"{keyword} {self._matches(f, cls)}:", f"    {local}.append(raw(c))"]
+            keyword = "elif"
+        body += [f"{keyword} s and isinstance(tag, str):", "    raise unknown(c)"]
+        body += [
+            "tail = c.tail",
+            "if tail:",
+            f"    last = {local}[-1] if {local} else None",
+            "    if isinstance(last, str):",
+            f"        {local}[-1] = last + tail",
+            "    else:",
+            f"        {local}.append(tail)",
+        ]
+        lines = [
+            f"{local}: list[{f.python_type}] = []",
+            "if el.text:",
+            f"    {local}.append(el.text)",
+        ]
+        lines += [
+            "c: etree._Element | None = None",
+            "try:",
+            "    for c in el:",
+            "        tag = c.tag",
+        ]
+        lines += ["        " + line for line in body]
+        return lines + ["except ValueError as exc:", "    raise bad_value(c, exc) from None"]
+
     def _matches(self, w: FieldView, cls: ClassView) -> str:
         """Condition on ``tag`` for a child the wildcard ``w`` takes (an element of xs:anyType:
         its own name)."""
@@ -501,7 +547,9 @@ class ReaderPlan:
         """Lines that check field ``f``'s locals and add its keyword argument to ``args``;
         ``read``: a local the enclosing choice branch already knows was read (no check)."""
         lines: list[str] = []
-        if f.kind in ("element", "any") or (f.kind == "choice" and f.repeated and not f.grouped):
+        if f.kind in ("element", "any", "mixed") or (
+            f.kind == "choice" and f.repeated and not f.grouped
+        ):
             local = self.locals[id(f)]
             if f.kind != "choice" and not f.repeated and not f.optional and local != read:
                 self.uses.add("missing")

@@ -394,3 +394,90 @@ def test_generic_client_fills_in_the_invocation_context(sdks: Callable[[str], Sd
     with pytest.raises(_runtime(m, "errors").ValidationError, match="ServiceAgreementUUID"):
         client.opslag(bad)  # not sent
     assert len(mock.received) == 2
+
+
+def test_repeated_groups_are_lists_of_group_objects(sdks: Callable[[str], Sdk]) -> None:
+    m = sdks("repeated_groups").module
+    hints = _hints(m, m.Req)
+    assert hints["kode_group"] == list[m.ReqKodeGroup]
+    (item,) = typing.get_args(hints["choice"])
+    assert set(typing.get_args(item)) == {m.ReqNavn, m.ReqId, m.ReqEkstra}
+    obj = m.from_xml(CONSTRUCTS["repeated_groups"].valid.encode())
+    assert obj.kode_group == [m.ReqKodeGroup(kode=1, tekst=["x", "y"]), m.ReqKodeGroup(kode=2)]
+    assert obj.choice == [
+        m.ReqNavn(navn="n"),
+        m.ReqId(id=3),
+        m.ReqEkstra(ekstra="e"),
+        m.ReqNavn(navn="m", alder=4),
+    ]
+    assert [g.any is not None for g in obj.spki.sexp_group] == [True, False]
+    # the pairing is kept: an item's optional elements stay with it, in document order
+    obj.kode_group = [m.ReqKodeGroup(kode=1), m.ReqKodeGroup(kode=2, tekst=["a"])]
+    obj.choice = [m.ReqId(id=1, note="a"), m.ReqId(id=2), m.ReqNavn(navn="b")]
+    data = _round_trip(m, obj)
+    assert b"<ns1:Kode>1</ns1:Kode><ns1:Kode>2</ns1:Kode><ns1:Tekst>a</ns1:Tekst>" in data
+    assert b"<ns1:Id>1</ns1:Id><ns1:Note>a</ns1:Note><ns1:Id>2</ns1:Id><ns1:Navn>" in data
+    obj.kode_group *= 2
+    obj.choice[1].id = "to"
+    assert [(i.path, i.code) for i in m.validate.validate(obj)] == [
+        ("Req", "maxOccurs"),
+        ("Req/Id[2]", "type"),
+    ]
+
+
+def test_mixed_content_is_text_and_elements_in_order(sdks: Callable[[str], Sdk]) -> None:
+    m = sdks("mixed").module
+    assert _hints(m, m.Tekst)["content"] == list[str | m.TekstFed | m.TekstLink | bytes]
+    obj = m.from_xml(CONSTRUCTS["mixed"].valid.encode())
+    assert obj.tekst[0].content == [
+        "Hej ",
+        m.TekstFed(fed="med"),
+        " dig,\n",
+        m.TekstFed(fed="og"),
+        m.TekstLink(link=m.Link(titel="x", value="http://x")),
+        " ",
+        b'<o:smil xmlns:o="urn:o">:)</o:smil>',
+        "& farvel",
+    ]
+    assert obj.tekst[1].content == [] and obj.fri.content == ["bare tekst <3"]
+    assert obj.note.content == ["kode ", m.NoteKode(kode=7), "."]
+    data = _round_trip(m, obj)
+    assert b"<ns1:Note>kode <ns1:Kode>7</ns1:Kode>.</ns1:Note>" in data
+    assert b"&amp; farvel</ns1:Tekst>" in data
+    # the content model's order and occurrences, on objects as lxml sees the written document
+    bad = m.Req(
+        tekst=[m.Tekst(content=[m.TekstLink(link=m.Link(value="x")), "a", m.TekstFed(fed="b")])],
+        note=m.Note(content=["nothing"]),
+    )
+    issues = m.validate.validate(bad)
+    assert [(i.path, i.code) for i in issues] == [
+        ("Req/Tekst/Fed", "type"),
+        ("Req/Note", "choice"),
+    ]
+    data = m.to_xml(bad)
+    assert not _schema(m, data).validate(etree.fromstring(data))
+    assert [(i.path, i.code) for i in m.validate.validate_xml(data)] == [
+        (i.path, i.code) for i in issues
+    ]
+    wrong = m.Req(tekst=[m.Tekst(content=[1])], note=m.Note(content=[m.NoteIngen(ingen="-")]))
+    assert [(i.path, i.code) for i in m.validate.validate(wrong)] == [("Req/Tekst", "type")]
+
+
+def test_xml_signature_key_info_and_signature(sdks: Callable[[str], Sdk]) -> None:
+    m = sdks("xml_signature").module
+    obj = m.from_xml(CONSTRUCTS["xml_signature"].valid.encode())
+    key_info = [c for c in obj.key_info.content if not isinstance(c, str)]
+    x509 = key_info[1].x509_data
+    assert [type(c).__name__ for c in x509.choice] == [
+        "X509DataX509IssuerSerial",
+        "X509DataX509SubjectName",
+        "X509DataX509Certificate",
+    ]
+    assert [g.spki_sexp for g in key_info[2].spki_data.spki_sexp_group] == [
+        b"\x00\x00\x00",
+        b"\x04\x10A",
+    ]
+    transform = obj.signature.signed_info.reference[0].transforms.transform[0]
+    assert transform.content == ["x", m.TransformXPath(x_path="//t:Tekst"), "y"]
+    assert m.validate.validate(obj) == []
+    _round_trip(m, obj)

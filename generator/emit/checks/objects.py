@@ -40,8 +40,10 @@ class ObjField:
     cls: str | None = None  # models class for the fast verdict's exact type test
     accepts: str | None = None  # the class the field's row accepts instances of, if not cls
     branches: list[tuple[str, str]] = field(default_factory=list)  # (class, fast verdict)
-    alternatives: str = ""  # "AntalKilometer or MaanedligtBeloeb"
+    alternatives: str = ""  # "AntalKilometer or MaanedligtBeloeb" (mixed: the branches' tags)
     fixed: Fixed | None = None
+    model: str = ""  # mixed content: the arguments of the runtime's ``sequence``
+    nullable: bool = False  # mixed content: its model accepts no element at all
 
     @property
     def attr(self) -> str:
@@ -91,6 +93,9 @@ class ObjField:
             return Row("Choices", attr, local, f"(m.{self.cls},)", alternatives, low, high)
         if self.kind == "group":
             return Row("Group", attr, f"m.{self.cls}")
+        if self.kind == "mixed":
+            branches = "(" + "".join(f"m.{cls}, " for cls, _ in self.branches) + ")"
+            return Row("Mixed", attr, branches, self.alternatives, self.model)
         if self.kind == "choice":
             branches = "(" + "".join(f"m.{cls}, " for cls, _ in self.branches) + ")"
             if self.repeated:

@@ -121,6 +121,13 @@ def _ok_items(f: ObjField, body: Body) -> None:
         body.add(0, "if items:")
         body.add(1, "return False  # the repeated choice's paths and counts: explain decides")
         return
+    if f.kind == "mixed":
+        body.add(0, "for v in items:")
+        body.add(1, "if type(v) is not str:")
+        body.add(2, "return False  # the elements' order (an automaton): explain decides")
+        if not f.nullable:
+            body.add(0, "return False  # text alone does not satisfy the content model")
+        return
     body.add(0, "for v in items:")
     if f.kind == "simple":
         body.add(1, "if v is None:")

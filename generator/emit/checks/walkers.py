@@ -56,6 +56,8 @@ class Walker:
     required_const: str = ""  # tuple of (tag, local name) of the required members
     all_optional: bool = False
     type_label: str = ""
+    mixed: bool = False  # text may stand between the children
+    nullable: bool = False  # the content model accepts no child element at all
 
 
 @dataclass

@@ -150,7 +150,8 @@ def _content(w: Walker, body: Body) -> None:
     else:
         counted = f", counted={w.counters_const}" if w.counters_const else ""
         wild = f", wild={w.wild_const}, element=_element" if w.wild_const else ""
-        tables = f"{w.table_const}, {w.finals_const}, {w.exclusive_const}{counted}{wild}"
+        mixed = ", mixed=True" if w.mixed else ""
+        tables = f"{w.table_const}, {w.finals_const}, {w.exclusive_const}{counted}{wild}{mixed}"
         body.add(0, f"for {names} in sequence(el, prefix, issues, {tables}):", "sequence")
     _dispatch(w.children, body, 1)
     if not w.children:

@@ -371,15 +371,17 @@ def sequence(
     counted: Counted | None = None,
     wild: Mapping[int, Sequence[Wildcard]] | None = None,
     element: ElementCheck | None = None,
+    mixed: bool = False,
 ) -> Iterator[tuple[etree._Element, str, str]]:
     """Follow a sequence/choice content model over the children of ``el``.
 
     Yields (child, Clark name, path) for every child element, for the caller to check by
-    name; reports text in element-only content, misplaced, missing, repeated and unknown
-    elements on the way (continuing after each), and checks wildcard matches itself.
+    name; reports text in element-only content (not ``mixed``), misplaced, missing, repeated
+    and unknown elements on the way (continuing after each), and checks wildcard matches
+    itself.
     """
     text = el.text
-    stray = text is not None and text.strip(WHITESPACE) != ""
+    stray = not mixed and text is not None and text.strip(WHITESPACE) != ""
     counts = tag_counts(el)
     seen: dict[str, int] = {}
     state = 0
@@ -388,7 +390,7 @@ def sequence(
     order: _Order | None = None
     for child in el:
         tail = child.tail
-        if tail is not None and not stray and tail.strip(WHITESPACE):
+        if tail is not None and not stray and not mixed and tail.strip(WHITESPACE):
             stray = True
         tag = child.tag
         if not isinstance(tag, str):

@@ -17,8 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from .checks import missing, type_issue
+from lxml import etree
+
+from .checks import missing, sequence, type_issue
+from .errors import XmlError
 from .issues import Issue
+from .xmlparse import parse
 
 ValueCheck = Callable[[Any, str, list[Issue]], None]
 
@@ -303,6 +307,63 @@ class Choices(NamedTuple):
                 explain(table, branch, v, prefix, issues, index)
 
 
-Row = Abstract | Value | Child | Group | Choice | Anything | Values | Children | Anythings | Choices
+class Mixed(NamedTuple):
+    """Mixed content: text (str), elements (an object of a branch class each; ``tags``: their
+    Clark names) and wildcard elements (bytes), in document order. The elements' order is
+    checked as ``validate_xml`` checks it, by the content model's automaton (``model``: the
+    arguments of `sequence`) run over an element holding just their names."""
+
+    attr: str
+    branches: tuple[type, ...]
+    tags: tuple[str, ...]
+    model: tuple[Any, ...]
+
+    def explain(
+        self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
+    ) -> None:
+        items = getattr(obj, self.attr)
+        if not isinstance(items, list):
+            _wrong_type(items, prefix[:-1], issues, "a list")
+            return
+        names = etree.Element("content")
+        held: list[tuple[type, object]] = []  # the branch objects, by their elements' n
+        for v in items:
+            if isinstance(v, str):
+                continue
+            if isinstance(v, bytes):
+                try:
+                    tag = parse(v).tag
+                except XmlError:
+                    _wrong_type(v, prefix[:-1], issues, "bytes of an XML element")
+                    continue
+                etree.SubElement(names, tag)
+                continue
+            n = next((n for n, b in enumerate(self.branches) if isinstance(v, b)), None)
+            if n is None:
+                expected = " or ".join(["str", *(b.__name__ for b in self.branches), "bytes"])
+                _wrong_type(v, prefix[:-1], issues, expected)
+                continue
+            etree.SubElement(names, self.tags[n], n=str(len(held)))
+            held.append((self.branches[n], v))
+        for child, tag, path in sequence(names, prefix, issues, *self.model):
+            branch, v = held[int(child.get("n", ""))]
+            explain(
+                table, branch, v, prefix, issues, path[len(prefix) + len(tag.rpartition("}")[2]) :]
+            )
+
+
+Row = (
+    Abstract
+    | Value
+    | Child
+    | Group
+    | Choice
+    | Anything
+    | Values
+    | Children
+    | Anythings
+    | Choices
+    | Mixed
+)
 Fields = tuple[Row, ...]
 Table = Mapping[type, Fields]

@@ -153,15 +153,18 @@ BUILTIN_PATTERNS = {
 }
 
 
-def patterns_of(f: FieldView) -> list[re.Pattern[str]]:
+def patterns_of(f: FieldView, builtin: bool = True) -> list[re.Pattern[str]]:
+    """The patterns of ``f``, with the plain subset of its built-in type's lexical space
+    (``BUILTIN_PATTERNS``) unless ``builtin`` is false."""
     found = [_compiled(p) for p in f.facets.patterns]
-    if f.builtin is not None and f.builtin.name in BUILTIN_PATTERNS:
+    if builtin and f.builtin is not None and f.builtin.name in BUILTIN_PATTERNS:
         found.append(re.compile(BUILTIN_PATTERNS[f.builtin.name]))
     return found
 
 
-def string_ok(f: FieldView, text: str) -> bool:
-    """``text`` satisfies the length, pattern (and a duration's order) facets of field ``f``."""
+def string_ok(f: FieldView, text: str, builtin: bool = True) -> bool:
+    """``text`` satisfies the length and pattern facets of string field ``f`` (and, with
+    ``builtin``, the plain subset of its built-in type; a duration's order facets too)."""
     facets = f.facets
     if f.builtin is not None and f.builtin.name == "duration" and not duration_ok(facets, text):
         return False
@@ -171,7 +174,7 @@ def string_ok(f: FieldView, text: str) -> bool:
         return False
     if facets.max_length is not None and len(text) > facets.max_length:
         return False
-    return all(p.fullmatch(text) for p in patterns_of(f))
+    return all(p.fullmatch(text) for p in patterns_of(f, builtin))
 
 
 _DURATION_ORDER = (
@@ -586,10 +589,13 @@ class Sampler:
         readable = " ".join(naming.words(f.local_name or f.name)).capitalize()
         candidates.append(f"{readable} eksempel")
         candidates.append("Eksempel")
-        for text in candidates:
-            for fitted in _fit(text, f.facets):
-                if string_ok(f, fitted):
-                    return fitted
+        # A text in the plain subset of the built-in type first; when the type's own patterns
+        # rule that subset out (an anyURI restricted to urn:oid:…), the own patterns alone.
+        for builtin in (True, False) if f.facets.patterns else (True,):
+            for text in candidates:
+                for fitted in _fit(text, f.facets):
+                    if string_ok(f, fitted, builtin):
+                        return fitted
         raise ValueError(f"no sample text satisfies the facets of {path}")
 
     def integer(self, f: FieldView, key: str) -> int:

@@ -461,6 +461,49 @@ XML_SIGNATURE = Construct(
     ],
 )
 
+# -- XML Encryption and WS-Notification (bundled): mixed content in two more standards -------------
+
+XENC = "http://www.w3.org/2001/04/xmlenc#"
+WSNT = "http://docs.oasis-open.org/wsn/b-2"
+XML_ENCRYPTION = Construct(
+    body=f"""
+<xs:import namespace="{XENC}"
+  schemaLocation="http://www.w3.org/TR/2002/REC-xmlenc-core-20021210/xenc-schema.xsd"/>
+<xs:import namespace="{WSNT}" schemaLocation="http://docs.oasis-open.org/wsn/b-2.xsd"/>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element ref="xenc:EncryptedKey"/>
+  <xs:element ref="wsnt:MessageContent" minOccurs="0"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    extra_ns={"xenc": XENC, "wsnt": WSNT},
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:xenc="{XENC}" xmlns:ds="{DS}" xmlns:wsnt="{WSNT}">
+<xenc:EncryptedKey Recipient="modtager"><xenc:EncryptionMethod
+Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p">nøgle: <xenc:KeySize>256</xenc:KeySize>
+<xenc:OAEPparams>AAAA</xenc:OAEPparams><ds:DigestMethod
+Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/></xenc:EncryptionMethod>
+<ds:KeyInfo><ds:KeyName>k</ds:KeyName></ds:KeyInfo>
+<xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData>
+<xenc:ReferenceList><xenc:DataReference URI="#a"/><xenc:KeyReference URI="#b"/></xenc:ReferenceList>
+<xenc:CarriedKeyName>navn</xenc:CarriedKeyName></xenc:EncryptedKey>
+<wsnt:MessageContent Dialect="http://www.w3.org/TR/1999/REC-xpath-19991116">//t:Res</wsnt:MessageContent>
+</t:Req>""",
+    invalid=[
+        (
+            "<xenc:KeySize>256<",
+            "<xenc:KeySize>stor<",
+            "Req/EncryptedKey/EncryptionMethod/KeySize",
+            "type",
+        ),
+        ("<xenc:CipherValue>AAAA</xenc:CipherValue>", "", "Req/EncryptedKey/CipherData", "choice"),
+        (
+            'Dialect="http://www.w3.org/TR/1999/REC-xpath-19991116"',
+            "",
+            "Req/MessageContent/@Dialect",
+            "required",
+        ),
+    ],
+)
+
 # -- nillable elements (xsi:nil) -------------------------------------------------------------------
 
 NILLABLE = Construct(
@@ -557,9 +600,14 @@ NAMESPACES = Construct(
 """
     + _FEJL.format(code="xs:string")
     + """
+<!-- an anyURI whose own pattern rules out the sample subset of anyURI (gematik HomeCommunityIdType) -->
+<xs:simpleType name="OidType"><xs:restriction base="xs:anyURI">
+  <xs:pattern value="urn:oid:(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*"/>
+</xs:restriction></xs:simpleType>
 <xs:element name="Req"><xs:complexType><xs:sequence>
   <xs:element ref="tns:Fejl"/><xs:element ref="a:Fejl"/><xs:element ref="b:Fejl" maxOccurs="2"/>
   <xs:element name="FejlType" type="a:FejlType" minOccurs="0"/>
+  <xs:element name="Faellesskab" type="tns:OidType" minOccurs="0"/>
 </xs:sequence></xs:complexType></xs:element>
 """
     + RES,
@@ -808,6 +856,7 @@ CONSTRUCTS: dict[str, Construct] = {
     "repeated_groups": REPEATED_GROUPS,
     "mixed": MIXED,
     "xml_signature": XML_SIGNATURE,
+    "xml_encryption": XML_ENCRYPTION,
     "nillable": NILLABLE,
     "recursive": RECURSIVE,
     "unqualified": UNQUALIFIED,

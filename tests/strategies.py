@@ -73,6 +73,9 @@ class _Builder:
     def cls(self, c: ClassView, depth: int) -> st.SearchStrategy[Any]:
         fields: dict[str, st.SearchStrategy[Any]] = {}
         for f in c.fields:
+            if f.kind == "mixed":  # text around a valid order of the content model's elements
+                fields[f.name] = st.just(Sampler(self.v, self.module).mixed(c, f, "", depth))
+                continue
             if depth >= MAX_DEPTH and (f.optional or (f.repeated and f.min_occurs == 0)):
                 fields[f.name] = st.just([] if f.repeated else None)
                 continue
@@ -93,6 +96,10 @@ class _Builder:
                 self.cls(b, depth + 1).filter(_writes_something) for b in f.branches if b.fields
             ]
             return st.one_of(options)
+        if f.kind == "group" and f.repeated:
+            # an item that writes no element reads back as no item: leave it out
+            assert f.cls is not None
+            return self.cls(f.cls, depth + 1).filter(_writes_something)
         if f.cls is not None:
             return self.cls(f.cls, depth + 1)
         if f.kind == "any":

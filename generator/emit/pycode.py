@@ -183,7 +183,7 @@ class Function:
 
     @property
     def body(self) -> str:
-        return "\n".join(self.lines)
+        return "\n".join(self.lines) or ("" if self.doc else "pass")
 
 
 @dataclass

@@ -38,6 +38,7 @@ from generator.emit.checks.xmlfuncs import (
     typed_function,
     walker_function,
 )
+from generator.emit.clark import ClarkConstants
 from generator.emit.pycode import Function, Uses, literal
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.emit.xmlbase import defined_in
@@ -59,9 +60,7 @@ class ValidationModule:
         self.view = view
         self.contract = view.contract
         self.values = ValuePlanner(view)
-        self.tags: dict[str, str] = {}  # Clark name → constant
-        self.type_names: dict[QName, str] = {}
-        self.tag_names = naming.Allocator()
+        self.clark = ClarkConstants()
         self.constants: list[tuple[str, str]] = []
         self._walkers: dict[QName, Walker] = {}
         self._typed: dict[QName, Typed] = {}
@@ -95,36 +94,11 @@ class ValidationModule:
     # -- shared ----------------------------------------------------------------------------------
 
     def tag(self, clark: str) -> str:
-        const = self.tags.get(clark)
-        if const is None:
-            local = clark.rpartition("}")[2]
-            const = self.tag_names.claim(f"_T_{naming.pascal(local)}")
-            self.tags[clark] = const
-        return const
-
-    @property
-    def _namespace_constants(self) -> dict[str, str]:
-        """``_NS1``, … for every namespace of an element or type name (``{ns}`` as text)."""
-        clarks = [*self.tags, *(str(t) for t in self.type_names)]
-        namespaces = sorted({c[1:].partition("}")[0] for c in clarks if c.startswith("{")})
-        return {ns: f"_NS{i}" for i, ns in enumerate(namespaces, 1)}
-
-    @staticmethod
-    def _clark(clark: str, namespaces: dict[str, str]) -> str:
-        """Code of a Clark name: its namespace's constant plus the local name."""
-        if not clark.startswith("{"):
-            return literal(clark)
-        ns, _, name = clark[1:].partition("}")
-        return f"{namespaces[ns]} + {literal(name)}"
+        return self.clark.tag(clark)
 
     @property
     def tag_constants(self) -> list[tuple[str, str]]:
-        """Namespace constants (``_NS1``) first, then one constant per element name."""
-        namespaces = self._namespace_constants
-        rows = [(c, literal("{" + ns + "}")) for ns, c in namespaces.items()]
-        for clark, const in sorted(self.tags.items(), key=lambda item: item[1]):
-            rows.append((const, self._clark(clark, namespaces)))
-        return rows
+        return self.clark.tag_rows
 
     @property
     def value_plans(self) -> list[ValuePlan]:
@@ -397,16 +371,11 @@ class ValidationModule:
         """A constant holding the Clark name of a type (for xsi:type); '""' when anonymous."""
         if "/" in type_name.name:
             return '""'
-        const = self.type_names.get(type_name)
-        if const is None:
-            const = self.tag_names.claim(f"_TYPE_{naming.pascal(type_name.name)}")
-            self.type_names[type_name] = const
-        return const
+        return self.clark.type(str(type_name))
 
     @property
     def type_constants(self) -> list[tuple[str, str]]:
-        namespaces = self._namespace_constants
-        return sorted((c, self._clark(str(t), namespaces)) for t, c in self.type_names.items())
+        return self.clark.type_rows
 
     def _child(self, p: ir.ElementParticle | ir.Element) -> XmlChild:
         clark = str(p.name)

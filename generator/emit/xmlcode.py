@@ -38,7 +38,7 @@ def ascii_markup(v: VersionView) -> bool:
 
 @dataclass
 class Root:
-    xml_name: str
+    tag: str  # the constant of its Clark name
     cls: str
     writer: str
     reader: str
@@ -59,10 +59,11 @@ class XmlModule:
         readers = ReaderPlan(v)
         self.readers = readers.functions()
         self.roots = [
-            Root(c.xml_name, c.name, root_writer_name(c), readers.reader_of(c))
+            Root(readers.clark.tag(c.xml_name), c.name, root_writer_name(c), readers.reader_of(c))
             for c in v.classes
             if c.xml_name
         ]
+        self.tag_constants = readers.clark.tag_rows
         self.members = [(members_name(e), e) for e in sorted(readers.enums_read)]
         # every name the plans wrote into code, from outside the module
         uses = writers.uses | readers.uses | readers.enums_read | {r.cls for r in self.roots}

@@ -18,6 +18,7 @@ import keyword
 from dataclasses import dataclass
 
 from generator.emit import typemap
+from generator.emit.clark import ClarkConstants
 from generator.emit.classes import unsupported
 from generator.emit.pycode import literal
 from generator.emit.views import ClassView, FieldView, VersionView
@@ -38,6 +39,7 @@ from generator.sdk_runtime import xmlparse as runtime_xmlparse
 # Names a reader's body reads or binds besides its fields' locals.
 RESERVED_LOCALS = frozenset(
     {"el", "s", "c", "tag", "pos", "exc", "value", "a__other", "items", "branch", "tail", "last"}
+    | {"make"}
     | {*keyword.kwlist, *dir(builtins)}
     | defined_in(runtime_lexical)
     | defined_in(runtime_xmlparse)
@@ -80,13 +82,24 @@ class ReaderPlan:
         self.v = v
         self.enums_read: set[str] = set()
         self.uses: set[str] = set()  # runtime helpers and model names the readers use
+        self.clark = ClarkConstants()  # the tags compared with, as module constants
+        # types whose reader builds the class it is given (``make``): their element classes'
+        # readers call it (a root's own class is built by name)
+        roots = {c.name for c in v.classes if c.xml_name}
+        self.shared = {c.base for c in v.classes if c.base and c.kind in ("element", "type")}
+        self.shared -= roots
         self.typed: dict[str, FieldView] = {}  # ``_typed_`` readers wanted → a field using it
 
     def functions(self) -> list[Function]:
-        # An element class that subclasses a shared type gets its own reader (the same code,
-        # building the element's class), so reading gives back the class that was written.
+        # An element class that subclasses a shared type reads through the type's reader,
+        # which builds the element's class, so reading gives back the class that was written
+        # (one reader per type: SF1500 Organisation has 189 such element classes).
         self.item_classes: dict[str, ClassView] = {}  # reader → the item class it reads
-        found = [self._reader(cls) for cls in self.v.classes if cls.kind in ("element", "type")]
+        found = [
+            self._element_reader(cls) if cls.base in self.shared else self._reader(cls)
+            for cls in self.v.classes
+            if cls.kind in ("element", "type")
+        ]
         done: set[str] = set()
         while len(done) < len(self.item_classes):
             for name, cls in sorted(self.item_classes.items()):
@@ -102,20 +115,44 @@ class ReaderPlan:
         self.uses.update(("xsi_type", "not_derived", declared.name))
         lines = [f"name = xsi_type(el, {literal(str(f.type))})"]
         lines.append(f"if name == {literal(str(f.type))}:")
-        lines.append(f"    return {reader_name(f.cls)}(el, s)")
+        lines.append(f"    return {self._read_call(f.cls, 'el')}")
         for d in f.poly.derived:
             lines.append(f"if name == {literal(str(d.type_name))}:")
-            lines.append(f"    return {reader_name(d)}(el, s)")
+            lines.append(f"    return {self._read_call(d, 'el')}")
         for restricted, cls in f.poly.restricted:
-            reader = reader_name(f.cls if cls is f.poly.declared else cls)
+            reader = self._read_call(f.cls if cls is f.poly.declared else cls, "el")
             lines.append(f"if name == {literal(str(restricted))}:")
-            lines.append(f"    return {reader}(el, s)")
+            lines.append(f"    return {reader}")
         lines.append(f"raise not_derived(el, name, {literal(str(f.type))})")
         signature = f"{typed_reader(f.cls)}(el: etree._Element, s: bool) -> {declared.name}"
         return Function(signature, lines)
 
     def reader_of(self, cls: ClassView) -> str:
         return reader_name(cls)
+
+    def _element_reader(self, cls: ClassView) -> Function:
+        assert cls.base is not None
+        self.uses.add(cls.name)
+        base = self.v.class_named(cls.base)
+        return Function(
+            f"{reader_name(cls)}(el: etree._Element, s: bool) -> {cls.name}",
+            [f"return {reader_name(base)}(el, s, {cls.name})"],
+        )
+
+    def _read_call(self, cls: ClassView, el: str = "c") -> str:
+        """Code reading element ``el`` as an instance of ``cls``."""
+        if cls.name in self.shared:
+            self.uses.add(cls.name)
+            return f"{reader_name(cls)}({el}, s, {cls.name})"
+        return f"{reader_name(cls)}({el}, s)"
+
+    def name(self, xml_name: str) -> str:
+        """Code of an element or attribute name: a Clark name's constant, else a literal."""
+        return self.clark.tag(xml_name) if xml_name.startswith("{") else literal(xml_name)
+
+    @property
+    def xsi_nil(self) -> str:
+        return self.clark.tag(XSI_NIL, "_XSI_NIL")
 
     # -- one class ------------------------------------------------------------------
 
@@ -133,15 +170,17 @@ class ReaderPlan:
         self.item_branches: dict[int, str] = {}  # id(grouped choice) → its runs' branches
         self.item_wildcards: list[tuple[FieldView, _Item]] = []
         lines: list[str] = []
-        self.uses.add(cls.name)
+        shared = cls.name in self.shared and not items
+        if not shared:
+            self.uses.add(cls.name)
         if not cls.any_attribute and not items:
-            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            known = ", ".join(self.name(f.xml_name) for f in cls.attributes if f.xml_name)
             known_set = f"frozenset({{{known}}})" if known else "frozenset()"
             self.uses.add("check_attributes")
             lines += ["if s and el.keys():", f"    check_attributes(el, {known_set})"]
         lines += self._attributes(cls)
         if cls.other_attributes:
-            known = ", ".join(literal(f.xml_name) for f in cls.attributes if f.xml_name)
+            known = ", ".join(self.name(f.xml_name) for f in cls.attributes if f.xml_name)
             xsi = literal("{http://www.w3.org/2001/XMLSchema-instance}")
             lines.append(
                 f"a__other = {{k: v for k, v in el.items() if k not in {{{known}}} "
@@ -187,18 +226,21 @@ class ReaderPlan:
                 lines += self._finish(f, args)
         if cls.other_attributes:
             args.append(f"{cls.other_attributes}=a__other")
-        lines.append(f"return {cls.name}({', '.join(args)})")
-        parameters = (
-            "el: etree._Element, items: list[etree._Element]" if items else "el: etree._Element"
-        )
-        return Function(f"{reader_name(cls)}({parameters}, s: bool) -> {cls.name}", lines)
+        lines.append(f"return {'make' if shared else cls.name}({', '.join(args)})")
+        if shared:
+            signature = "(el: etree._Element, s: bool, make: Callable[..., T]) -> T"
+        elif items:
+            signature = f"(el: etree._Element, items: list[etree._Element], s: bool) -> {cls.name}"
+        else:
+            signature = f"(el: etree._Element, s: bool) -> {cls.name}"
+        return Function(reader_name(cls) + signature, lines)
 
     def _attributes(self, cls: ClassView) -> list[str]:
         lines: list[str] = []
         for f in cls.attributes:
             assert f.xml_name is not None
             name = f"a_{f.name}"
-            lines.append(f"{name}_text = el.get({literal(f.xml_name)})")
+            lines.append(f"{name}_text = el.get({self.name(f.xml_name)})")
             convert = self._convert(f, f"{name}_text")
             if f.optional:
                 if convert == f"{name}_text":
@@ -212,7 +254,7 @@ class ReaderPlan:
                 self.uses.add("missing_attribute")
                 lines += [
                     f"if {name}_text is None:",
-                    f"    raise missing_attribute(el, {literal(f.xml_name)})",
+                    f"    raise missing_attribute(el, {self.name(f.xml_name)})",
                 ]
                 indent = ""
             if convert == f"{name}_text":
@@ -223,7 +265,7 @@ class ReaderPlan:
                     f"{indent}try:",
                     f"{indent}    {name} = {convert}",
                     f"{indent}except ValueError as exc:",
-                    f"{indent}    raise bad_value(el, exc, {literal(f.xml_name)}) from None",
+                    f"{indent}    raise bad_value(el, exc, {self.name(f.xml_name)}) from None",
                 ]
         return lines
 
@@ -369,7 +411,7 @@ class ReaderPlan:
         body: list[str] = []
         keyword = "if"
         for slot in sorted(self.slots, key=lambda s: s.position):
-            body.append(f"{keyword} tag == {literal(slot.tag)}:")
+            body.append(f"{keyword} tag == {self.clark.tag(slot.tag)}:")
             keyword = "elif"
             body += ["    " + line for line in self._take(slot, ordered)]
         for w, item in self.item_wildcards:
@@ -500,10 +542,10 @@ class ReaderPlan:
             if not_nillable:
                 self.uses.add("not_nillable")
                 read += [
-                    f"if s and c.keys() and c.get({literal(XSI_NIL)}) is not None:",
+                    f"if s and c.keys() and c.get({self.xsi_nil}) is not None:",
                     "    raise not_nillable(c)",
                 ]
-            value = f"{self.reader_of(f.cls)}(c, s)"
+            value = self._read_call(f.cls)
             if f.poly is not None:
                 self.typed[typed_reader(f.cls)] = f
                 value = f"{typed_reader(f.cls)}(c, s)"
@@ -526,7 +568,7 @@ class ReaderPlan:
             nil = f"{slot.local}.append(None)" if nil_field(f) else "pass"
         else:
             nil = f"{slot.local}_nil = True" if nil_field(f) else "pass"
-        lines += [f'if c.get({literal(XSI_NIL)}) in ("true", "1"):', f"    {nil}", "else:"]
+        lines += [f'if c.get({self.xsi_nil}) in ("true", "1"):', f"    {nil}", "else:"]
         return lines + ["    " + line for line in read]
 
     def _run(self, item: _Item) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from generator.emit.pycode import fstring, literal
@@ -26,6 +27,7 @@ from generator.emit.xmlbase import (
     nil_field,
     root_writer_name,
     typed_writer,
+    walk_fields,
     writer_name,
 )
 from generator.sdk_runtime import lexical as runtime_lexical
@@ -195,6 +197,12 @@ class _Block:
 
 
 MAX_INLINE_DEPTH = 8
+# A class held by several fields is written by its own writer, one call per occurrence (a
+# copy inlined in every place made SF1500 Organisation's xml.py 69k lines: its Virkning is
+# held by 125 fields), except as the items of a list, where a call per item costs: there it is
+# inlined while its copies add at most this many element fields (its fields, through what it
+# inlines itself, times its places after the first).
+MAX_COPIED_FIELDS = 100
 _DERIVED = ("", "_item", "_xml", "_parts", "_chunk", "_value")
 #: Items of a root's list joined at a time (see `WriterPlan._fill`).
 CHUNK = 64
@@ -207,10 +215,11 @@ RESERVED_LOCALS = frozenset(
 class WriterPlan:
     """Writer functions of a version.
 
-    A root writer inlines the content of every child that occurs once (down to
-    `MAX_INLINE_DEPTH`, never into itself), so a typical message is written by a handful of
-    functions: calls cost more than the work of most elements. Items of lists and branches of
-    choices get a function per class, generated only when something calls it.
+    A root writer inlines the content of every child whose class is held in that one place
+    (down to `MAX_INLINE_DEPTH`, never into itself), so a typical message is written by a
+    handful of functions: calls cost more than the work of most elements. A class held in
+    several places is written by its own writer, except as a list's items while small (see
+    `MAX_COPIED_FIELDS`). Writers are generated only when something calls them.
     """
 
     def __init__(self, v: VersionView, utf8: bool = False) -> None:
@@ -221,6 +230,8 @@ class WriterPlan:
         # writer, or a `Poly` field's (``_typed_``)
         self.wanted: dict[str, ClassView | tuple[ClassView, FieldView]] = {}
         self.uses: set[str] = set()  # runtime helpers and model names the writers use
+        self.references = self._references()
+        self.weights: dict[str, int] = {}
 
     def _block(self) -> _Block:
         return _Block(utf8=self.utf8, uses=self.uses)
@@ -251,6 +262,41 @@ class WriterPlan:
     def _base(self, cls: ClassView) -> ClassView:
         """The class whose fields ``cls`` has (an element class shares its type's)."""
         return self.v.class_named(cls.base) if cls.base else cls
+
+    def _references(self) -> Counter[str]:
+        """How many fields (and root elements) hold each class's content."""
+        found: Counter[str] = Counter()
+        for cls in self.v.classes:
+            if cls.xml_name:
+                found[self._base(cls).name] += 1
+            for f in walk_fields(cls.children):
+                if f.cls is not None and f.kind in ("element", "group"):
+                    found[self._base(f.cls).name] += 1
+        return found
+
+    def _weight(self, cls: ClassView) -> int:
+        """Element fields in the content of ``cls`` and of the classes it holds (once each)."""
+        known = self.weights.get(cls.name)
+        if known is not None:
+            return known
+        self.weights[cls.name] = 0  # a class inside itself adds nothing
+        total = 0
+        for f in walk_fields(cls.children):
+            total += 1
+            if f.cls is not None and f.kind in ("element", "group"):
+                total += self._weight(self._base(f.cls))
+        self.weights[cls.name] = total
+        return total
+
+    def _inlined(self, inner: ClassView, stack: list[ClassView], items: bool = False) -> bool:
+        """Whether the content of ``inner`` is written in place, else by its writer; ``items``:
+        for each item of a list. A class held in one place is inlined; one held in several (a
+        copy each) only for a list's items, where a call per item costs, while its copies stay
+        small."""
+        if inner in stack or len(stack) >= MAX_INLINE_DEPTH:
+            return False
+        copies = self.references[inner.name] - 1
+        return copies <= 0 or (items and self._weight(inner) * copies <= MAX_COPIED_FIELDS)
 
     def writer_of(self, cls: ClassView) -> str:
         cls = self._base(cls)
@@ -400,8 +446,7 @@ class WriterPlan:
                 f.repeated
                 and f.kind == "element"
                 and inner is not None
-                and inner not in stack
-                and len(stack) < MAX_INLINE_DEPTH
+                and self._inlined(inner, stack, items=True)
             ):
                 # A list of elements of a class: each item written in a loop in place (a
                 # writer call and two concatenations per item cost more than the append).
@@ -458,7 +503,7 @@ class WriterPlan:
                     block.binds.append(f"{var} = str({code})")
                 block.decimals.append((var, f.optional))
                 self._leaf(block, f, var, n)
-            elif inner is not None and inner not in stack and len(stack) < MAX_INLINE_DEPTH:
+            elif inner is not None and self._inlined(inner, stack):
                 var = f"{n}"
                 start, end = self._tags(f, var)
                 if f.optional:
@@ -647,7 +692,10 @@ class WriterPlan:
             block.parts.expr(f"{self.attrs_of(cls)}(o)")
         block.parts.const(">")
         content = self._base(cls)
-        self._fill(content, "o", block, [content])
+        if self.references[content.name] > 1:  # the elements of one type, say: one writer
+            block.parts.expr(f"{self.writer_of(content)}(o)")
+        else:
+            self._fill(content, "o", block, [content])
         block.parts.const(f"</{tag}>")
         return Function(
             f"{root_writer_name(cls)}(o: {cls.name}) -> str",

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from lxml import etree
 
 from .errors import SecurityError, TokenError, XmlError
+from .httptransport import HttpTransport
 from .oioidws import (
     SIGNED_PARTS,
     Checked,
@@ -46,7 +47,7 @@ from .sts import (
     relates_to,
     token_response,
 )
-from .transport import AsyncTransport, HttpTransport, Reply, StrPath, Transport
+from .transport import AsyncTransport, Reply, StrPath, Transport
 from .xmlenc import encrypt
 
 SHARED_CACHE = TokenCache()

@@ -3,8 +3,10 @@ own: what code each plans for small schemas. The round-trip tests run that code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from contract_builder import TNS, write_contract
 from lxml import etree
 
@@ -92,8 +94,11 @@ def test_reader_enforces_order_and_required_elements(tmp_path: Path) -> None:
     req = next(c for c in v.classes if c.xml_name == f"{{{TNS}}}Req")
     name = plan.reader_of(req)
     body = named(functions, f"{name}(").body
+    constants = dict(plan.clark.tag_rows)  # precomputed Clark tags, as module constants
+    ns = next(name for name, code in constants.items() if code == f'"{{{TNS}}}"')
     for local in ("Navn", "Beloeb", "Note", "Linje", "Dag", "Antal"):
-        assert f'"{{{TNS}}}{local}"' in body  # precomputed Clark tags
+        assert constants[f"_T_{local}"] == f'{ns} + "{local}"'
+        assert f"tag == _T_{local}:" in body
     assert "out_of_order(" in body  # a position counter enforces the sequence
     assert 'missing(el, "Navn")' in body and 'missing(el, "Note")' not in body
     assert "conflict(" in body  # both branches of the choice
@@ -172,3 +177,88 @@ def test_xml_namespace_attributes_keep_the_reserved_prefix(tmp_path: Path) -> No
         assert b'xml:lang="da"' in data and XML_NAMESPACE.encode() not in data
         assert module.validate.validate_with_xsd(data) == []
         assert module.from_xml(data) == obj
+
+
+SHARED_BODY = """
+<xs:element name="Req">
+  <xs:complexType>
+    <xs:sequence>
+      <xs:element name="A" type="tns:Stor"/>
+      <xs:element name="B" type="tns:Stor" minOccurs="0"/>
+      <xs:element name="C" type="tns:Stor" minOccurs="0" maxOccurs="unbounded"/>
+      <xs:element name="D" type="tns:Lille" maxOccurs="unbounded"/>
+      <xs:element name="E" type="tns:Lille" minOccurs="0"/>
+    </xs:sequence>
+  </xs:complexType>
+</xs:element>
+<xs:complexType name="Stor">
+  <xs:sequence>{fields}</xs:sequence>
+</xs:complexType>
+<xs:complexType name="Lille">
+  <xs:sequence><xs:element name="Tekst" type="xs:string"/></xs:sequence>
+</xs:complexType>
+""".replace("{fields}", "".join(f'<xs:element name="F{n}" type="xs:string"/>' for n in range(60)))
+
+
+def test_a_class_held_in_several_places_is_written_by_its_own_writer(tmp_path: Path) -> None:
+    """Inlining copies a class's content into every place that holds it: a class held in
+    several places is written by one writer function, except as a list's items while the
+    copies stay small (Lille, one field); a large one (Stor, 60 fields in three places) never.
+    The document is the same (lxml's XMLSchema accepts it, it reads back equal)."""
+    wsdl = write_contract(tmp_path / "c", SHARED_BODY, {"Op": ("Req", None)})
+    contract = reader.read(contracts.from_wsdl(wsdl))
+    v = build_version_view(contract, package="p", module=None, schema_entries={})
+    functions = WriterPlan(v).functions()
+    body = named(functions, "_root_Req(").body
+    assert body.count("_write_Stor(") == 3 and "f59" not in body
+    assert "for d_item in o.d:" in body and "tekst = d_item.tekst" in body  # items: inlined
+    assert body.count("_write_Lille(") == 1  # E
+    assert [f.signature for f in functions if "_write_" in f.signature] == [
+        "_write_Lille(o: Lille) -> str",
+        "_write_Stor(o: Stor) -> str",
+    ]
+    with selftest.imported_sdk(wsdl, tmp_path / "sdk", "kyt_shared") as (module, _):
+        m = module.models
+        stor = m.Stor(**{f"f{n}": f"v{n}" for n in range(60)})
+        for e in (None, m.Lille(tekst="z&")):
+            obj = m.Req(a=stor, b=None, c=[stor, stor], d=[m.Lille(tekst="x<y")], e=e)
+            data = module.to_xml(obj)
+            assert module.validate.validate_with_xsd(data) == []
+            assert module.from_xml(data) == obj
+
+
+TYPED_ELEMENTS = """
+<xs:complexType name="Adresse">
+  <xs:sequence>
+    <xs:element name="Vej" type="xs:string"/>
+    <xs:element name="Nummer" type="xs:int" minOccurs="0"/>
+  </xs:sequence>
+</xs:complexType>
+<xs:element name="Hjem" type="tns:Adresse"/>
+<xs:element name="Arbejde" type="tns:Adresse"/>
+"""
+
+
+def test_element_classes_of_one_type_read_through_the_types_reader(tmp_path: Path) -> None:
+    """Two global elements of one named type: one reader holds the type's code and builds the
+    class it is given; each element's reader is a call of it, so reading gives back the
+    element's own class."""
+    wsdl = write_contract(tmp_path / "c", TYPED_ELEMENTS, {"Op": ("Hjem", "Arbejde")})
+    contract = reader.read(contracts.from_wsdl(wsdl))
+    v = build_version_view(contract, package="p", module=None, schema_entries={})
+    functions = ReaderPlan(v).functions()
+    shared = named(functions, "_read_Adresse(")
+    assert shared.signature.endswith("make: Callable[..., T]) -> T")
+    assert shared.lines[-1].startswith("return make(vej=vej")
+    for name in ("Hjem", "Arbejde"):
+        assert named(functions, f"_read_{name}(").lines == [f"return _read_Adresse(el, s, {name})"]
+    with selftest.imported_sdk(wsdl, tmp_path / "sdk", "kyt_typed") as (module, _):
+        m = module.models
+        for cls in (m.Hjem, m.Arbejde):
+            obj = cls(vej="Bredgade", nummer=3)
+            back = module.from_xml(module.to_xml(obj))
+            assert type(back) is cls and back == obj
+        # the element's path in errors, as from a reader of its own
+        data = re.sub(rb"<[^<]*Vej>x</[^<]*Vej>", b"", module.to_xml(m.Hjem(vej="x", nummer=1)))
+        with pytest.raises(module.xml.XmlError, match="Hjem.*Vej"):
+            module.from_xml(data)

@@ -42,8 +42,7 @@ def ok_function(o: ObjClass, uses: set[str]) -> Function:
             body.add(0, f"v = obj.{f.attr}")
             _OK_ONE[f.kind](f, body)
     body.add(0, "return True")
-    doc = f"True when {o.name}'s field table surely finds no issue in ``obj``."
-    return Function(f"{o.ok_function}(obj: m.{o.name}) -> bool", body.lines, doc)
+    return Function(f"{o.ok_function}(obj: m.{o.name}) -> bool", body.lines)
 
 
 def _value_reject(f: ObjField, body: Body) -> str:
@@ -172,9 +171,8 @@ def value_function(plan: ValuePlan, uses: set[str]) -> Function:
             body.add(1, issue("path", "type", plan.range_message, "v", plan), plan.show)
         if plan.obj_facets_call:
             body.add(0, plan.obj_facets_call)
-    doc = f"Check a {plan.label} value held by a model object."
     return Function(
-        f"{plan.obj_function}(v: object, path: str, issues: list[Issue]) -> None", body.lines, doc
+        f"{plan.obj_function}(v: object, path: str, issues: list[Issue]) -> None", body.lines
     )
 
 
@@ -205,11 +203,7 @@ def facets_function(plan: ValuePlan, uses: set[str]) -> Function:
         f"{plan.facets_function}(v: {value_type}, lex: str, val: object, path: str, "
         "issues: list[Issue]) -> None"
     )
-    doc = (
-        f"The facets of {plan.label}: ``v`` the value, ``lex`` its normalised text, ``val`` "
-        "what to show."
-    )
-    return Function(signature, body.lines, doc)
+    return Function(signature, body.lines)
 
 
 def fixed_function(name: str, f: ObjField, uses: set[str]) -> Function:

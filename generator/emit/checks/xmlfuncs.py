@@ -41,7 +41,7 @@ def text_function(plan: ValuePlan, uses: set[str]) -> Function:
     if plan.xml_facets_call:
         body.add(0, plan.xml_facets_call)
     signature = f"{plan.text_function}(text: str, path: str, issues: list[Issue]) -> None"
-    return Function(signature, body.lines, f"The text of a {plan.label} value.")
+    return Function(signature, body.lines)
 
 
 def _child(c: XmlChild, body: Body, depth: int) -> None:

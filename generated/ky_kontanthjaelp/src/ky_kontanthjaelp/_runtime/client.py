@@ -23,9 +23,7 @@ from .errors import KyError, ServiceplatformFaultError, SoapFaultError, XmlError
 from .logsafe import log_body, log_call
 from .transport import (
     DEFAULT_TIMEOUTS,
-    AsyncHttpxTransport,
     AsyncTransport,
-    HttpTransport,
     Reply,
     Retry,
     StrPath,
@@ -290,6 +288,8 @@ class ClientBase(_Client[Transport, _C, _E]):
     def _transport(
         self, cert: tuple[StrPath, StrPath] | None, ca: StrPath | None, timeout: float | Timeouts
     ) -> Transport:
+        from .httptransport import HttpTransport  # http.client and ssl: on the first client
+
         return HttpTransport(cert=cert, ca=ca, timeout=timeout)
 
     def _secured(self, transport: Transport, security: Token) -> Transport:
@@ -335,6 +335,8 @@ class AsyncClientBase(_Client[AsyncTransport, _C, _E]):
     def _transport(
         self, cert: tuple[StrPath, StrPath] | None, ca: StrPath | None, timeout: float | Timeouts
     ) -> AsyncTransport:
+        from .httptransport import AsyncHttpxTransport  # see ClientBase._transport
+
         return AsyncHttpxTransport(cert=cert, ca=ca, timeout=timeout)
 
     def _secured(self, transport: AsyncTransport, security: Token) -> AsyncTransport:

@@ -105,20 +105,14 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # -- writing ------------------------------------------------------------------------------
 
 
-def _root_AktivitetRequest(o: AktivitetRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
-    aktivitet = o.aktivitet
-    aktivitet_id = aktivitet.aktivitet_id
-    ansvarlig_myndighed = aktivitet.ansvarlig_myndighed
-    myndighedskode = ansvarlig_myndighed.myndighedskode
-    myndighedsnavn = ansvarlig_myndighed.myndighedsnavn
+def _write_Faellesdel(o: Faellesdel) -> str:
+    besked_id = o.besked_id
+    afsendende_system = o.afsendende_system
+    kommunekode = o.kommunekode
+    myndighed_cvr = o.myndighed_cvr
+    cpr_nummer = o.cpr_nummer
+    jobcenter_sag_id = o.jobcenter_sag_id
+    sagsbehandler = o.sagsbehandler
     t = (
         besked_id
         + afsendende_system
@@ -127,9 +121,6 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         + cpr_nummer
         + (jobcenter_sag_id or "")
         + (sagsbehandler or "")
-        + aktivitet_id
-        + myndighedskode
-        + (myndighedsnavn or "")
     )
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
         besked_id = escape_text(besked_id)
@@ -142,10 +133,6 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
             jobcenter_sag_id = escape_text(jobcenter_sag_id)
         if sagsbehandler is not None:
             sagsbehandler = escape_text(sagsbehandler)
-        aktivitet_id = escape_text(aktivitet_id)
-        myndighedskode = escape_text(myndighedskode)
-        if myndighedsnavn is not None:
-            myndighedsnavn = escape_text(myndighedsnavn)
     if not t.isascii():
         if not besked_id.isascii():
             besked_id = besked_id.encode().decode("latin-1")
@@ -161,90 +148,6 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
             jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
         if sagsbehandler is not None and not sagsbehandler.isascii():
             sagsbehandler = sagsbehandler.encode().decode("latin-1")
-        if not aktivitet_id.isascii():
-            aktivitet_id = aktivitet_id.encode().decode("latin-1")
-        if not myndighedskode.isascii():
-            myndighedskode = myndighedskode.encode().decode("latin-1")
-        if myndighedsnavn is not None and not myndighedsnavn.isascii():
-            myndighedsnavn = myndighedsnavn.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
     myndighed_cvr_xml = (
         ""
         if myndighed_cvr is None
@@ -259,6 +162,230 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         ""
         if sagsbehandler is None
         else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+    )
+    return (
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:AfsendtTidspunkt>{o.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
+        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
+        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
+        f"{myndighed_cvr_xml}"
+        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
+        f"{jobcenter_sag_id_xml}"
+        f"{sagsbehandler_xml}"
+        f"<ns1:Handling>{o.handling._value_}</ns1:Handling>"
+    )
+
+
+def _write_Godtgoerelse(o: Godtgoerelse) -> str:
+    godtgoerelse_id = o.godtgoerelse_id
+    aktivitet_id = o.aktivitet_id
+    periode = o.periode
+    t = godtgoerelse_id + aktivitet_id
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        godtgoerelse_id = escape_text(godtgoerelse_id)
+        aktivitet_id = escape_text(aktivitet_id)
+    if not t.isascii():
+        if not godtgoerelse_id.isascii():
+            godtgoerelse_id = godtgoerelse_id.encode().decode("latin-1")
+        if not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+    choice = o.choice
+    if isinstance(choice, GodtgoerelseAntalKilometer):
+        antal_kilometer = str(choice.antal_kilometer)
+        kilometersats_value = choice.kilometersats
+        kilometersats = None if kilometersats_value is None else str(kilometersats_value)
+        t = antal_kilometer + (kilometersats or "")
+        if t.lstrip(DECIMAL_CHARS):
+            antal_kilometer = decimal_text(antal_kilometer)
+            if kilometersats is not None:
+                kilometersats = decimal_text(kilometersats)
+        kilometersats_xml = (
+            ""
+            if kilometersats is None
+            else "<ns1:Kilometersats>" + kilometersats + "</ns1:Kilometersats>"
+        )
+        choice_xml = (
+            f"<ns1:AntalKilometer>{antal_kilometer}</ns1:AntalKilometer>{kilometersats_xml}"
+        )
+    elif isinstance(choice, GodtgoerelseMaanedligtBeloeb):
+        maanedligt_beloeb = str(choice.maanedligt_beloeb)
+        if maanedligt_beloeb.lstrip(DECIMAL_CHARS):
+            maanedligt_beloeb = decimal_text(maanedligt_beloeb)
+        choice_xml = f"<ns1:MaanedligtBeloeb>{maanedligt_beloeb}</ns1:MaanedligtBeloeb>"
+    else:
+        raise TypeError(
+            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
+        )
+    return (
+        f"<ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID>"
+        f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
+        f"<ns1:Hjemmel>{o.hjemmel._value_}</ns1:Hjemmel>"
+        "<ns1:Periode>"
+        f"<ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato>"
+        f"<ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>"
+        f"{choice_xml}"
+    )
+
+
+def _write_InvocationContext(o: InvocationContext) -> str:
+    service_agreement_uuid = o.service_agreement_uuid
+    user_system_uuid = o.user_system_uuid
+    user_uuid = o.user_uuid
+    on_behalf_of_user = o.on_behalf_of_user
+    service_uuid = o.service_uuid
+    callers_service_call_identifier = o.callers_service_call_identifier
+    accounting_info = o.accounting_info
+    t = (
+        service_agreement_uuid
+        + user_system_uuid
+        + user_uuid
+        + (on_behalf_of_user or "")
+        + service_uuid
+        + (callers_service_call_identifier or "")
+        + (accounting_info or "")
+    )
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        service_agreement_uuid = escape_text(service_agreement_uuid)
+        user_system_uuid = escape_text(user_system_uuid)
+        user_uuid = escape_text(user_uuid)
+        if on_behalf_of_user is not None:
+            on_behalf_of_user = escape_text(on_behalf_of_user)
+        service_uuid = escape_text(service_uuid)
+        if callers_service_call_identifier is not None:
+            callers_service_call_identifier = escape_text(callers_service_call_identifier)
+        if accounting_info is not None:
+            accounting_info = escape_text(accounting_info)
+    if not t.isascii():
+        if not service_agreement_uuid.isascii():
+            service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
+        if not user_system_uuid.isascii():
+            user_system_uuid = user_system_uuid.encode().decode("latin-1")
+        if not user_uuid.isascii():
+            user_uuid = user_uuid.encode().decode("latin-1")
+        if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
+            on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
+        if not service_uuid.isascii():
+            service_uuid = service_uuid.encode().decode("latin-1")
+        if (
+            callers_service_call_identifier is not None
+            and not callers_service_call_identifier.isascii()
+        ):
+            callers_service_call_identifier = callers_service_call_identifier.encode().decode(
+                "latin-1"
+            )
+        if accounting_info is not None and not accounting_info.isascii():
+            accounting_info = accounting_info.encode().decode("latin-1")
+    on_behalf_of_user_xml = (
+        ""
+        if on_behalf_of_user is None
+        else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
+    )
+    callers_service_call_identifier_xml = (
+        ""
+        if callers_service_call_identifier is None
+        else "<ns2:CallersServiceCallIdentifier>"
+        + callers_service_call_identifier
+        + "</ns2:CallersServiceCallIdentifier>"
+    )
+    accounting_info_xml = (
+        ""
+        if accounting_info is None
+        else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
+    )
+    return (
+        f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
+        f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
+        f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
+        f"{on_behalf_of_user_xml}"
+        f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
+        f"{callers_service_call_identifier_xml}"
+        f"{accounting_info_xml}"
+    )
+
+
+def _write_Kvittering(o: Kvittering) -> str:
+    besked_id = o.besked_id
+    begrundelse = o.begrundelse
+    ky_sag_id = o.ky_sag_id
+    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        besked_id = escape_text(besked_id)
+        if begrundelse is not None:
+            begrundelse = escape_text(begrundelse)
+        if ky_sag_id is not None:
+            ky_sag_id = escape_text(ky_sag_id)
+    if not t.isascii():
+        if not besked_id.isascii():
+            besked_id = besked_id.encode().decode("latin-1")
+        if begrundelse is not None and not begrundelse.isascii():
+            begrundelse = begrundelse.encode().decode("latin-1")
+        if ky_sag_id is not None and not ky_sag_id.isascii():
+            ky_sag_id = ky_sag_id.encode().decode("latin-1")
+    begrundelse_xml = (
+        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
+    )
+    fejl_liste = o.fejl_liste
+    if fejl_liste is None:
+        fejl_liste_xml = ""
+    else:
+        fejl_xml = ""
+        if fejl_liste.fejl:
+            fejl_parts: list[str] = []
+            for fejl_item in fejl_liste.fejl:
+                fejl_kode = fejl_item.fejl_kode
+                fejl_tekst = fejl_item.fejl_tekst
+                t = fejl_kode + fejl_tekst
+                if "&" in t or "<" in t or ">" in t or not t.isprintable():
+                    fejl_kode = escape_text(fejl_kode)
+                    fejl_tekst = escape_text(fejl_tekst)
+                if not t.isascii():
+                    if not fejl_kode.isascii():
+                        fejl_kode = fejl_kode.encode().decode("latin-1")
+                    if not fejl_tekst.isascii():
+                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
+                fejl_parts.append(
+                    "<ns1:Fejl>"
+                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
+                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
+                )
+            fejl_xml = "".join(fejl_parts)
+        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
+    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
+    return (
+        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
+        f"<ns1:ModtagetTidspunkt>{o.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
+        f"<ns1:ForretningsValideringsKode>{o.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
+        f"{begrundelse_xml}"
+        f"{fejl_liste_xml}"
+        f"{ky_sag_id_xml}"
+    )
+
+
+def _root_AktivitetRequest(o: AktivitetRequest) -> str:
+    aktivitet = o.aktivitet
+    aktivitet_id = aktivitet.aktivitet_id
+    ansvarlig_myndighed = aktivitet.ansvarlig_myndighed
+    myndighedskode = ansvarlig_myndighed.myndighedskode
+    myndighedsnavn = ansvarlig_myndighed.myndighedsnavn
+    t = aktivitet_id + myndighedskode + (myndighedsnavn or "")
+    if "&" in t or "<" in t or ">" in t or not t.isprintable():
+        aktivitet_id = escape_text(aktivitet_id)
+        myndighedskode = escape_text(myndighedskode)
+        if myndighedsnavn is not None:
+            myndighedsnavn = escape_text(myndighedsnavn)
+    if not t.isascii():
+        if not aktivitet_id.isascii():
+            aktivitet_id = aktivitet_id.encode().decode("latin-1")
+        if not myndighedskode.isascii():
+            myndighedskode = myndighedskode.encode().decode("latin-1")
+        if myndighedsnavn is not None and not myndighedsnavn.isascii():
+            myndighedsnavn = myndighedsnavn.encode().decode("latin-1")
+    invocation_context_xml = (
+        ""
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     slutdato_xml = (
         ""
@@ -368,16 +495,7 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
         [
             '<ns1:AktivitetRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
             f"{invocation_context_xml}"
-            "<ns1:Faellesdel>"
-            f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-            f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-            f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-            f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-            f"{myndighed_cvr_xml}"
-            f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-            f"{jobcenter_sag_id_xml}"
-            f"{sagsbehandler_xml}"
-            f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+            f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
             "<ns1:Aktivitet>"
             f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
             f"<ns1:Tilbudstype>{aktivitet.tilbudstype._value_}</ns1:Tilbudstype>"
@@ -398,124 +516,27 @@ def _root_AktivitetRequest(o: AktivitetRequest) -> str:
 
 
 def _root_AktivitetResponse(o: AktivitetResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:AktivitetResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:AktivitetResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:AktivitetResponse>"
     )
 
 
 def _root_FravaerRequest(o: FravaerRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     fravaer = o.fravaer
     fravaer_id = fravaer.fravaer_id
     aktivitet_id = fravaer.aktivitet_id
     antal_timer_value = fravaer.antal_timer
     antal_timer = None if antal_timer_value is None else str(antal_timer_value)
     bemaerkning = fravaer.bemaerkning
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + fravaer_id
-        + (aktivitet_id or "")
-        + (bemaerkning or "")
-    )
+    t = fravaer_id + (aktivitet_id or "") + (bemaerkning or "")
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         fravaer_id = escape_text(fravaer_id)
         if aktivitet_id is not None:
             aktivitet_id = escape_text(aktivitet_id)
         if bemaerkning is not None:
             bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not fravaer_id.isascii():
             fravaer_id = fravaer_id.encode().decode("latin-1")
         if aktivitet_id is not None and not aktivitet_id.isascii():
@@ -526,98 +547,12 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     if t.lstrip(DECIMAL_CHARS):
         if antal_timer is not None:
             antal_timer = decimal_text(antal_timer)
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     aktivitet_id_xml = (
         "" if aktivitet_id is None else "<ns1:AktivitetID>" + aktivitet_id + "</ns1:AktivitetID>"
@@ -643,16 +578,7 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
     return (
         '<ns1:FravaerRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Fravaer>"
         f"<ns1:FravaerID>{fravaer_id}</ns1:FravaerID>"
         f"{aktivitet_id_xml}"
@@ -668,551 +594,58 @@ def _root_FravaerRequest(o: FravaerRequest) -> str:
 
 
 def _root_FravaerResponse(o: FravaerResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:FravaerResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:FravaerResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:FravaerResponse>"
     )
 
 
 def _root_GodtgoerelseRequest(o: GodtgoerelseRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
-    godtgoerelse = o.godtgoerelse
-    godtgoerelse_id = godtgoerelse.godtgoerelse_id
-    aktivitet_id = godtgoerelse.aktivitet_id
-    periode = godtgoerelse.periode
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + godtgoerelse_id
-        + aktivitet_id
-    )
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
-        godtgoerelse_id = escape_text(godtgoerelse_id)
-        aktivitet_id = escape_text(aktivitet_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
-        if not godtgoerelse_id.isascii():
-            godtgoerelse_id = godtgoerelse_id.encode().decode("latin-1")
-        if not aktivitet_id.isascii():
-            aktivitet_id = aktivitet_id.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
-    )
-    choice = godtgoerelse.choice
-    if isinstance(choice, GodtgoerelseAntalKilometer):
-        antal_kilometer = str(choice.antal_kilometer)
-        kilometersats_value = choice.kilometersats
-        kilometersats = None if kilometersats_value is None else str(kilometersats_value)
-        t = antal_kilometer + (kilometersats or "")
-        if t.lstrip(DECIMAL_CHARS):
-            antal_kilometer = decimal_text(antal_kilometer)
-            if kilometersats is not None:
-                kilometersats = decimal_text(kilometersats)
-        kilometersats_xml = (
-            ""
-            if kilometersats is None
-            else "<ns1:Kilometersats>" + kilometersats + "</ns1:Kilometersats>"
-        )
-        choice_xml = (
-            f"<ns1:AntalKilometer>{antal_kilometer}</ns1:AntalKilometer>{kilometersats_xml}"
-        )
-    elif isinstance(choice, GodtgoerelseMaanedligtBeloeb):
-        maanedligt_beloeb = str(choice.maanedligt_beloeb)
-        if maanedligt_beloeb.lstrip(DECIMAL_CHARS):
-            maanedligt_beloeb = decimal_text(maanedligt_beloeb)
-        choice_xml = f"<ns1:MaanedligtBeloeb>{maanedligt_beloeb}</ns1:MaanedligtBeloeb>"
-    else:
-        raise TypeError(
-            f"Godtgoerelse.choice must be GodtgoerelseAntalKilometer or GodtgoerelseMaanedligtBeloeb, not {type(choice).__name__}"
-        )
     return (
         '<ns1:GodtgoerelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
-        "<ns1:Godtgoerelse>"
-        f"<ns1:GodtgoerelseID>{godtgoerelse_id}</ns1:GodtgoerelseID>"
-        f"<ns1:AktivitetID>{aktivitet_id}</ns1:AktivitetID>"
-        f"<ns1:Hjemmel>{godtgoerelse.hjemmel._value_}</ns1:Hjemmel>"
-        "<ns1:Periode>"
-        f"<ns1:FraDato>{DATE_TEXT[periode.fra_dato]}</ns1:FraDato>"
-        f"<ns1:TilDato>{DATE_TEXT[periode.til_dato]}</ns1:TilDato></ns1:Periode>"
-        f"{choice_xml}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
+        f"<ns1:Godtgoerelse>{_write_Godtgoerelse(o.godtgoerelse)}</ns1:Godtgoerelse></ns1:GodtgoerelseRequest>"
     )
 
 
 def _root_GodtgoerelseResponse(o: GodtgoerelseResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:GodtgoerelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:GodtgoerelseResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:GodtgoerelseResponse>"
     )
 
 
 def _root_InvocationContext(o: InvocationContext) -> str:
-    service_agreement_uuid = o.service_agreement_uuid
-    user_system_uuid = o.user_system_uuid
-    user_uuid = o.user_uuid
-    on_behalf_of_user = o.on_behalf_of_user
-    service_uuid = o.service_uuid
-    callers_service_call_identifier = o.callers_service_call_identifier
-    accounting_info = o.accounting_info
-    t = (
-        service_agreement_uuid
-        + user_system_uuid
-        + user_uuid
-        + (on_behalf_of_user or "")
-        + service_uuid
-        + (callers_service_call_identifier or "")
-        + (accounting_info or "")
-    )
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        service_agreement_uuid = escape_text(service_agreement_uuid)
-        user_system_uuid = escape_text(user_system_uuid)
-        user_uuid = escape_text(user_uuid)
-        if on_behalf_of_user is not None:
-            on_behalf_of_user = escape_text(on_behalf_of_user)
-        service_uuid = escape_text(service_uuid)
-        if callers_service_call_identifier is not None:
-            callers_service_call_identifier = escape_text(callers_service_call_identifier)
-        if accounting_info is not None:
-            accounting_info = escape_text(accounting_info)
-    if not t.isascii():
-        if not service_agreement_uuid.isascii():
-            service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-        if not user_system_uuid.isascii():
-            user_system_uuid = user_system_uuid.encode().decode("latin-1")
-        if not user_uuid.isascii():
-            user_uuid = user_uuid.encode().decode("latin-1")
-        if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-            on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-        if not service_uuid.isascii():
-            service_uuid = service_uuid.encode().decode("latin-1")
-        if (
-            callers_service_call_identifier is not None
-            and not callers_service_call_identifier.isascii()
-        ):
-            callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                "latin-1"
-            )
-        if accounting_info is not None and not accounting_info.isascii():
-            accounting_info = accounting_info.encode().decode("latin-1")
-    on_behalf_of_user_xml = (
-        ""
-        if on_behalf_of_user is None
-        else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-    )
-    callers_service_call_identifier_xml = (
-        ""
-        if callers_service_call_identifier is None
-        else "<ns2:CallersServiceCallIdentifier>"
-        + callers_service_call_identifier
-        + "</ns2:CallersServiceCallIdentifier>"
-    )
-    accounting_info_xml = (
-        ""
-        if accounting_info is None
-        else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-    )
-    return (
-        '<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
-        f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-        f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-        f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-        f"{on_behalf_of_user_xml}"
-        f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-        f"{callers_service_call_identifier_xml}"
-        f"{accounting_info_xml}</ns2:InvocationContext>"
-    )
+    return f'<ns2:InvocationContext xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">{_write_InvocationContext(o)}</ns2:InvocationContext>'
 
 
 def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     kontaktforloeb = o.kontaktforloeb
     kontaktforloeb_id = kontaktforloeb.kontaktforloeb_id
     maalgruppe = kontaktforloeb.maalgruppe
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + kontaktforloeb_id
-        + maalgruppe
-    )
+    t = kontaktforloeb_id + maalgruppe
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         kontaktforloeb_id = escape_text(kontaktforloeb_id)
         maalgruppe = escape_text(maalgruppe)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not kontaktforloeb_id.isascii():
             kontaktforloeb_id = kontaktforloeb_id.encode().decode("latin-1")
         if not maalgruppe.isascii():
             maalgruppe = maalgruppe.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     stopdato_xml = (
         ""
@@ -1239,16 +672,7 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
     return (
         '<ns1:KontaktforloebRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Kontaktforloeb>"
         f"<ns1:KontaktforloebID>{kontaktforloeb_id}</ns1:KontaktforloebID>"
         f"<ns1:Startdato>{DATE_TEXT[kontaktforloeb.startdato]}</ns1:Startdato>"
@@ -1261,213 +685,31 @@ def _root_KontaktforloebRequest(o: KontaktforloebRequest) -> str:
 
 
 def _root_KontaktforloebResponse(o: KontaktforloebResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:KontaktforloebResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:KontaktforloebResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:KontaktforloebResponse>"
     )
 
 
 def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     maalgruppeskift = o.maalgruppeskift
     fra_maalgruppe = maalgruppeskift.fra_maalgruppe
     til_maalgruppe = maalgruppeskift.til_maalgruppe
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + fra_maalgruppe
-        + til_maalgruppe
-    )
+    t = fra_maalgruppe + til_maalgruppe
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         fra_maalgruppe = escape_text(fra_maalgruppe)
         til_maalgruppe = escape_text(til_maalgruppe)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not fra_maalgruppe.isascii():
             fra_maalgruppe = fra_maalgruppe.encode().decode("latin-1")
         if not til_maalgruppe.isascii():
             til_maalgruppe = til_maalgruppe.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     aarsag_xml = (
         ""
@@ -1477,16 +719,7 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
     return (
         '<ns1:MaalgruppeskiftRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Maalgruppeskift>"
         f"<ns1:FraMaalgruppe>{fra_maalgruppe}</ns1:FraMaalgruppe>"
         f"<ns1:TilMaalgruppe>{til_maalgruppe}</ns1:TilMaalgruppe>"
@@ -1496,213 +729,31 @@ def _root_MaalgruppeskiftRequest(o: MaalgruppeskiftRequest) -> str:
 
 
 def _root_MaalgruppeskiftResponse(o: MaalgruppeskiftResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:MaalgruppeskiftResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:MaalgruppeskiftResponse>"
     )
 
 
 def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     sanktionsanmodning = o.sanktionsanmodning
     sanktionsanmodning_id = sanktionsanmodning.sanktionsanmodning_id
     begrundelse = sanktionsanmodning.begrundelse
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + sanktionsanmodning_id
-        + begrundelse
-    )
+    t = sanktionsanmodning_id + begrundelse
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         sanktionsanmodning_id = escape_text(sanktionsanmodning_id)
         begrundelse = escape_text(begrundelse)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if not sanktionsanmodning_id.isascii():
             sanktionsanmodning_id = sanktionsanmodning_id.encode().decode("latin-1")
         if not begrundelse.isascii():
             begrundelse = begrundelse.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     kontakt_genoprettet_dato_xml = (
         ""
@@ -1721,16 +772,7 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
     return (
         '<ns1:SanktionsanmodningRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Sanktionsanmodning>"
         f"<ns1:SanktionsanmodningID>{sanktionsanmodning_id}</ns1:SanktionsanmodningID>"
         f"<ns1:Haendelsestype>{sanktionsanmodning.haendelsestype._value_}</ns1:Haendelsestype>"
@@ -1745,63 +787,9 @@ def _root_SanktionsanmodningRequest(o: SanktionsanmodningRequest) -> str:
 
 
 def _root_SanktionsanmodningResponse(o: SanktionsanmodningResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:SanktionsanmodningResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:SanktionsanmodningResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:SanktionsanmodningResponse>"
     )
 
 
@@ -1839,148 +827,21 @@ def _root_ServiceplatformFault(o: ServiceplatformFault) -> str:
 
 
 def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     tilkendegivelse = o.tilkendegivelse
     bemaerkning = tilkendegivelse.bemaerkning
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + (bemaerkning or "")
-    )
+    t = bemaerkning or ""
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         if bemaerkning is not None:
             bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if bemaerkning is not None and not bemaerkning.isascii():
             bemaerkning = bemaerkning.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     bemaerkning_xml = (
         "" if bemaerkning is None else "<ns1:Bemaerkning>" + bemaerkning + "</ns1:Bemaerkning>"
@@ -1988,16 +849,7 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
     return (
         '<ns1:TilkendegivelseRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Tilkendegivelse>"
         f"<ns1:TilkendegivelseDato>{DATE_TEXT[tilkendegivelse.tilkendegivelse_dato]}</ns1:TilkendegivelseDato>"
         f"<ns1:Tilkendegivelsestype>{tilkendegivelse.tilkendegivelsestype._value_}</ns1:Tilkendegivelsestype>"
@@ -2006,209 +858,28 @@ def _root_TilkendegivelseRequest(o: TilkendegivelseRequest) -> str:
 
 
 def _root_TilkendegivelseResponse(o: TilkendegivelseResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:TilkendegivelseResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:TilkendegivelseResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:TilkendegivelseResponse>"
     )
 
 
 def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
-    faellesdel = o.faellesdel
-    besked_id = faellesdel.besked_id
-    afsendende_system = faellesdel.afsendende_system
-    kommunekode = faellesdel.kommunekode
-    myndighed_cvr = faellesdel.myndighed_cvr
-    cpr_nummer = faellesdel.cpr_nummer
-    jobcenter_sag_id = faellesdel.jobcenter_sag_id
-    sagsbehandler = faellesdel.sagsbehandler
     visitationsgruppe = o.visitationsgruppe
     bemaerkning = visitationsgruppe.bemaerkning
-    t = (
-        besked_id
-        + afsendende_system
-        + kommunekode
-        + (myndighed_cvr or "")
-        + cpr_nummer
-        + (jobcenter_sag_id or "")
-        + (sagsbehandler or "")
-        + (bemaerkning or "")
-    )
+    t = bemaerkning or ""
     if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        afsendende_system = escape_text(afsendende_system)
-        kommunekode = escape_text(kommunekode)
-        if myndighed_cvr is not None:
-            myndighed_cvr = escape_text(myndighed_cvr)
-        cpr_nummer = escape_text(cpr_nummer)
-        if jobcenter_sag_id is not None:
-            jobcenter_sag_id = escape_text(jobcenter_sag_id)
-        if sagsbehandler is not None:
-            sagsbehandler = escape_text(sagsbehandler)
         if bemaerkning is not None:
             bemaerkning = escape_text(bemaerkning)
     if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if not afsendende_system.isascii():
-            afsendende_system = afsendende_system.encode().decode("latin-1")
-        if not kommunekode.isascii():
-            kommunekode = kommunekode.encode().decode("latin-1")
-        if myndighed_cvr is not None and not myndighed_cvr.isascii():
-            myndighed_cvr = myndighed_cvr.encode().decode("latin-1")
-        if not cpr_nummer.isascii():
-            cpr_nummer = cpr_nummer.encode().decode("latin-1")
-        if jobcenter_sag_id is not None and not jobcenter_sag_id.isascii():
-            jobcenter_sag_id = jobcenter_sag_id.encode().decode("latin-1")
-        if sagsbehandler is not None and not sagsbehandler.isascii():
-            sagsbehandler = sagsbehandler.encode().decode("latin-1")
         if bemaerkning is not None and not bemaerkning.isascii():
             bemaerkning = bemaerkning.encode().decode("latin-1")
-    invocation_context = o.invocation_context
-    if invocation_context is None:
-        invocation_context_xml = ""
-    else:
-        service_agreement_uuid = invocation_context.service_agreement_uuid
-        user_system_uuid = invocation_context.user_system_uuid
-        user_uuid = invocation_context.user_uuid
-        on_behalf_of_user = invocation_context.on_behalf_of_user
-        service_uuid = invocation_context.service_uuid
-        callers_service_call_identifier = invocation_context.callers_service_call_identifier
-        accounting_info = invocation_context.accounting_info
-        t = (
-            service_agreement_uuid
-            + user_system_uuid
-            + user_uuid
-            + (on_behalf_of_user or "")
-            + service_uuid
-            + (callers_service_call_identifier or "")
-            + (accounting_info or "")
-        )
-        if "&" in t or "<" in t or ">" in t or not t.isprintable():
-            service_agreement_uuid = escape_text(service_agreement_uuid)
-            user_system_uuid = escape_text(user_system_uuid)
-            user_uuid = escape_text(user_uuid)
-            if on_behalf_of_user is not None:
-                on_behalf_of_user = escape_text(on_behalf_of_user)
-            service_uuid = escape_text(service_uuid)
-            if callers_service_call_identifier is not None:
-                callers_service_call_identifier = escape_text(callers_service_call_identifier)
-            if accounting_info is not None:
-                accounting_info = escape_text(accounting_info)
-        if not t.isascii():
-            if not service_agreement_uuid.isascii():
-                service_agreement_uuid = service_agreement_uuid.encode().decode("latin-1")
-            if not user_system_uuid.isascii():
-                user_system_uuid = user_system_uuid.encode().decode("latin-1")
-            if not user_uuid.isascii():
-                user_uuid = user_uuid.encode().decode("latin-1")
-            if on_behalf_of_user is not None and not on_behalf_of_user.isascii():
-                on_behalf_of_user = on_behalf_of_user.encode().decode("latin-1")
-            if not service_uuid.isascii():
-                service_uuid = service_uuid.encode().decode("latin-1")
-            if (
-                callers_service_call_identifier is not None
-                and not callers_service_call_identifier.isascii()
-            ):
-                callers_service_call_identifier = callers_service_call_identifier.encode().decode(
-                    "latin-1"
-                )
-            if accounting_info is not None and not accounting_info.isascii():
-                accounting_info = accounting_info.encode().decode("latin-1")
-        on_behalf_of_user_xml = (
-            ""
-            if on_behalf_of_user is None
-            else "<ns2:OnBehalfOfUser>" + on_behalf_of_user + "</ns2:OnBehalfOfUser>"
-        )
-        callers_service_call_identifier_xml = (
-            ""
-            if callers_service_call_identifier is None
-            else "<ns2:CallersServiceCallIdentifier>"
-            + callers_service_call_identifier
-            + "</ns2:CallersServiceCallIdentifier>"
-        )
-        accounting_info_xml = (
-            ""
-            if accounting_info is None
-            else "<ns2:AccountingInfo>" + accounting_info + "</ns2:AccountingInfo>"
-        )
-        invocation_context_xml = (
-            "<ns2:InvocationContext>"
-            f"<ns2:ServiceAgreementUUID>{service_agreement_uuid}</ns2:ServiceAgreementUUID>"
-            f"<ns2:UserSystemUUID>{user_system_uuid}</ns2:UserSystemUUID>"
-            f"<ns2:UserUUID>{user_uuid}</ns2:UserUUID>"
-            f"{on_behalf_of_user_xml}"
-            f"<ns2:ServiceUUID>{service_uuid}</ns2:ServiceUUID>"
-            f"{callers_service_call_identifier_xml}"
-            f"{accounting_info_xml}</ns2:InvocationContext>"
-        )
-    myndighed_cvr_xml = (
+    invocation_context_xml = (
         ""
-        if myndighed_cvr is None
-        else "<ns1:MyndighedCVR>" + myndighed_cvr + "</ns1:MyndighedCVR>"
-    )
-    jobcenter_sag_id_xml = (
-        ""
-        if jobcenter_sag_id is None
-        else "<ns1:JobcenterSagID>" + jobcenter_sag_id + "</ns1:JobcenterSagID>"
-    )
-    sagsbehandler_xml = (
-        ""
-        if sagsbehandler is None
-        else "<ns1:Sagsbehandler>" + sagsbehandler + "</ns1:Sagsbehandler>"
+        if o.invocation_context is None
+        else "<ns2:InvocationContext>"
+        + _write_InvocationContext(o.invocation_context)
+        + "</ns2:InvocationContext>"
     )
     visitations_dato_xml = (
         ""
@@ -2223,16 +894,7 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
     return (
         '<ns1:VisitationsgruppeRequest xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/" xmlns:ns2="http://serviceplatformen.dk/xml/schemas/InvocationContext/1/">'
         f"{invocation_context_xml}"
-        "<ns1:Faellesdel>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:AfsendtTidspunkt>{faellesdel.afsendt_tidspunkt.isoformat()}</ns1:AfsendtTidspunkt>"
-        f"<ns1:AfsendendeSystem>{afsendende_system}</ns1:AfsendendeSystem>"
-        f"<ns1:Kommunekode>{kommunekode}</ns1:Kommunekode>"
-        f"{myndighed_cvr_xml}"
-        f"<ns1:CPRnummer>{cpr_nummer}</ns1:CPRnummer>"
-        f"{jobcenter_sag_id_xml}"
-        f"{sagsbehandler_xml}"
-        f"<ns1:Handling>{faellesdel.handling._value_}</ns1:Handling></ns1:Faellesdel>"
+        f"<ns1:Faellesdel>{_write_Faellesdel(o.faellesdel)}</ns1:Faellesdel>"
         "<ns1:Visitationsgruppe>"
         f"<ns1:Visitationsgruppe>{visitationsgruppe.visitationsgruppe._value_}</ns1:Visitationsgruppe>"
         f"<ns1:Virkningsdato>{DATE_TEXT[visitationsgruppe.virkningsdato]}</ns1:Virkningsdato>"
@@ -2242,63 +904,9 @@ def _root_VisitationsgruppeRequest(o: VisitationsgruppeRequest) -> str:
 
 
 def _root_VisitationsgruppeResponse(o: VisitationsgruppeResponse) -> str:
-    kvittering = o.kvittering
-    besked_id = kvittering.besked_id
-    begrundelse = kvittering.begrundelse
-    ky_sag_id = kvittering.ky_sag_id
-    t = besked_id + (begrundelse or "") + (ky_sag_id or "")
-    if "&" in t or "<" in t or ">" in t or not t.isprintable():
-        besked_id = escape_text(besked_id)
-        if begrundelse is not None:
-            begrundelse = escape_text(begrundelse)
-        if ky_sag_id is not None:
-            ky_sag_id = escape_text(ky_sag_id)
-    if not t.isascii():
-        if not besked_id.isascii():
-            besked_id = besked_id.encode().decode("latin-1")
-        if begrundelse is not None and not begrundelse.isascii():
-            begrundelse = begrundelse.encode().decode("latin-1")
-        if ky_sag_id is not None and not ky_sag_id.isascii():
-            ky_sag_id = ky_sag_id.encode().decode("latin-1")
-    begrundelse_xml = (
-        "" if begrundelse is None else "<ns1:Begrundelse>" + begrundelse + "</ns1:Begrundelse>"
-    )
-    fejl_liste = kvittering.fejl_liste
-    if fejl_liste is None:
-        fejl_liste_xml = ""
-    else:
-        fejl_xml = ""
-        if fejl_liste.fejl:
-            fejl_parts: list[str] = []
-            for fejl_item in fejl_liste.fejl:
-                fejl_kode = fejl_item.fejl_kode
-                fejl_tekst = fejl_item.fejl_tekst
-                t = fejl_kode + fejl_tekst
-                if "&" in t or "<" in t or ">" in t or not t.isprintable():
-                    fejl_kode = escape_text(fejl_kode)
-                    fejl_tekst = escape_text(fejl_tekst)
-                if not t.isascii():
-                    if not fejl_kode.isascii():
-                        fejl_kode = fejl_kode.encode().decode("latin-1")
-                    if not fejl_tekst.isascii():
-                        fejl_tekst = fejl_tekst.encode().decode("latin-1")
-                fejl_parts.append(
-                    "<ns1:Fejl>"
-                    f"<ns1:FejlKode>{fejl_kode}</ns1:FejlKode>"
-                    f"<ns1:FejlTekst>{fejl_tekst}</ns1:FejlTekst></ns1:Fejl>"
-                )
-            fejl_xml = "".join(fejl_parts)
-        fejl_liste_xml = f"<ns1:FejlListe>{fejl_xml}</ns1:FejlListe>"
-    ky_sag_id_xml = "" if ky_sag_id is None else "<ns1:KYSagID>" + ky_sag_id + "</ns1:KYSagID>"
     return (
         '<ns1:VisitationsgruppeResponse xmlns:ns1="http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/">'
-        "<ns1:Kvittering>"
-        f"<ns1:BeskedID>{besked_id}</ns1:BeskedID>"
-        f"<ns1:ModtagetTidspunkt>{kvittering.modtaget_tidspunkt.isoformat()}</ns1:ModtagetTidspunkt>"
-        f"<ns1:ForretningsValideringsKode>{kvittering.forretnings_validerings_kode._value_}</ns1:ForretningsValideringsKode>"
-        f"{begrundelse_xml}"
-        f"{fejl_liste_xml}"
-        f"{ky_sag_id_xml}</ns1:Kvittering></ns1:VisitationsgruppeResponse>"
+        f"<ns1:Kvittering>{_write_Kvittering(o.kvittering)}</ns1:Kvittering></ns1:VisitationsgruppeResponse>"
     )
 
 
@@ -2381,6 +989,117 @@ def to_element(obj: object) -> etree._Element:
 
 # -- reading ------------------------------------------------------------------------------
 
+_NS1 = "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}"
+_NS2 = "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}"
+_NS3 = "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}"
+_NS4 = "{http://www.w3.org/2001/XMLSchema-instance}"
+_T_Aarsag = _NS3 + "Aarsag"
+_T_AccountingInfo = _NS1 + "AccountingInfo"
+_T_AfsendendeSystem = _NS3 + "AfsendendeSystem"
+_T_AfsendtTidspunkt = _NS3 + "AfsendtTidspunkt"
+_T_Aktivitet = _NS3 + "Aktivitet"
+_T_AktivitetID = _NS3 + "AktivitetID"
+_T_AktivitetRequest = _NS3 + "AktivitetRequest"
+_T_AktivitetResponse = _NS3 + "AktivitetResponse"
+_T_Anmeldelsesdato = _NS3 + "Anmeldelsesdato"
+_T_AnsvarligMyndighed = _NS3 + "AnsvarligMyndighed"
+_T_AntalKilometer = _NS3 + "AntalKilometer"
+_T_AntalTimer = _NS3 + "AntalTimer"
+_T_Arbejdsgiver = _NS3 + "Arbejdsgiver"
+_T_Begrundelse = _NS3 + "Begrundelse"
+_T_Bemaerkning = _NS3 + "Bemaerkning"
+_T_Berettiget = _NS3 + "Berettiget"
+_T_BeskedID = _NS3 + "BeskedID"
+_T_CPRnummer = _NS3 + "CPRnummer"
+_T_CVRnummer = _NS3 + "CVRnummer"
+_T_CallersServiceCallIdentifier = _NS1 + "CallersServiceCallIdentifier"
+_T_Error = _NS2 + "Error"
+_T_ErrorCode = _NS2 + "ErrorCode"
+_T_ErrorList = _NS2 + "ErrorList"
+_T_ErrorText = _NS2 + "ErrorText"
+_T_Faellesdel = _NS3 + "Faellesdel"
+_T_Fejl = _NS3 + "Fejl"
+_T_FejlKode = _NS3 + "FejlKode"
+_T_FejlListe = _NS3 + "FejlListe"
+_T_FejlTekst = _NS3 + "FejlTekst"
+_T_ForeslaaetSanktion = _NS3 + "ForeslaaetSanktion"
+_T_ForretningsValideringsKode = _NS3 + "ForretningsValideringsKode"
+_T_FraDato = _NS3 + "FraDato"
+_T_FraMaalgruppe = _NS3 + "FraMaalgruppe"
+_T_Fravaer = _NS3 + "Fravaer"
+_T_FravaerID = _NS3 + "FravaerID"
+_T_FravaerRequest = _NS3 + "FravaerRequest"
+_T_FravaerResponse = _NS3 + "FravaerResponse"
+_T_Fravaersafslutningsaarsag = _NS3 + "Fravaersafslutningsaarsag"
+_T_Fravaerstype = _NS3 + "Fravaerstype"
+_T_GenoptagetDato = _NS3 + "GenoptagetDato"
+_T_Godtgoerelse = _NS3 + "Godtgoerelse"
+_T_GodtgoerelseID = _NS3 + "GodtgoerelseID"
+_T_GodtgoerelseRequest = _NS3 + "GodtgoerelseRequest"
+_T_GodtgoerelseResponse = _NS3 + "GodtgoerelseResponse"
+_T_Haendelsesdato = _NS3 + "Haendelsesdato"
+_T_Haendelsestype = _NS3 + "Haendelsestype"
+_T_Handling = _NS3 + "Handling"
+_T_Hjemmel = _NS3 + "Hjemmel"
+_T_InvocationContext = _NS1 + "InvocationContext"
+_T_JobcenterSagID = _NS3 + "JobcenterSagID"
+_T_KYSagID = _NS3 + "KYSagID"
+_T_Kilometersats = _NS3 + "Kilometersats"
+_T_Kommunekode = _NS3 + "Kommunekode"
+_T_KontaktGenoprettetDato = _NS3 + "KontaktGenoprettetDato"
+_T_Kontaktforloeb = _NS3 + "Kontaktforloeb"
+_T_KontaktforloebID = _NS3 + "KontaktforloebID"
+_T_KontaktforloebRequest = _NS3 + "KontaktforloebRequest"
+_T_KontaktforloebResponse = _NS3 + "KontaktforloebResponse"
+_T_Kontaktgruppe = _NS3 + "Kontaktgruppe"
+_T_Kvittering = _NS3 + "Kvittering"
+_T_Maalgruppe = _NS3 + "Maalgruppe"
+_T_Maalgruppeskift = _NS3 + "Maalgruppeskift"
+_T_MaalgruppeskiftRequest = _NS3 + "MaalgruppeskiftRequest"
+_T_MaalgruppeskiftResponse = _NS3 + "MaalgruppeskiftResponse"
+_T_MaanedligtBeloeb = _NS3 + "MaanedligtBeloeb"
+_T_MinutterPrUge = _NS3 + "MinutterPrUge"
+_T_ModtagetTidspunkt = _NS3 + "ModtagetTidspunkt"
+_T_MyndighedCVR = _NS3 + "MyndighedCVR"
+_T_Myndighedskode = _NS3 + "Myndighedskode"
+_T_Myndighedsnavn = _NS3 + "Myndighedsnavn"
+_T_OnBehalfOfUser = _NS1 + "OnBehalfOfUser"
+_T_PartshoeringGennemfoert = _NS3 + "PartshoeringGennemfoert"
+_T_Periode = _NS3 + "Periode"
+_T_RimeligGrundVurderet = _NS3 + "RimeligGrundVurderet"
+_T_Sagsbehandler = _NS3 + "Sagsbehandler"
+_T_Sanktionsanmodning = _NS3 + "Sanktionsanmodning"
+_T_SanktionsanmodningID = _NS3 + "SanktionsanmodningID"
+_T_SanktionsanmodningRequest = _NS3 + "SanktionsanmodningRequest"
+_T_SanktionsanmodningResponse = _NS3 + "SanktionsanmodningResponse"
+_T_ServiceAgreementUUID = _NS1 + "ServiceAgreementUUID"
+_T_ServiceUUID = _NS1 + "ServiceUUID"
+_T_ServiceplatformFault = _NS2 + "ServiceplatformFault"
+_T_Skiftedato = _NS3 + "Skiftedato"
+_T_SkriftligVejledningGivet = _NS3 + "SkriftligVejledningGivet"
+_T_Slutdato = _NS3 + "Slutdato"
+_T_Startdato = _NS3 + "Startdato"
+_T_StopAarsag = _NS3 + "StopAarsag"
+_T_StopDato = _NS3 + "StopDato"
+_T_Stopdato = _NS3 + "Stopdato"
+_T_TilDato = _NS3 + "TilDato"
+_T_TilMaalgruppe = _NS3 + "TilMaalgruppe"
+_T_Tilbudstype = _NS3 + "Tilbudstype"
+_T_Tilkendegivelse = _NS3 + "Tilkendegivelse"
+_T_TilkendegivelseDato = _NS3 + "TilkendegivelseDato"
+_T_TilkendegivelseRequest = _NS3 + "TilkendegivelseRequest"
+_T_TilkendegivelseResponse = _NS3 + "TilkendegivelseResponse"
+_T_Tilkendegivelsestype = _NS3 + "Tilkendegivelsestype"
+_T_TimerPrUge = _NS3 + "TimerPrUge"
+_T_UserSystemUUID = _NS1 + "UserSystemUUID"
+_T_UserUUID = _NS1 + "UserUUID"
+_T_Virkningsdato = _NS3 + "Virkningsdato"
+_T_VisitationsDato = _NS3 + "VisitationsDato"
+_T_Visitationsgruppe = _NS3 + "Visitationsgruppe"
+_T_VisitationsgruppeRequest = _NS3 + "VisitationsgruppeRequest"
+_T_VisitationsgruppeResponse = _NS3 + "VisitationsgruppeResponse"
+_XSI_NIL = _NS4 + "nil"
+
 _AKTIVITETSTOPAARSAG = Members(AktivitetStopAarsag)
 _FORESLAAETSANKTION = Members(ForeslaaetSanktion)
 _FORRETNINGSVALIDERINGSKODE = Members(ForretningsValideringsKode)
@@ -2414,117 +1133,81 @@ def _read_Aktivitet(el: etree._Element, s: bool) -> Aktivitet:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
-            ):
+            if tag == _T_AktivitetID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 aktivitet_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilbudstype"
-            ):
+            elif tag == _T_Tilbudstype:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 tilbudstype = _TILBUDSTYPE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
-            ):
+            elif tag == _T_Startdato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 startdato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
+            elif tag == _T_Slutdato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 slutdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TimerPrUge"
-            ):
+            elif tag == _T_TimerPrUge:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 timer_pr_uge = parse_int(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MinutterPrUge"
-            ):
+            elif tag == _T_MinutterPrUge:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 minutter_pr_uge = parse_int(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AnsvarligMyndighed"
-            ):
+            elif tag == _T_AnsvarligMyndighed:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 ansvarlig_myndighed = _read_AnsvarligMyndighed(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Arbejdsgiver"
-            ):
+            elif tag == _T_Arbejdsgiver:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 arbejdsgiver = _read_Arbejdsgiver(c, s)
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopDato":
+            elif tag == _T_StopDato:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 stop_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
-            ):
+            elif tag == _T_StopAarsag:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 stop_aarsag = _AKTIVITETSTOPAARSAG[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Godtgoerelse"
-            ):
+            elif tag == _T_Godtgoerelse:
                 if pos > 10:
                     raise out_of_order(c)
                 pos = 10
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 godtgoerelse.append(_read_Godtgoerelse(c, s))
             elif s and isinstance(tag, str):
@@ -2565,44 +1248,25 @@ def _read_AktivitetRequest(el: etree._Element, s: bool) -> AktivitetRequest:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aktivitet"
-            ):
+            elif tag == _T_Aktivitet:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 aktivitet = _read_Aktivitet(c, s)
             elif s and isinstance(tag, str):
@@ -2627,15 +1291,11 @@ def _read_AktivitetResponse(el: etree._Element, s: bool) -> AktivitetResponse:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -2657,20 +1317,14 @@ def _read_AnsvarligMyndighed(el: etree._Element, s: bool) -> AnsvarligMyndighed:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Myndighedskode"
-            ):
+            if tag == _T_Myndighedskode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 myndighedskode = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Myndighedsnavn"
-            ):
+            elif tag == _T_Myndighedsnavn:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -2695,7 +1349,7 @@ def _read_Arbejdsgiver(el: etree._Element, s: bool) -> Arbejdsgiver:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CVRnummer":
+            if tag == _T_CVRnummer:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
@@ -2721,16 +1375,14 @@ def _read_Error(el: etree._Element, s: bool) -> Error:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorCode":
+            if tag == _T_ErrorCode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 error_code = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorText"
-            ):
+            elif tag == _T_ErrorText:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -2757,15 +1409,11 @@ def _read_ErrorList(el: etree._Element, s: bool) -> ErrorList:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}Error":
+            if tag == _T_Error:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 error.append(_read_Error(c, s))
             elif s and isinstance(tag, str):
@@ -2792,83 +1440,63 @@ def _read_Faellesdel(el: etree._Element, s: bool) -> Faellesdel:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}BeskedID":
+            if tag == _T_BeskedID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 besked_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendtTidspunkt"
-            ):
+            elif tag == _T_AfsendtTidspunkt:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 afsendt_tidspunkt = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AfsendendeSystem"
-            ):
+            elif tag == _T_AfsendendeSystem:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 afsendende_system = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kommunekode"
-            ):
+            elif tag == _T_Kommunekode:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kommunekode = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MyndighedCVR"
-            ):
+            elif tag == _T_MyndighedCVR:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 myndighed_cvr = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}CPRnummer"
-            ):
+            elif tag == _T_CPRnummer:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 cpr_nummer = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}JobcenterSagID"
-            ):
+            elif tag == _T_JobcenterSagID:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 jobcenter_sag_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Sagsbehandler"
-            ):
+            elif tag == _T_Sagsbehandler:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 sagsbehandler = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Handling":
+            elif tag == _T_Handling:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
@@ -2914,16 +1542,14 @@ def _read_Fejl(el: etree._Element, s: bool) -> Fejl:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlKode":
+            if tag == _T_FejlKode:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fejl_kode = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlTekst"
-            ):
+            elif tag == _T_FejlTekst:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -2950,15 +1576,11 @@ def _read_FejlListe(el: etree._Element, s: bool) -> FejlListe:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fejl":
+            if tag == _T_Fejl:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 0
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 fejl.append(_read_Fejl(c, s))
             elif s and isinstance(tag, str):
@@ -2986,91 +1608,70 @@ def _read_Fravaer(el: etree._Element, s: bool) -> Fravaer:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerID":
+            if tag == _T_FravaerID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fravaer_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
-            ):
+            elif tag == _T_AktivitetID:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 aktivitet_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaerstype"
-            ):
+            elif tag == _T_Fravaerstype:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fravaerstype = _FRAVAERSTYPE[parse_int(c.text or "")]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
-            ):
+            elif tag == _T_Startdato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 startdato = DATETIME_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Slutdato":
+            elif tag == _T_Slutdato:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 slutdato = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Anmeldelsesdato"
-            ):
+            elif tag == _T_Anmeldelsesdato:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 anmeldelsesdato = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Berettiget"
-            ):
+            elif tag == _T_Berettiget:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 berettiget = parse_bool(c.text or "")
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalTimer"
-            ):
+            elif tag == _T_AntalTimer:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 antal_timer = DECIMAL_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaersafslutningsaarsag"
-            ):
+            elif tag == _T_Fravaersafslutningsaarsag:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fravaersafslutningsaarsag = parse_int(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
-            ):
+            elif tag == _T_Bemaerkning:
                 if pos > 9:
                     raise out_of_order(c)
                 pos = 10
@@ -3116,42 +1717,25 @@ def _read_FravaerRequest(el: etree._Element, s: bool) -> FravaerRequest:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Fravaer":
+            elif tag == _T_Fravaer:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 fravaer = _read_Fravaer(c, s)
             elif s and isinstance(tag, str):
@@ -3176,15 +1760,11 @@ def _read_FravaerResponse(el: etree._Element, s: bool) -> FravaerResponse:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3211,68 +1791,49 @@ def _read_Godtgoerelse(el: etree._Element, s: bool) -> Godtgoerelse:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseID"
-            ):
+            if tag == _T_GodtgoerelseID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 godtgoerelse_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetID"
-            ):
+            elif tag == _T_AktivitetID:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 aktivitet_id = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Hjemmel":
+            elif tag == _T_Hjemmel:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 hjemmel = _HJEMMEL[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Periode":
+            elif tag == _T_Periode:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 periode = _read_Periode(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AntalKilometer"
-            ):
+            elif tag == _T_AntalKilometer:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 antal_kilometer = DECIMAL_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaanedligtBeloeb"
-            ):
+            elif tag == _T_MaanedligtBeloeb:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 maanedligt_beloeb = DECIMAL_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kilometersats"
-            ):
+            elif tag == _T_Kilometersats:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
@@ -3324,45 +1885,25 @@ def _read_GodtgoerelseRequest(el: etree._Element, s: bool) -> GodtgoerelseReques
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Godtgoerelse"
-            ):
+            elif tag == _T_Godtgoerelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 godtgoerelse = _read_Godtgoerelse(c, s)
             elif s and isinstance(tag, str):
@@ -3387,15 +1928,11 @@ def _read_GodtgoerelseResponse(el: etree._Element, s: bool) -> GodtgoerelseRespo
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3421,58 +1958,43 @@ def _read_InvocationContext(el: etree._Element, s: bool) -> InvocationContext:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceAgreementUUID"
-            ):
+            if tag == _T_ServiceAgreementUUID:
                 if service_agreement_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 service_agreement_uuid = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserSystemUUID"
-            ):
+            elif tag == _T_UserSystemUUID:
                 if user_system_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 user_system_uuid = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}UserUUID":
+            elif tag == _T_UserUUID:
                 if user_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 user_uuid = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}OnBehalfOfUser"
-            ):
+            elif tag == _T_OnBehalfOfUser:
                 if on_behalf_of_user is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 on_behalf_of_user = c.text or ""
-            elif tag == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}ServiceUUID":
+            elif tag == _T_ServiceUUID:
                 if service_uuid is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 service_uuid = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}CallersServiceCallIdentifier"
-            ):
+            elif tag == _T_CallersServiceCallIdentifier:
                 if callers_service_call_identifier is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 callers_service_call_identifier = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}AccountingInfo"
-            ):
+            elif tag == _T_AccountingInfo:
                 if accounting_info is not None:
                     raise out_of_order(c)
                 if s and (len(c) or c.keys()):
@@ -3516,64 +2038,49 @@ def _read_Kontaktforloeb(el: etree._Element, s: bool) -> Kontaktforloeb:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebID"
-            ):
+            if tag == _T_KontaktforloebID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kontaktforloeb_id = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Startdato"
-            ):
+            elif tag == _T_Startdato:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 startdato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Stopdato":
+            elif tag == _T_Stopdato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 stopdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GenoptagetDato"
-            ):
+            elif tag == _T_GenoptagetDato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 genoptaget_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppe"
-            ):
+            elif tag == _T_Maalgruppe:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 maalgruppe = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kontaktgruppe"
-            ):
+            elif tag == _T_Kontaktgruppe:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kontaktgruppe = parse_int(c.text or "")
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}StopAarsag"
-            ):
+            elif tag == _T_StopAarsag:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
@@ -3612,45 +2119,25 @@ def _read_KontaktforloebRequest(el: etree._Element, s: bool) -> KontaktforloebRe
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kontaktforloeb"
-            ):
+            elif tag == _T_Kontaktforloeb:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kontaktforloeb = _read_Kontaktforloeb(c, s)
             elif s and isinstance(tag, str):
@@ -3675,15 +2162,11 @@ def _read_KontaktforloebResponse(el: etree._Element, s: bool) -> KontaktforloebR
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3709,57 +2192,42 @@ def _read_Kvittering(el: etree._Element, s: bool) -> Kvittering:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}BeskedID":
+            if tag == _T_BeskedID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 besked_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ModtagetTidspunkt"
-            ):
+            elif tag == _T_ModtagetTidspunkt:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 modtaget_tidspunkt = DATETIME_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForretningsValideringsKode"
-            ):
+            elif tag == _T_ForretningsValideringsKode:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 forretnings_validerings_kode = _FORRETNINGSVALIDERINGSKODE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Begrundelse"
-            ):
+            elif tag == _T_Begrundelse:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 begrundelse = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FejlListe"
-            ):
+            elif tag == _T_FejlListe:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 fejl_liste = _read_FejlListe(c, s)
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KYSagID":
+            elif tag == _T_KYSagID:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
@@ -3798,36 +2266,28 @@ def _read_Maalgruppeskift(el: etree._Element, s: bool) -> Maalgruppeskift:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FraMaalgruppe"
-            ):
+            if tag == _T_FraMaalgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fra_maalgruppe = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilMaalgruppe"
-            ):
+            elif tag == _T_TilMaalgruppe:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 til_maalgruppe = c.text or ""
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Skiftedato"
-            ):
+            elif tag == _T_Skiftedato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 skiftedato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Aarsag":
+            elif tag == _T_Aarsag:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
@@ -3863,45 +2323,25 @@ def _read_MaalgruppeskiftRequest(el: etree._Element, s: bool) -> Maalgruppeskift
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Maalgruppeskift"
-            ):
+            elif tag == _T_Maalgruppeskift:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 maalgruppeskift = _read_Maalgruppeskift(c, s)
             elif s and isinstance(tag, str):
@@ -3928,15 +2368,11 @@ def _read_MaalgruppeskiftResponse(el: etree._Element, s: bool) -> Maalgruppeskif
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -3958,14 +2394,14 @@ def _read_Periode(el: etree._Element, s: bool) -> Periode:
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FraDato":
+            if tag == _T_FraDato:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 fra_dato = DATE_VALUE[c.text or ""]
-            elif tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilDato":
+            elif tag == _T_TilDato:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
@@ -4000,90 +2436,63 @@ def _read_Sanktionsanmodning(el: etree._Element, s: bool) -> Sanktionsanmodning:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningID"
-            ):
+            if tag == _T_SanktionsanmodningID:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 sanktionsanmodning_id = c.text or ""
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Haendelsestype"
-            ):
+            elif tag == _T_Haendelsestype:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 haendelsestype = _HAENDELSESTYPE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Haendelsesdato"
-            ):
+            elif tag == _T_Haendelsesdato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 haendelsesdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktGenoprettetDato"
-            ):
+            elif tag == _T_KontaktGenoprettetDato:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 kontakt_genoprettet_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}ForeslaaetSanktion"
-            ):
+            elif tag == _T_ForeslaaetSanktion:
                 if pos > 4:
                     raise out_of_order(c)
                 pos = 5
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 foreslaaet_sanktion = _FORESLAAETSANKTION[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}RimeligGrundVurderet"
-            ):
+            elif tag == _T_RimeligGrundVurderet:
                 if pos > 5:
                     raise out_of_order(c)
                 pos = 6
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 rimelig_grund_vurderet = parse_bool(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SkriftligVejledningGivet"
-            ):
+            elif tag == _T_SkriftligVejledningGivet:
                 if pos > 6:
                     raise out_of_order(c)
                 pos = 7
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 skriftlig_vejledning_givet = parse_bool(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}PartshoeringGennemfoert"
-            ):
+            elif tag == _T_PartshoeringGennemfoert:
                 if pos > 7:
                     raise out_of_order(c)
                 pos = 8
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 partshoering_gennemfoert = parse_bool(c.text or "")
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Begrundelse"
-            ):
+            elif tag == _T_Begrundelse:
                 if pos > 8:
                     raise out_of_order(c)
                 pos = 9
@@ -4132,45 +2541,25 @@ def _read_SanktionsanmodningRequest(el: etree._Element, s: bool) -> Sanktionsanm
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Sanktionsanmodning"
-            ):
+            elif tag == _T_Sanktionsanmodning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 sanktionsanmodning = _read_Sanktionsanmodning(c, s)
             elif s and isinstance(tag, str):
@@ -4197,15 +2586,11 @@ def _read_SanktionsanmodningResponse(el: etree._Element, s: bool) -> Sanktionsan
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4226,15 +2611,11 @@ def _read_ServiceplatformFault(el: etree._Element, s: bool) -> ServiceplatformFa
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ErrorList":
+            if tag == _T_ErrorList:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 error_list = _read_ErrorList(c, s)
             elif s and isinstance(tag, str):
@@ -4255,30 +2636,21 @@ def _read_Tilkendegivelse(el: etree._Element, s: bool) -> Tilkendegivelse:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseDato"
-            ):
+            if tag == _T_TilkendegivelseDato:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 tilkendegivelse_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelsestype"
-            ):
+            elif tag == _T_Tilkendegivelsestype:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 tilkendegivelsestype = _TILKENDEGIVELSESTYPE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
-            ):
+            elif tag == _T_Bemaerkning:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
@@ -4311,45 +2683,25 @@ def _read_TilkendegivelseRequest(el: etree._Element, s: bool) -> Tilkendegivelse
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Tilkendegivelse"
-            ):
+            elif tag == _T_Tilkendegivelse:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 tilkendegivelse = _read_Tilkendegivelse(c, s)
             elif s and isinstance(tag, str):
@@ -4376,15 +2728,11 @@ def _read_TilkendegivelseResponse(el: etree._Element, s: bool) -> Tilkendegivels
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4408,40 +2756,28 @@ def _read_Visitationsgruppe(el: etree._Element, s: bool) -> Visitationsgruppe:
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Visitationsgruppe"
-            ):
+            if tag == _T_Visitationsgruppe:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 visitationsgruppe = _VISITATIONSGRUPPEKODE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Virkningsdato"
-            ):
+            elif tag == _T_Virkningsdato:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 virkningsdato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsDato"
-            ):
+            elif tag == _T_VisitationsDato:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
                 if s and (len(c) or c.keys()):
                     check_plain_leaf(c)
                 visitations_dato = DATE_VALUE[c.text or ""]
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Bemaerkning"
-            ):
+            elif tag == _T_Bemaerkning:
                 if pos > 3:
                     raise out_of_order(c)
                 pos = 4
@@ -4475,45 +2811,25 @@ def _read_VisitationsgruppeRequest(el: etree._Element, s: bool) -> Visitationsgr
     try:
         for c in el:
             tag = c.tag
-            if (
-                tag
-                == "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext"
-            ):
+            if tag == _T_InvocationContext:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 invocation_context = _read_InvocationContext(c, s)
-            elif (
-                tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Faellesdel"
-            ):
+            elif tag == _T_Faellesdel:
                 if pos > 1:
                     raise out_of_order(c)
                 pos = 2
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 faellesdel = _read_Faellesdel(c, s)
-            elif (
-                tag
-                == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Visitationsgruppe"
-            ):
+            elif tag == _T_Visitationsgruppe:
                 if pos > 2:
                     raise out_of_order(c)
                 pos = 3
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 visitationsgruppe = _read_Visitationsgruppe(c, s)
             elif s and isinstance(tag, str):
@@ -4540,15 +2856,11 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
     try:
         for c in el:
             tag = c.tag
-            if tag == "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}Kvittering":
+            if tag == _T_Kvittering:
                 if pos > 0:
                     raise out_of_order(c)
                 pos = 1
-                if (
-                    s
-                    and c.keys()
-                    and c.get("{http://www.w3.org/2001/XMLSchema-instance}nil") is not None
-                ):
+                if s and c.keys() and c.get(_XSI_NIL) is not None:
                     raise not_nillable(c)
                 kvittering = _read_Kvittering(c, s)
             elif s and isinstance(tag, str):
@@ -4561,78 +2873,24 @@ def _read_VisitationsgruppeResponse(el: etree._Element, s: bool) -> Visitationsg
 
 
 _READERS: dict[str, tuple[type[Any], Callable[[etree._Element, bool], Any]]] = {
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetRequest": (
-        AktivitetRequest,
-        _read_AktivitetRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}AktivitetResponse": (
-        AktivitetResponse,
-        _read_AktivitetResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerRequest": (
-        FravaerRequest,
-        _read_FravaerRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}FravaerResponse": (
-        FravaerResponse,
-        _read_FravaerResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseRequest": (
-        GodtgoerelseRequest,
-        _read_GodtgoerelseRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}GodtgoerelseResponse": (
-        GodtgoerelseResponse,
-        _read_GodtgoerelseResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/schemas/InvocationContext/1/}InvocationContext": (
-        InvocationContext,
-        _read_InvocationContext,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebRequest": (
-        KontaktforloebRequest,
-        _read_KontaktforloebRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}KontaktforloebResponse": (
-        KontaktforloebResponse,
-        _read_KontaktforloebResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftRequest": (
-        MaalgruppeskiftRequest,
-        _read_MaalgruppeskiftRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}MaalgruppeskiftResponse": (
-        MaalgruppeskiftResponse,
-        _read_MaalgruppeskiftResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningRequest": (
-        SanktionsanmodningRequest,
-        _read_SanktionsanmodningRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}SanktionsanmodningResponse": (
-        SanktionsanmodningResponse,
-        _read_SanktionsanmodningResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/schemas/ServiceplatformFault/1/}ServiceplatformFault": (
-        ServiceplatformFault,
-        _read_ServiceplatformFault,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseRequest": (
-        TilkendegivelseRequest,
-        _read_TilkendegivelseRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}TilkendegivelseResponse": (
-        TilkendegivelseResponse,
-        _read_TilkendegivelseResponse,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeRequest": (
-        VisitationsgruppeRequest,
-        _read_VisitationsgruppeRequest,
-    ),
-    "{http://serviceplatformen.dk/xml/wsdl/soap11/KY/Kontanthjaelp/2/}VisitationsgruppeResponse": (
-        VisitationsgruppeResponse,
-        _read_VisitationsgruppeResponse,
-    ),
+    _T_AktivitetRequest: (AktivitetRequest, _read_AktivitetRequest),
+    _T_AktivitetResponse: (AktivitetResponse, _read_AktivitetResponse),
+    _T_FravaerRequest: (FravaerRequest, _read_FravaerRequest),
+    _T_FravaerResponse: (FravaerResponse, _read_FravaerResponse),
+    _T_GodtgoerelseRequest: (GodtgoerelseRequest, _read_GodtgoerelseRequest),
+    _T_GodtgoerelseResponse: (GodtgoerelseResponse, _read_GodtgoerelseResponse),
+    _T_InvocationContext: (InvocationContext, _read_InvocationContext),
+    _T_KontaktforloebRequest: (KontaktforloebRequest, _read_KontaktforloebRequest),
+    _T_KontaktforloebResponse: (KontaktforloebResponse, _read_KontaktforloebResponse),
+    _T_MaalgruppeskiftRequest: (MaalgruppeskiftRequest, _read_MaalgruppeskiftRequest),
+    _T_MaalgruppeskiftResponse: (MaalgruppeskiftResponse, _read_MaalgruppeskiftResponse),
+    _T_SanktionsanmodningRequest: (SanktionsanmodningRequest, _read_SanktionsanmodningRequest),
+    _T_SanktionsanmodningResponse: (SanktionsanmodningResponse, _read_SanktionsanmodningResponse),
+    _T_ServiceplatformFault: (ServiceplatformFault, _read_ServiceplatformFault),
+    _T_TilkendegivelseRequest: (TilkendegivelseRequest, _read_TilkendegivelseRequest),
+    _T_TilkendegivelseResponse: (TilkendegivelseResponse, _read_TilkendegivelseResponse),
+    _T_VisitationsgruppeRequest: (VisitationsgruppeRequest, _read_VisitationsgruppeRequest),
+    _T_VisitationsgruppeResponse: (VisitationsgruppeResponse, _read_VisitationsgruppeResponse),
 }
 
 ROOTS: dict[str, type[Any]] = {name: entry[0] for name, entry in _READERS.items()}

@@ -564,9 +564,9 @@ _FINAL_VisitationsgruppeResponse: frozenset[int] = frozenset({1})
 
 # -- objects: the fast verdict --------------------------------------------------------------
 #
-# ``_ok_X(obj)`` is True only when X's field table (``_FIELDS``) would find no issue: the same
-# hot-path conditions, without paths or the issue list. False means "not sure": ``validate``
-# then walks the field tables (``explain``), which decide and explain.
+# ``_ok_X(obj)`` is True only when X's field table (``_FIELDS``) would surely find no issue in
+# ``obj``: the same hot-path conditions, without paths or the issue list. False means "not
+# sure": ``validate`` then walks the field tables (``explain``), which decide and explain.
 
 
 def _passes(check: Callable[[Any, str, list[Issue]], None], v: object) -> bool:
@@ -577,7 +577,6 @@ def _passes(check: Callable[[Any, str, list[Issue]], None], v: object) -> bool:
 
 
 def _ok_Aktivitet(obj: m.Aktivitet) -> bool:
-    "True when Aktivitet's field table surely finds no issue in ``obj``."
     v: object
     items: object
     # AktivitetID
@@ -631,7 +630,6 @@ def _ok_Aktivitet(obj: m.Aktivitet) -> bool:
 
 
 def _ok_AktivitetRequest(obj: m.AktivitetRequest) -> bool:
-    "True when AktivitetRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -649,7 +647,6 @@ def _ok_AktivitetRequest(obj: m.AktivitetRequest) -> bool:
 
 
 def _ok_AktivitetResponse(obj: m.AktivitetResponse) -> bool:
-    "True when AktivitetResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -659,7 +656,6 @@ def _ok_AktivitetResponse(obj: m.AktivitetResponse) -> bool:
 
 
 def _ok_AnsvarligMyndighed(obj: m.AnsvarligMyndighed) -> bool:
-    "True when AnsvarligMyndighed's field table surely finds no issue in ``obj``."
     v: object
     # Myndighedskode
     v = obj.myndighedskode
@@ -673,7 +669,6 @@ def _ok_AnsvarligMyndighed(obj: m.AnsvarligMyndighed) -> bool:
 
 
 def _ok_Arbejdsgiver(obj: m.Arbejdsgiver) -> bool:
-    "True when Arbejdsgiver's field table surely finds no issue in ``obj``."
     v: object
     # CVRnummer
     v = obj.cvr_nummer
@@ -683,7 +678,6 @@ def _ok_Arbejdsgiver(obj: m.Arbejdsgiver) -> bool:
 
 
 def _ok_Error(obj: m.Error) -> bool:
-    "True when Error's field table surely finds no issue in ``obj``."
     v: object
     # ErrorCode
     v = obj.error_code
@@ -697,7 +691,6 @@ def _ok_Error(obj: m.Error) -> bool:
 
 
 def _ok_ErrorList(obj: m.ErrorList) -> bool:
-    "True when ErrorList's field table surely finds no issue in ``obj``."
     v: object
     items: object
     # Error
@@ -714,7 +707,6 @@ def _ok_ErrorList(obj: m.ErrorList) -> bool:
 
 
 def _ok_Faellesdel(obj: m.Faellesdel) -> bool:
-    "True when Faellesdel's field table surely finds no issue in ``obj``."
     v: object
     # BeskedID
     v = obj.besked_id
@@ -756,7 +748,6 @@ def _ok_Faellesdel(obj: m.Faellesdel) -> bool:
 
 
 def _ok_Fejl(obj: m.Fejl) -> bool:
-    "True when Fejl's field table surely finds no issue in ``obj``."
     v: object
     # FejlKode
     v = obj.fejl_kode
@@ -770,7 +761,6 @@ def _ok_Fejl(obj: m.Fejl) -> bool:
 
 
 def _ok_FejlListe(obj: m.FejlListe) -> bool:
-    "True when FejlListe's field table surely finds no issue in ``obj``."
     v: object
     items: object
     # Fejl
@@ -787,7 +777,6 @@ def _ok_FejlListe(obj: m.FejlListe) -> bool:
 
 
 def _ok_Fravaer(obj: m.Fravaer) -> bool:
-    "True when Fravaer's field table surely finds no issue in ``obj``."
     v: object
     # FravaerID
     v = obj.fravaer_id
@@ -840,7 +829,6 @@ def _ok_Fravaer(obj: m.Fravaer) -> bool:
 
 
 def _ok_FravaerRequest(obj: m.FravaerRequest) -> bool:
-    "True when FravaerRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -858,7 +846,6 @@ def _ok_FravaerRequest(obj: m.FravaerRequest) -> bool:
 
 
 def _ok_FravaerResponse(obj: m.FravaerResponse) -> bool:
-    "True when FravaerResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -868,7 +855,6 @@ def _ok_FravaerResponse(obj: m.FravaerResponse) -> bool:
 
 
 def _ok_GodtgoerelseAntalKilometer(obj: m.GodtgoerelseAntalKilometer) -> bool:
-    "True when GodtgoerelseAntalKilometer's field table surely finds no issue in ``obj``."
     v: object
     # AntalKilometer
     v = obj.antal_kilometer
@@ -892,7 +878,6 @@ def _ok_GodtgoerelseAntalKilometer(obj: m.GodtgoerelseAntalKilometer) -> bool:
 
 
 def _ok_GodtgoerelseMaanedligtBeloeb(obj: m.GodtgoerelseMaanedligtBeloeb) -> bool:
-    "True when GodtgoerelseMaanedligtBeloeb's field table surely finds no issue in ``obj``."
     v: object
     # MaanedligtBeloeb
     v = obj.maanedligt_beloeb
@@ -907,7 +892,6 @@ def _ok_GodtgoerelseMaanedligtBeloeb(obj: m.GodtgoerelseMaanedligtBeloeb) -> boo
 
 
 def _ok_Godtgoerelse(obj: m.Godtgoerelse) -> bool:
-    "True when Godtgoerelse's field table surely finds no issue in ``obj``."
     v: object
     # GodtgoerelseID
     v = obj.godtgoerelse_id
@@ -941,7 +925,6 @@ def _ok_Godtgoerelse(obj: m.Godtgoerelse) -> bool:
 
 
 def _ok_GodtgoerelseRequest(obj: m.GodtgoerelseRequest) -> bool:
-    "True when GodtgoerelseRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -959,7 +942,6 @@ def _ok_GodtgoerelseRequest(obj: m.GodtgoerelseRequest) -> bool:
 
 
 def _ok_GodtgoerelseResponse(obj: m.GodtgoerelseResponse) -> bool:
-    "True when GodtgoerelseResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -969,7 +951,6 @@ def _ok_GodtgoerelseResponse(obj: m.GodtgoerelseResponse) -> bool:
 
 
 def _ok_InvocationContext(obj: m.InvocationContext) -> bool:
-    "True when InvocationContext's field table surely finds no issue in ``obj``."
     v: object
     # ServiceAgreementUUID
     v = obj.service_agreement_uuid
@@ -1003,7 +984,6 @@ def _ok_InvocationContext(obj: m.InvocationContext) -> bool:
 
 
 def _ok_Kontaktforloeb(obj: m.Kontaktforloeb) -> bool:
-    "True when Kontaktforloeb's field table surely finds no issue in ``obj``."
     v: object
     # KontaktforloebID
     v = obj.kontaktforloeb_id
@@ -1037,7 +1017,6 @@ def _ok_Kontaktforloeb(obj: m.Kontaktforloeb) -> bool:
 
 
 def _ok_KontaktforloebRequest(obj: m.KontaktforloebRequest) -> bool:
-    "True when KontaktforloebRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -1055,7 +1034,6 @@ def _ok_KontaktforloebRequest(obj: m.KontaktforloebRequest) -> bool:
 
 
 def _ok_KontaktforloebResponse(obj: m.KontaktforloebResponse) -> bool:
-    "True when KontaktforloebResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -1065,7 +1043,6 @@ def _ok_KontaktforloebResponse(obj: m.KontaktforloebResponse) -> bool:
 
 
 def _ok_Kvittering(obj: m.Kvittering) -> bool:
-    "True when Kvittering's field table surely finds no issue in ``obj``."
     v: object
     # BeskedID
     v = obj.besked_id
@@ -1095,7 +1072,6 @@ def _ok_Kvittering(obj: m.Kvittering) -> bool:
 
 
 def _ok_Maalgruppeskift(obj: m.Maalgruppeskift) -> bool:
-    "True when Maalgruppeskift's field table surely finds no issue in ``obj``."
     v: object
     # FraMaalgruppe
     v = obj.fra_maalgruppe
@@ -1117,7 +1093,6 @@ def _ok_Maalgruppeskift(obj: m.Maalgruppeskift) -> bool:
 
 
 def _ok_MaalgruppeskiftRequest(obj: m.MaalgruppeskiftRequest) -> bool:
-    "True when MaalgruppeskiftRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -1135,7 +1110,6 @@ def _ok_MaalgruppeskiftRequest(obj: m.MaalgruppeskiftRequest) -> bool:
 
 
 def _ok_MaalgruppeskiftResponse(obj: m.MaalgruppeskiftResponse) -> bool:
-    "True when MaalgruppeskiftResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -1145,7 +1119,6 @@ def _ok_MaalgruppeskiftResponse(obj: m.MaalgruppeskiftResponse) -> bool:
 
 
 def _ok_Periode(obj: m.Periode) -> bool:
-    "True when Periode's field table surely finds no issue in ``obj``."
     v: object
     # FraDato
     v = obj.fra_dato
@@ -1159,7 +1132,6 @@ def _ok_Periode(obj: m.Periode) -> bool:
 
 
 def _ok_Sanktionsanmodning(obj: m.Sanktionsanmodning) -> bool:
-    "True when Sanktionsanmodning's field table surely finds no issue in ``obj``."
     v: object
     # SanktionsanmodningID
     v = obj.sanktionsanmodning_id
@@ -1201,7 +1173,6 @@ def _ok_Sanktionsanmodning(obj: m.Sanktionsanmodning) -> bool:
 
 
 def _ok_SanktionsanmodningRequest(obj: m.SanktionsanmodningRequest) -> bool:
-    "True when SanktionsanmodningRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -1219,7 +1190,6 @@ def _ok_SanktionsanmodningRequest(obj: m.SanktionsanmodningRequest) -> bool:
 
 
 def _ok_SanktionsanmodningResponse(obj: m.SanktionsanmodningResponse) -> bool:
-    "True when SanktionsanmodningResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -1229,7 +1199,6 @@ def _ok_SanktionsanmodningResponse(obj: m.SanktionsanmodningResponse) -> bool:
 
 
 def _ok_ServiceplatformFault(obj: m.ServiceplatformFault) -> bool:
-    "True when ServiceplatformFault's field table surely finds no issue in ``obj``."
     v: object
     # ErrorList
     v = obj.error_list
@@ -1239,7 +1208,6 @@ def _ok_ServiceplatformFault(obj: m.ServiceplatformFault) -> bool:
 
 
 def _ok_Tilkendegivelse(obj: m.Tilkendegivelse) -> bool:
-    "True when Tilkendegivelse's field table surely finds no issue in ``obj``."
     v: object
     # TilkendegivelseDato
     v = obj.tilkendegivelse_dato
@@ -1257,7 +1225,6 @@ def _ok_Tilkendegivelse(obj: m.Tilkendegivelse) -> bool:
 
 
 def _ok_TilkendegivelseRequest(obj: m.TilkendegivelseRequest) -> bool:
-    "True when TilkendegivelseRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -1275,7 +1242,6 @@ def _ok_TilkendegivelseRequest(obj: m.TilkendegivelseRequest) -> bool:
 
 
 def _ok_TilkendegivelseResponse(obj: m.TilkendegivelseResponse) -> bool:
-    "True when TilkendegivelseResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -1285,7 +1251,6 @@ def _ok_TilkendegivelseResponse(obj: m.TilkendegivelseResponse) -> bool:
 
 
 def _ok_Visitationsgruppe(obj: m.Visitationsgruppe) -> bool:
-    "True when Visitationsgruppe's field table surely finds no issue in ``obj``."
     v: object
     # Visitationsgruppe
     v = obj.visitationsgruppe
@@ -1307,7 +1272,6 @@ def _ok_Visitationsgruppe(obj: m.Visitationsgruppe) -> bool:
 
 
 def _ok_VisitationsgruppeRequest(obj: m.VisitationsgruppeRequest) -> bool:
-    "True when VisitationsgruppeRequest's field table surely finds no issue in ``obj``."
     v: object
     # InvocationContext
     v = obj.invocation_context
@@ -1325,7 +1289,6 @@ def _ok_VisitationsgruppeRequest(obj: m.VisitationsgruppeRequest) -> bool:
 
 
 def _ok_VisitationsgruppeResponse(obj: m.VisitationsgruppeResponse) -> bool:
-    "True when VisitationsgruppeResponse's field table surely finds no issue in ``obj``."
     v: object
     # Kvittering
     v = obj.kvittering
@@ -1335,12 +1298,14 @@ def _ok_VisitationsgruppeResponse(obj: m.VisitationsgruppeResponse) -> bool:
 
 
 # -- facets of simple types -------------------------------------------------------------------
+#
+# ``_facets_T(v, lex, val, path, issues)``: the facets of simple type T, for both sides: ``v``
+# the value, ``lex`` its normalised text, ``val`` what an issue shows.
 
 
 def _facets_AccountingInfoType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of AccountingInfoType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 255:
         size_issue(
             issues, path, "maxLength", val, len(lex), "characters", "AccountingInfoType", 255
@@ -1350,7 +1315,6 @@ def _facets_AccountingInfoType(
 def _facets_AfsendendeSystemType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of AfsendendeSystemType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
         size_issue(
             issues, path, "minLength", val, len(lex), "characters", "AfsendendeSystemType", 1
@@ -1364,7 +1328,6 @@ def _facets_AfsendendeSystemType(
 def _facets_AktivitetStopAarsagType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of AktivitetStopAarsagType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_AktivitetStopAarsagType:
         enumeration_issue(
             issues,
@@ -1378,7 +1341,6 @@ def _facets_AktivitetStopAarsagType(
 def _facets_AntalKilometerType(
     v: Decimal, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of AntalKilometerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if not digits_ok(v, 6, 1):
         total, fraction = digits(v)
         if total > 6:
@@ -1392,7 +1354,6 @@ def _facets_AntalKilometerType(
 def _facets_AntalTimerType(
     v: Decimal, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of AntalTimerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if not digits_ok(v, 4, 2):
         total, fraction = digits(v)
         if total > 4:
@@ -1404,19 +1365,16 @@ def _facets_AntalTimerType(
 
 
 def _facets_BegrundelseType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of BegrundelseType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 4000:
         size_issue(issues, path, "maxLength", val, len(lex), "characters", "BegrundelseType", 4000)
 
 
 def _facets_BemaerkningType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of BemaerkningType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 1500:
         size_issue(issues, path, "maxLength", val, len(lex), "characters", "BemaerkningType", 1500)
 
 
 def _facets_CPRnummerType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of CPRnummerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_CPRnummerType.fullmatch(lex) is None:
         pattern_issue(
             issues, path, val, "((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|…", "CPRnummerType", True
@@ -1424,7 +1382,6 @@ def _facets_CPRnummerType(v: str, lex: str, val: object, path: str, issues: list
 
 
 def _facets_CVRnummerType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of CVRnummerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_CVRnummerType.fullmatch(lex) is None:
         pattern_issue(issues, path, val, "[0-9]{8}", "CVRnummerType")
 
@@ -1432,7 +1389,6 @@ def _facets_CVRnummerType(v: str, lex: str, val: object, path: str, issues: list
 def _facets_CallersServiceCallIdentifierType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of CallersServiceCallIdentifierType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 255:
         size_issue(
             issues,
@@ -1449,7 +1405,6 @@ def _facets_CallersServiceCallIdentifierType(
 def _facets_ForeslaaetSanktionType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of ForeslaaetSanktionType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_ForeslaaetSanktionType:
         enumeration_issue(
             issues,
@@ -1463,7 +1418,6 @@ def _facets_ForeslaaetSanktionType(
 def _facets_ForretningsValideringsKodeType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of ForretningsValideringsKodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_ForretningsValideringsKodeType:
         enumeration_issue(
             issues,
@@ -1475,7 +1429,6 @@ def _facets_ForretningsValideringsKodeType(
 
 
 def _facets_FravaerstypeType(v: int, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of FravaerstypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v not in _ENUM_FravaerstypeType:
         enumeration_issue(
             issues, path, val, "FravaerstypeType", "1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 90"
@@ -1485,7 +1438,6 @@ def _facets_FravaerstypeType(v: int, lex: str, val: object, path: str, issues: l
 def _facets_HaendelsestypeType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of HaendelsestypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_HaendelsestypeType:
         enumeration_issue(
             issues,
@@ -1497,13 +1449,11 @@ def _facets_HaendelsestypeType(
 
 
 def _facets_HandlingType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of HandlingType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_HandlingType:
         enumeration_issue(issues, path, val, "HandlingType", "Opret, Aendr, Stop, Genoptag, Slet")
 
 
 def _facets_HjemmelType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of HjemmelType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_HjemmelType:
         enumeration_issue(issues, path, val, "HjemmelType", "LAB82, LAB83")
 
@@ -1511,7 +1461,6 @@ def _facets_HjemmelType(v: str, lex: str, val: object, path: str, issues: list[I
 def _facets_JobcenterSagIDType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of JobcenterSagIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
         size_issue(issues, path, "minLength", val, len(lex), "characters", "JobcenterSagIDType", 1)
     if len(lex) > 36:
@@ -1519,7 +1468,6 @@ def _facets_JobcenterSagIDType(
 
 
 def _facets_KYSagIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of KYSagIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
         size_issue(issues, path, "minLength", val, len(lex), "characters", "KYSagIDType", 1)
     if len(lex) > 36:
@@ -1529,7 +1477,6 @@ def _facets_KYSagIDType(v: str, lex: str, val: object, path: str, issues: list[I
 def _facets_KilometersatsType(
     v: Decimal, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of KilometersatsType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if not digits_ok(v, 4, 2):
         total, fraction = digits(v)
         if total > 4:
@@ -1541,7 +1488,6 @@ def _facets_KilometersatsType(
 
 
 def _facets_KodelisteIDType(v: int, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of KodelisteIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v < 1:
         bound_issue(issues, path, "minInclusive", val, "1", "KodelisteIDType")
     if v > 10000:
@@ -1549,13 +1495,11 @@ def _facets_KodelisteIDType(v: int, lex: str, val: object, path: str, issues: li
 
 
 def _facets_KommunekodeType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of KommunekodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_KommunekodeType.fullmatch(lex) is None:
         pattern_issue(issues, path, val, "[0-9]{3}", "KommunekodeType")
 
 
 def _facets_MaalgruppeType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of MaalgruppeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_MaalgruppeType.fullmatch(lex) is None:
         pattern_issue(issues, path, val, "[0-9]{1,2}\\.[0-9]{1,2}", "MaalgruppeType")
 
@@ -1563,7 +1507,6 @@ def _facets_MaalgruppeType(v: str, lex: str, val: object, path: str, issues: lis
 def _facets_MaalgruppeskiftAarsagType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of MaalgruppeskiftAarsagType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_MaalgruppeskiftAarsagType:
         enumeration_issue(
             issues,
@@ -1577,7 +1520,6 @@ def _facets_MaalgruppeskiftAarsagType(
 def _facets_MaanedligtBeloebType(
     v: Decimal, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of MaanedligtBeloebType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if not digits_ok(v, 9, 2):
         total, fraction = digits(v)
         if total > 9:
@@ -1593,7 +1535,6 @@ def _facets_MaanedligtBeloebType(
 def _facets_MinutterPrUgeType(
     v: int, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of MinutterPrUgeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v < 0:
         bound_issue(issues, path, "minInclusive", val, "0", "MinutterPrUgeType")
     if v > 59:
@@ -1603,7 +1544,6 @@ def _facets_MinutterPrUgeType(
 def _facets_MyndighedskodeType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of MyndighedskodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_MyndighedskodeType.fullmatch(lex) is None:
         pattern_issue(issues, path, val, "[-][1]|[0-9]{1,8}", "MyndighedskodeType")
 
@@ -1611,7 +1551,6 @@ def _facets_MyndighedskodeType(
 def _facets_MyndighedsnavnType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of MyndighedsnavnType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
         size_issue(issues, path, "minLength", val, len(lex), "characters", "MyndighedsnavnType", 1)
     if len(lex) > 100:
@@ -1623,7 +1562,6 @@ def _facets_MyndighedsnavnType(
 def _facets_OnBehalfOfUserType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of OnBehalfOfUserType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) > 255:
         size_issue(
             issues, path, "maxLength", val, len(lex), "characters", "OnBehalfOfUserType", 255
@@ -1633,7 +1571,6 @@ def _facets_OnBehalfOfUserType(
 def _facets_SagsbehandlerType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of SagsbehandlerType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if len(lex) < 1:
         size_issue(issues, path, "minLength", val, len(lex), "characters", "SagsbehandlerType", 1)
     if len(lex) > 140:
@@ -1643,7 +1580,6 @@ def _facets_SagsbehandlerType(
 def _facets_ServiceAgreementUUIDType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of ServiceAgreementUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
         pattern_issue(
             issues,
@@ -1655,7 +1591,6 @@ def _facets_ServiceAgreementUUIDType(
 
 
 def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of ServiceUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
         pattern_issue(
             issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "ServiceUUIDType"
@@ -1663,7 +1598,6 @@ def _facets_ServiceUUIDType(v: str, lex: str, val: object, path: str, issues: li
 
 
 def _facets_StopAarsagType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of StopAarsagType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_StopAarsagType:
         enumeration_issue(
             issues,
@@ -1675,7 +1609,6 @@ def _facets_StopAarsagType(v: str, lex: str, val: object, path: str, issues: lis
 
 
 def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of TilbudstypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_TilbudstypeType:
         enumeration_issue(
             issues,
@@ -1689,7 +1622,6 @@ def _facets_TilbudstypeType(v: str, lex: str, val: object, path: str, issues: li
 def _facets_TilkendegivelsestypeType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of TilkendegivelsestypeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_TilkendegivelsestypeType:
         enumeration_issue(
             issues, path, val, "TilkendegivelsestypeType", "OensketTilbud, Tilbagekaldt"
@@ -1697,7 +1629,6 @@ def _facets_TilkendegivelsestypeType(
 
 
 def _facets_TimerPrUgeType(v: int, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of TimerPrUgeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if v < 0:
         bound_issue(issues, path, "minInclusive", val, "0", "TimerPrUgeType")
     if v > 59:
@@ -1705,7 +1636,6 @@ def _facets_TimerPrUgeType(v: int, lex: str, val: object, path: str, issues: lis
 
 
 def _facets_UUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of UUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
         pattern_issue(issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "UUIDType")
 
@@ -1713,7 +1643,6 @@ def _facets_UUIDType(v: str, lex: str, val: object, path: str, issues: list[Issu
 def _facets_UserSystemUUIDType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of UserSystemUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
         pattern_issue(
             issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "UserSystemUUIDType"
@@ -1721,7 +1650,6 @@ def _facets_UserSystemUUIDType(
 
 
 def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
-    "The facets of UserUUIDType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if _RE_UUIDType.fullmatch(lex) is None:
         pattern_issue(issues, path, val, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-…", "UserUUIDType")
 
@@ -1729,7 +1657,6 @@ def _facets_UserUUIDType(v: str, lex: str, val: object, path: str, issues: list[
 def _facets_VisitationsgruppeKodeType(
     v: str, lex: str, val: object, path: str, issues: list[Issue]
 ) -> None:
-    "The facets of VisitationsgruppeKodeType: ``v`` the value, ``lex`` its normalised text, ``val`` what to show."
     if lex not in _ENUM_VisitationsgruppeKodeType:
         enumeration_issue(
             issues,
@@ -1741,10 +1668,12 @@ def _facets_VisitationsgruppeKodeType(
 
 
 # -- objects: simple values -------------------------------------------------------------------
+#
+# ``_value_T(v, path, issues)``: every check of a value of simple type T held by a model object
+# (its Python type, then its facets).
 
 
 def _value_AccountingInfoType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a AccountingInfoType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1754,7 +1683,6 @@ def _value_AccountingInfoType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_AfsendendeSystemType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a AfsendendeSystemType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1764,7 +1692,6 @@ def _value_AfsendendeSystemType(v: object, path: str, issues: list[Issue]) -> No
 
 
 def _value_AktivitetStopAarsagType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a AktivitetStopAarsagType value held by a model object."
     if not isinstance(v, m.AktivitetStopAarsag):
         enum_issue(
             v,
@@ -1783,7 +1710,6 @@ def _value_AktivitetStopAarsagType(v: object, path: str, issues: list[Issue]) ->
 
 
 def _value_AntalKilometerType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a AntalKilometerType value held by a model object."
     if not (isinstance(v, Decimal) and v.is_finite()):
         type_issue(v, path, issues, "a finite Decimal")
         return
@@ -1791,7 +1717,6 @@ def _value_AntalKilometerType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_AntalTimerType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a AntalTimerType value held by a model object."
     if not (isinstance(v, Decimal) and v.is_finite()):
         type_issue(v, path, issues, "a finite Decimal")
         return
@@ -1799,7 +1724,6 @@ def _value_AntalTimerType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_BegrundelseType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a BegrundelseType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1809,7 +1733,6 @@ def _value_BegrundelseType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_BemaerkningType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a BemaerkningType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1819,7 +1742,6 @@ def _value_BemaerkningType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_CPRnummerType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a CPRnummerType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str", True)
         return
@@ -1829,7 +1751,6 @@ def _value_CPRnummerType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_CVRnummerType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a CVRnummerType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1839,7 +1760,6 @@ def _value_CVRnummerType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_CallersServiceCallIdentifierType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a CallersServiceCallIdentifierType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1849,7 +1769,6 @@ def _value_CallersServiceCallIdentifierType(v: object, path: str, issues: list[I
 
 
 def _value_ForeslaaetSanktionType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a ForeslaaetSanktionType value held by a model object."
     if not isinstance(v, m.ForeslaaetSanktion):
         enum_issue(
             v,
@@ -1870,7 +1789,6 @@ def _value_ForeslaaetSanktionType(v: object, path: str, issues: list[Issue]) -> 
 
 
 def _value_ForretningsValideringsKodeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a ForretningsValideringsKodeType value held by a model object."
     if not isinstance(v, m.ForretningsValideringsKode):
         enum_issue(
             v,
@@ -1891,7 +1809,6 @@ def _value_ForretningsValideringsKodeType(v: object, path: str, issues: list[Iss
 
 
 def _value_FravaerstypeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a FravaerstypeType value held by a model object."
     if not isinstance(v, m.Fravaerstype):
         enum_issue(
             v,
@@ -1915,7 +1832,6 @@ def _value_FravaerstypeType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a HaendelsestypeType value held by a model object."
     if not isinstance(v, m.Haendelsestype):
         enum_issue(
             v,
@@ -1950,7 +1866,6 @@ def _value_HaendelsestypeType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_HandlingType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a HandlingType value held by a model object."
     if not isinstance(v, m.Handling):
         enum_issue(
             v,
@@ -1967,7 +1882,6 @@ def _value_HandlingType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_HjemmelType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a HjemmelType value held by a model object."
     if not isinstance(v, m.Hjemmel):
         enum_issue(
             v,
@@ -1984,7 +1898,6 @@ def _value_HjemmelType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_JobcenterSagIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a JobcenterSagIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -1994,7 +1907,6 @@ def _value_JobcenterSagIDType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_KYSagIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a KYSagIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2004,7 +1916,6 @@ def _value_KYSagIDType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_KilometersatsType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a KilometersatsType value held by a model object."
     if not (isinstance(v, Decimal) and v.is_finite()):
         type_issue(v, path, issues, "a finite Decimal")
         return
@@ -2012,7 +1923,6 @@ def _value_KilometersatsType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_KodelisteIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a KodelisteIDType value held by a model object."
     if type(v) is not int:
         type_issue(v, path, issues, "int")
         return
@@ -2029,7 +1939,6 @@ def _value_KodelisteIDType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_KommunekodeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a KommunekodeType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2039,7 +1948,6 @@ def _value_KommunekodeType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_MaalgruppeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a MaalgruppeType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2049,7 +1957,6 @@ def _value_MaalgruppeType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a MaalgruppeskiftAarsagType value held by a model object."
     if not isinstance(v, m.MaalgruppeskiftAarsag):
         enum_issue(
             v,
@@ -2070,7 +1977,6 @@ def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) 
 
 
 def _value_MaanedligtBeloebType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a MaanedligtBeloebType value held by a model object."
     if not (isinstance(v, Decimal) and v.is_finite()):
         type_issue(v, path, issues, "a finite Decimal")
         return
@@ -2078,7 +1984,6 @@ def _value_MaanedligtBeloebType(v: object, path: str, issues: list[Issue]) -> No
 
 
 def _value_MinutterPrUgeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a MinutterPrUgeType value held by a model object."
     if type(v) is not int:
         type_issue(v, path, issues, "int")
         return
@@ -2095,7 +2000,6 @@ def _value_MinutterPrUgeType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_MyndighedskodeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a MyndighedskodeType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2105,7 +2009,6 @@ def _value_MyndighedskodeType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_MyndighedsnavnType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a MyndighedsnavnType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2115,7 +2018,6 @@ def _value_MyndighedsnavnType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_OnBehalfOfUserType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a OnBehalfOfUserType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2125,7 +2027,6 @@ def _value_OnBehalfOfUserType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_SagsbehandlerType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a SagsbehandlerType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2135,7 +2036,6 @@ def _value_SagsbehandlerType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_ServiceAgreementUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a ServiceAgreementUUIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2145,7 +2045,6 @@ def _value_ServiceAgreementUUIDType(v: object, path: str, issues: list[Issue]) -
 
 
 def _value_ServiceUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a ServiceUUIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2155,7 +2054,6 @@ def _value_ServiceUUIDType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_StopAarsagType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a StopAarsagType value held by a model object."
     if not isinstance(v, m.StopAarsag):
         enum_issue(
             v,
@@ -2185,7 +2083,6 @@ def _value_StopAarsagType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a TilbudstypeType value held by a model object."
     if not isinstance(v, m.Tilbudstype):
         enum_issue(
             v,
@@ -2215,7 +2112,6 @@ def _value_TilbudstypeType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_TilkendegivelsestypeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a TilkendegivelsestypeType value held by a model object."
     if not isinstance(v, m.Tilkendegivelsestype):
         enum_issue(
             v,
@@ -2232,7 +2128,6 @@ def _value_TilkendegivelsestypeType(v: object, path: str, issues: list[Issue]) -
 
 
 def _value_TimerPrUgeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a TimerPrUgeType value held by a model object."
     if type(v) is not int:
         type_issue(v, path, issues, "int")
         return
@@ -2249,7 +2144,6 @@ def _value_TimerPrUgeType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_UUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a UUIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2259,7 +2153,6 @@ def _value_UUIDType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_UserSystemUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a UserSystemUUIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2269,7 +2162,6 @@ def _value_UserSystemUUIDType(v: object, path: str, issues: list[Issue]) -> None
 
 
 def _value_UserUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a UserUUIDType value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2279,7 +2171,6 @@ def _value_UserUUIDType(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_VisitationsgruppeKodeType(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a VisitationsgruppeKodeType value held by a model object."
     if not isinstance(v, m.VisitationsgruppeKode):
         enum_issue(
             v,
@@ -2300,21 +2191,18 @@ def _value_VisitationsgruppeKodeType(v: object, path: str, issues: list[Issue]) 
 
 
 def _value_xs_boolean(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a xs:boolean value held by a model object."
     if type(v) is not bool:
         type_issue(v, path, issues, "bool")
         return
 
 
 def _value_xs_date(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a xs:date value held by a model object."
     if not (isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)):
         type_issue(v, path, issues, "datetime.date")
         return
 
 
 def _value_xs_dateTime(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a xs:dateTime value held by a model object."
     if not (isinstance(v, datetime.datetime) and datetime_offset_ok(v)):
         type_issue(
             v, path, issues, "datetime.datetime (UTC offset in whole minutes, at most 14 hours)"
@@ -2323,7 +2211,6 @@ def _value_xs_dateTime(v: object, path: str, issues: list[Issue]) -> None:
 
 
 def _value_xs_string(v: object, path: str, issues: list[Issue]) -> None:
-    "Check a xs:string value held by a model object."
     if not isinstance(v, str):
         type_issue(v, path, issues, "str")
         return
@@ -2669,25 +2556,24 @@ _CHECKS: dict[
 }
 
 # -- XML: simple values -----------------------------------------------------------------------
+#
+# ``_text_T(text, path, issues)``: every check of the text of an element or attribute of simple
+# type T (its lexical form, the built-in's range, then its facets).
 
 
 def _text_AccountingInfoType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a AccountingInfoType value."
     _facets_AccountingInfoType(text, text, text, path, issues)
 
 
 def _text_AfsendendeSystemType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a AfsendendeSystemType value."
     _facets_AfsendendeSystemType(text, text, text, path, issues)
 
 
 def _text_AktivitetStopAarsagType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a AktivitetStopAarsagType value."
     _facets_AktivitetStopAarsagType(text, text, text, path, issues)
 
 
 def _text_AntalKilometerType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a AntalKilometerType value."
     v = lex_decimal(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:decimal", text))
@@ -2696,7 +2582,6 @@ def _text_AntalKilometerType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_AntalTimerType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a AntalTimerType value."
     v = lex_decimal(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:decimal", text))
@@ -2705,42 +2590,34 @@ def _text_AntalTimerType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_BegrundelseType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a BegrundelseType value."
     _facets_BegrundelseType(text, text, text, path, issues)
 
 
 def _text_BemaerkningType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a BemaerkningType value."
     _facets_BemaerkningType(text, text, text, path, issues)
 
 
 def _text_CPRnummerType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a CPRnummerType value."
     _facets_CPRnummerType(text, text, text, path, issues)
 
 
 def _text_CVRnummerType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a CVRnummerType value."
     _facets_CVRnummerType(text, text, text, path, issues)
 
 
 def _text_CallersServiceCallIdentifierType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a CallersServiceCallIdentifierType value."
     _facets_CallersServiceCallIdentifierType(text, text, text, path, issues)
 
 
 def _text_ForeslaaetSanktionType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a ForeslaaetSanktionType value."
     _facets_ForeslaaetSanktionType(text, text, text, path, issues)
 
 
 def _text_ForretningsValideringsKodeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a ForretningsValideringsKodeType value."
     _facets_ForretningsValideringsKodeType(text, text, text, path, issues)
 
 
 def _text_FravaerstypeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a FravaerstypeType value."
     v = lex_integer(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:int", text))
@@ -2758,32 +2635,26 @@ def _text_FravaerstypeType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_HaendelsestypeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a HaendelsestypeType value."
     _facets_HaendelsestypeType(text, text, text, path, issues)
 
 
 def _text_HandlingType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a HandlingType value."
     _facets_HandlingType(text, text, text, path, issues)
 
 
 def _text_HjemmelType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a HjemmelType value."
     _facets_HjemmelType(text, text, text, path, issues)
 
 
 def _text_JobcenterSagIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a JobcenterSagIDType value."
     _facets_JobcenterSagIDType(text, text, text, path, issues)
 
 
 def _text_KYSagIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a KYSagIDType value."
     _facets_KYSagIDType(text, text, text, path, issues)
 
 
 def _text_KilometersatsType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a KilometersatsType value."
     v = lex_decimal(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:decimal", text))
@@ -2792,7 +2663,6 @@ def _text_KilometersatsType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_KodelisteIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a KodelisteIDType value."
     v = lex_integer(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:int", text))
@@ -2810,22 +2680,18 @@ def _text_KodelisteIDType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_KommunekodeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a KommunekodeType value."
     _facets_KommunekodeType(text, text, text, path, issues)
 
 
 def _text_MaalgruppeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a MaalgruppeType value."
     _facets_MaalgruppeType(text, text, text, path, issues)
 
 
 def _text_MaalgruppeskiftAarsagType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a MaalgruppeskiftAarsagType value."
     _facets_MaalgruppeskiftAarsagType(text, text, text, path, issues)
 
 
 def _text_MaanedligtBeloebType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a MaanedligtBeloebType value."
     v = lex_decimal(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:decimal", text))
@@ -2834,7 +2700,6 @@ def _text_MaanedligtBeloebType(text: str, path: str, issues: list[Issue]) -> Non
 
 
 def _text_MinutterPrUgeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a MinutterPrUgeType value."
     v = lex_integer(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:int", text))
@@ -2852,52 +2717,42 @@ def _text_MinutterPrUgeType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_MyndighedskodeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a MyndighedskodeType value."
     _facets_MyndighedskodeType(text, text, text, path, issues)
 
 
 def _text_MyndighedsnavnType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a MyndighedsnavnType value."
     _facets_MyndighedsnavnType(text, text, text, path, issues)
 
 
 def _text_OnBehalfOfUserType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a OnBehalfOfUserType value."
     _facets_OnBehalfOfUserType(text, text, text, path, issues)
 
 
 def _text_SagsbehandlerType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a SagsbehandlerType value."
     _facets_SagsbehandlerType(text, text, text, path, issues)
 
 
 def _text_ServiceAgreementUUIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a ServiceAgreementUUIDType value."
     _facets_ServiceAgreementUUIDType(text, text, text, path, issues)
 
 
 def _text_ServiceUUIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a ServiceUUIDType value."
     _facets_ServiceUUIDType(text, text, text, path, issues)
 
 
 def _text_StopAarsagType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a StopAarsagType value."
     _facets_StopAarsagType(text, text, text, path, issues)
 
 
 def _text_TilbudstypeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a TilbudstypeType value."
     _facets_TilbudstypeType(text, text, text, path, issues)
 
 
 def _text_TilkendegivelsestypeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a TilkendegivelsestypeType value."
     _facets_TilkendegivelsestypeType(text, text, text, path, issues)
 
 
 def _text_TimerPrUgeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a TimerPrUgeType value."
     v = lex_integer(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:int", text))
@@ -2915,27 +2770,22 @@ def _text_TimerPrUgeType(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_UUIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a UUIDType value."
     _facets_UUIDType(text, text, text, path, issues)
 
 
 def _text_UserSystemUUIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a UserSystemUUIDType value."
     _facets_UserSystemUUIDType(text, text, text, path, issues)
 
 
 def _text_UserUUIDType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a UserUUIDType value."
     _facets_UserUUIDType(text, text, text, path, issues)
 
 
 def _text_VisitationsgruppeKodeType(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a VisitationsgruppeKodeType value."
     _facets_VisitationsgruppeKodeType(text, text, text, path, issues)
 
 
 def _text_xs_boolean(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a xs:boolean value."
     v = lex_boolean(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:boolean", text))
@@ -2943,7 +2793,6 @@ def _text_xs_boolean(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_xs_date(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a xs:date value."
     v = lex_date(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:date", text))
@@ -2951,7 +2800,6 @@ def _text_xs_date(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_xs_dateTime(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a xs:dateTime value."
     v = lex_datetime(text)
     if v is None:
         issues.append(Issue(path, "type", f"{show(text)} is not a valid xs:dateTime", text))
@@ -2959,7 +2807,7 @@ def _text_xs_dateTime(text: str, path: str, issues: list[Issue]) -> None:
 
 
 def _text_xs_string(text: str, path: str, issues: list[Issue]) -> None:
-    "The text of a xs:string value."
+    pass
 
 
 # -- XML: elements ----------------------------------------------------------------------------

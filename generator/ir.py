@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 XS = "http://www.w3.org/2001/XMLSchema"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"  # bound to ``xml`` by XML itself
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 

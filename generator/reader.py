@@ -19,7 +19,7 @@ from xsdata.models.enums import FormType, ProcessType, UseType
 from generator import ir, policy
 from generator.contracts import ContractSource
 from generator.errors import ContractError
-from generator.ir import QName, xs
+from generator.ir import XML_NAMESPACE, QName, xs
 from generator.loader import File, Layout, Loader, Schema, display, doc_text
 from generator.locations import Resolver
 from generator.wsdl_reader import WsdlMapper
@@ -395,8 +395,9 @@ class _Mapper:
         use = (a.use or UseType.OPTIONAL).value
         if a.ref:
             ref = self.qname(a.ref, a, schema)
-            if ref.namespace == "http://www.w3.org/XML/1998/namespace":
-                # xml:lang, xml:space …: always strings; xsdata bundles their schema.
+            if ref.namespace == XML_NAMESPACE and ref not in self.tables["attribute"]:
+                # xml:lang, xml:space … used without importing their schema (xsdata bundles
+                # it); imported, they have their declared types (xs:language, an enumeration)
                 return ir.Attribute(
                     ref, xs("string"), use, a.default, a.fixed, doc_text(a), self.loc(schema, a)  # type: ignore[arg-type]
                 )

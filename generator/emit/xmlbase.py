@@ -9,10 +9,10 @@ from types import ModuleType
 
 from generator.emit.pycode import Function as Function  # the plans' product, shared
 from generator.emit.views import ClassView, FieldView
+from generator.ir import XML_NAMESPACE
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 XSI_DECLARATION = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"  # bound to ``xml`` by XML itself
 NIL_ATTRIBUTE = XSI_DECLARATION + ' xsi:nil="true"'
 
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from lxml import etree
 
 from .checks import missing, sequence, type_issue
+from .elements import local
 from .errors import XmlError
 from .issues import Issue
 from .xmlparse import parse
@@ -326,7 +327,7 @@ class Mixed(NamedTuple):
             _wrong_type(items, prefix[:-1], issues, "a list")
             return
         names = etree.Element("content")
-        held: list[tuple[type, object]] = []  # the branch objects, by their elements' n
+        held: list[tuple[type | None, object]] = []  # by their elements' position
         for v in items:
             if isinstance(v, str):
                 continue
@@ -336,20 +337,23 @@ class Mixed(NamedTuple):
                 except XmlError:
                     _wrong_type(v, prefix[:-1], issues, "bytes of an XML element")
                     continue
-                etree.SubElement(names, tag)
-                continue
-            n = next((n for n, b in enumerate(self.branches) if isinstance(v, b)), None)
-            if n is None:
-                expected = " or ".join(["str", *(b.__name__ for b in self.branches), "bytes"])
-                _wrong_type(v, prefix[:-1], issues, expected)
-                continue
-            etree.SubElement(names, self.tags[n], n=str(len(held)))
-            held.append((self.branches[n], v))
+                branch = None
+            else:
+                n = next((n for n, b in enumerate(self.branches) if isinstance(v, b)), None)
+                if n is None:
+                    expected = " or ".join(["str", *(b.__name__ for b in self.branches), "bytes"])
+                    _wrong_type(v, prefix[:-1], issues, expected)
+                    continue
+                tag, branch = self.tags[n], self.branches[n]
+            etree.SubElement(names, tag, n=str(len(held)))
+            held.append((branch, v))
         for child, tag, path in sequence(names, prefix, issues, *self.model):
             branch, v = held[int(child.get("n", ""))]
-            explain(
-                table, branch, v, prefix, issues, path[len(prefix) + len(tag.rpartition("}")[2]) :]
-            )
+            if branch is None:
+                if tag in self.tags:  # raw XML where the model declares this element's class
+                    _wrong_type(v, path, issues, self.branches[self.tags.index(tag)].__name__)
+            else:
+                explain(table, branch, v, prefix, issues, path[len(prefix) + len(local(tag)) :])
 
 
 Row = (

@@ -177,6 +177,10 @@ def test_xml_namespace_attributes_keep_the_reserved_prefix(tmp_path: Path) -> No
         assert b'xml:lang="da"' in data and XML_NAMESPACE.encode() not in data
         assert module.validate.validate_with_xsd(data) == []
         assert module.from_xml(data) == obj
+        # imported, xml:lang has its declared type (xs:language or ""): both judges refuse this
+        bad = module.models.Req(tekst="hej", lang="ikke et sprog")
+        assert module.validate.validate_with_xsd(module.to_xml(bad)) != []
+        assert [i.path for i in module.validate.validate(bad)] == ["Req/@lang"]
 
 
 SHARED_BODY = """

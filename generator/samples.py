@@ -519,8 +519,9 @@ class Sampler:
 
         allowed = [(c, n) for c, n in self.v.roots.items() if _allows(f.wildcard, namespace, c)]
         for clark, name in sorted(allowed, key=preference):
-            if not any(g.kind == "any" for g in self.v.class_named(name).fields):
-                obj = self.instance(self.v.class_named(name), clark)
+            cls = self.v.class_named(name)
+            if not cls.abstract and not any(g.kind == "any" for g in cls.fields):
+                obj = self.instance(cls, clark)
                 text: str = self.module.to_string(obj)
                 return bytes(
                     etree.tostring(etree.fromstring(text.encode()), method="c14n", exclusive=True)

@@ -89,6 +89,8 @@ POLYMORPHISM = Construct(
 <xs:complexType name="AdresseType"><xs:sequence><xs:element name="Vej" type="xs:string"/></xs:sequence></xs:complexType>
 <xs:complexType name="UdlandType"><xs:complexContent><xs:extension base="tns:AdresseType">
   <xs:sequence><xs:element name="Land" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+<xs:element name="Kontor"><xs:complexType><xs:complexContent><xs:extension base="tns:AdresseType">
+  <xs:sequence><xs:element name="Etage" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>
 <xs:complexType name="KortAdresseType"><xs:complexContent><xs:restriction base="tns:AdresseType">
   <xs:sequence><xs:element name="Vej" type="xs:string"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
 <xs:complexType name="DokumentType"><xs:sequence><xs:element name="Titel" type="xs:string"/></xs:sequence></xs:complexType>

@@ -443,7 +443,10 @@ class ClassPlanner:
     def _poly(self, t: ir.ComplexType) -> Poly | None:
         """The classes an element of type ``t`` may hold besides ``t``'s, if any."""
         subtypes = self.contract.subtypes(t.name)
-        derived = [ct.name for ct in subtypes if self._extends(ct.name, t.name)]
+        # an anonymous type has no name xsi:type could give (its class is a subclass all the same)
+        derived = [
+            ct.name for ct in subtypes if not ct.anonymous and self._extends(ct.name, t.name)
+        ]
         if not derived:
             return None
         classes = [self.type_classes[d] for d in derived]

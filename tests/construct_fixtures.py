@@ -329,6 +329,12 @@ REPEATED_GROUPS = Construct(
     <xs:any namespace="##other" processContents="lax" minOccurs="0"/>
   </xs:sequence>
 </xs:complexType>
+<xs:complexType name="ParType">
+  <xs:sequence maxOccurs="unbounded">
+    <xs:element name="P" type="xs:int" minOccurs="0"/>
+    <xs:element name="Q" type="xs:string" minOccurs="0" maxOccurs="2"/>
+  </xs:sequence>
+</xs:complexType>
 <xs:group name="Par"><xs:sequence>
   <xs:element name="Navn" type="xs:string"/><xs:element name="Alder" type="xs:int" minOccurs="0"/>
 </xs:sequence></xs:group>
@@ -345,12 +351,14 @@ REPEATED_GROUPS = Construct(
   </xs:choice>
   <xs:element name="SPKI" type="tns:SPKIType" minOccurs="0"/>
   <xs:element name="Slut" type="xs:string"/>
+  <xs:element name="Par" type="tns:ParType" minOccurs="0"/>
 </xs:sequence></xs:complexType></xs:element>
 """ + RES,
     valid=f"""<t:Req xmlns:t="{TNS}" xmlns:o="urn:o"><t:Start>a</t:Start>
 <t:Kode>1</t:Kode><t:Tekst>x</t:Tekst><t:Tekst>y</t:Tekst><t:Kode>2</t:Kode>
 <t:Navn>n</t:Navn><t:Id>3</t:Id><t:Ekstra>e</t:Ekstra><t:Navn>m</t:Navn><t:Alder>4</t:Alder>
-<t:SPKI><t:Sexp>AAAA</t:Sexp><o:x/><t:Sexp>AAAA</t:Sexp></t:SPKI><t:Slut>z</t:Slut></t:Req>""",
+<t:SPKI><t:Sexp>AAAA</t:Sexp><o:x/><t:Sexp>AAAA</t:Sexp></t:SPKI><t:Slut>z</t:Slut>
+<t:Par><t:Q>a</t:Q><t:Q>b</t:Q><t:Q>c</t:Q><t:P>1</t:P><t:P>2</t:P><t:Q>d</t:Q></t:Par></t:Req>""",
     invalid=[
         ("<t:Kode>2</t:Kode>", "<t:Kode>to</t:Kode>", "Req/Kode[2]", "type"),
         (
@@ -361,6 +369,7 @@ REPEATED_GROUPS = Construct(
         ),
         ("<t:Id>3</t:Id>", "<t:Note>3</t:Note>", "Req/Id", "required"),
         ("<t:Sexp>AAAA</t:Sexp><o:x/>", "<o:x/>", "Req/SPKI/x", "type"),
+        ("<t:P>2</t:P>", "<t:P>to</t:P>", "Req/Par/P[2]", "type"),
     ],
 )
 

@@ -64,7 +64,9 @@ class _Item:
     """Where a child of a grouped field's items goes: the runs of children collected in
     ``local`` (``at``: the position the current run has reached; ``branches``: the branch of
     each run, for a choice), at ``position`` within ``branch``; the grouped field is at
-    ``outer`` in the reader's sequence."""
+    ``outer`` in the reader's sequence. ``limit``: the child's bounded maxOccurs, counted
+    in ``counted`` (the position of the last child read, and how many were read there in a
+    row) when the items have such a child."""
 
     local: str
     at: str
@@ -73,6 +75,8 @@ class _Item:
     branch: int
     position: int
     repeated: bool
+    limit: int | None = None
+    counted: tuple[str, str] | None = None
 
 
 class ReaderPlan:
@@ -368,7 +372,7 @@ class ReaderPlan:
         local = self._local(f)
         self.locals[id(f)] = local
         classes = f.branches if f.kind == "choice" else [f.cls] if f.cls is not None else []
-        leaves: list[tuple[FieldView, int, int, bool]] = []  # (leaf, branch, position, repeated)
+        leaves: list[_Leaf] = []
         end = 0
         for n, cls in enumerate(classes):
             self.item_classes[reader_name(cls)] = cls
@@ -381,8 +385,14 @@ class ReaderPlan:
             branches = self._fresh(f"{local}_in")
             self.decls.append(f"{branches}: list[int] = []")
         self.item_branches[id(f)] = branches
-        for leaf, n, q, repeated in leaves:
-            item = _Item(local, at, branches, position, n, q, repeated)
+        counted = None
+        if any(limit for *_, limit in leaves):
+            # a child with a bounded maxOccurs starts a new run once the current one has it
+            # that many times (the validators' automaton counts runs the same way)
+            counted = (self._fresh(f"{local}_last"), self._fresh(f"{local}_n"))
+            self.decls += [f"{counted[0]} = -1", f"{counted[1]} = 0"]
+        for leaf, n, q, repeated, limit in leaves:
+            item = _Item(local, at, branches, position, n, q, repeated, limit, counted)
             if leaf.kind == "any":
                 self.item_wildcards.append((leaf, item))
                 continue
@@ -459,7 +469,7 @@ class ReaderPlan:
             (only,) = branch.fields
             assert only.xml_name is not None
             slot = _Slot(only.xml_name, local, 0, only, True, branch)
-            body += [f"{keyword} tag == {literal(slot.tag)}:"]
+            body += [f"{keyword} tag == {self.clark.tag(slot.tag)}:"]
             body += ["    " + line for line in self._take(slot, ordered=False)]
             keyword = "elif"
         if f.wildcard is not None:
@@ -573,14 +583,22 @@ class ReaderPlan:
 
     def _run(self, item: _Item) -> list[str]:
         """Lines that add child ``c`` to the current run of its grouped field, or start one."""
-        new = f"{item.at} > {item.position}"
+        q = item.position
+        new = f"{item.at} > {q}"
         if item.branches:
             new += f" or {item.branches}[-1] != {item.branch}"
+        if item.limit is not None and item.counted is not None:
+            new += f" or ({item.counted[0]} == {q} and {item.counted[1]} >= {item.limit})"
         lines = [f"if {new}:", f"    {item.local}.append([c])"]
         if item.branches:
             lines.append(f"    {item.branches}.append({item.branch})")
-        lines += ["else:", f"    {item.local}[-1].append(c)"]
-        lines.append(f"{item.at} = {item.position if item.repeated else item.position + 1}")
+        if item.counted is not None:
+            last, n = item.counted
+            lines += [f"    {n} = 1", "else:", f"    {item.local}[-1].append(c)"]
+            lines += [f"    {n} = {n} + 1 if {last} == {q} else 1", f"{last} = {q}"]
+        else:
+            lines += ["else:", f"    {item.local}[-1].append(c)"]
+        lines.append(f"{item.at} = {q if item.repeated else q + 1}")
         return lines
 
     # -- after the loop: checks, choices, groups --------------------------------------
@@ -708,15 +726,18 @@ class ReaderPlan:
         return lines
 
 
-def _item_leaves(
-    fields: list[FieldView], branch: int, position: int, out: list[tuple[FieldView, int, int, bool]]
-) -> int:
-    """Add (element or wildcard, ``branch``, position, repeated) for each child an item of
-    ``fields`` may hold to ``out``, positions numbered as readers number slots; returns the
-    next position. Everything inside a repeated field is at its one position."""
+# A child an item may hold: (element or wildcard, branch, position, repeated, bounded maxOccurs)
+_Leaf = tuple[FieldView, int, int, bool, int | None]
+
+
+def _item_leaves(fields: list[FieldView], branch: int, position: int, out: list[_Leaf]) -> int:
+    """Add each child an item of ``fields`` may hold (in ``branch``) to ``out``, positions
+    numbered as readers number slots; returns the next position. Everything inside a
+    repeated field is at its one position."""
     for f in fields:
         if f.kind in ("element", "any"):
-            out.append((f, branch, position, f.repeated))
+            limit = f.max_occurs if f.repeated else None
+            out.append((f, branch, position, f.repeated, limit))
             position += 1
         elif f.repeated:
             inner = [f.cls] if f.cls else f.branches
@@ -726,7 +747,7 @@ def _item_leaves(
                 for g in walk_fields(c.fields, True)
                 if g.kind in ("element", "any")
             ]
-            out += [(g, branch, position, True) for g in leaves]
+            out += [(g, branch, position, True, None) for g in leaves]
             position += 1
         elif f.kind == "group":
             assert f.cls is not None

@@ -441,6 +441,13 @@ def test_repeated_groups_are_lists_of_group_objects(sdks: Callable[[str], Sdk]) 
         m.ReqNavn(navn="m", alder=4),
     ]
     assert [g.any is not None for g in obj.spki.sexp_group] == [True, False]
+    # (P?, Q{0,2})*: a run of Q longer than 2 is read as several items, as lxml counts it
+    assert [(g.p, g.q) for g in obj.par.p_group] == [
+        (None, ["a", "b"]),
+        (None, ["c"]),
+        (1, []),
+        (2, ["d"]),
+    ]
     # the pairing is kept: an item's optional elements stay with it, in document order
     obj.kode_group = [m.ReqKodeGroup(kode=1), m.ReqKodeGroup(kode=2, tekst=["a"])]
     obj.choice = [m.ReqId(id=1, note="a"), m.ReqId(id=2), m.ReqNavn(navn="b")]

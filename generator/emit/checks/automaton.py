@@ -60,7 +60,12 @@ class _Glushkov:
     def _loop(self, last: set[int], first: set[int], counted_ok: bool = False) -> None:
         for x in last:
             for y in first:
-                if x == y and not counted_ok and self.positions[x - 1].counted is not None:
+                counted = self.positions[x - 1].counted
+                if x == y and not counted_ok and counted is not None and counted[0] <= 1:
+                    # the group may repeat this element alone: runs of any length are valid
+                    # (each splits into occurrences of at most maxOccurs), so no bound to count
+                    self.positions[x - 1].counted = None
+                elif x == y and not counted_ok and counted is not None:
                     raise ContractError.at(
                         f"the content model of {self.owner} repeats an element with bounded "
                         "maxOccurs inside a repeated group; not supported by the validator",

@@ -558,8 +558,8 @@ class Sampler:
             return datetime.datetime(2024, 2, 15, 9, 30, 0, tzinfo=TZ)
         if python == "datetime.time":
             return datetime.time(9, 30)
-        if python == "bytes":
-            return b"%PDF-1.7 eksempel"
+        if python == "bytes":  # a binary type's length facets count octets
+            return _fit("%PDF-1.7 eksempel", f.facets)[-1].encode()
         raise ValueError(f"no sample for {python}")
 
     def text(self, f: FieldView, key: str, path: str) -> str:

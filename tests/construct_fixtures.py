@@ -261,9 +261,19 @@ CHOICES = Construct(
     </xs:sequence>
   </xs:choice>
   <xs:element name="Slut" type="xs:string"/>
+  <xs:choice><!-- gematik CmCcServiceRequest: Afbryd alone is the second branch -->
+    <xs:sequence>
+      <xs:element name="Svar" type="tns:StatusType" maxOccurs="unbounded"/>
+      <xs:element ref="tns:Afbryd" minOccurs="0"/>
+    </xs:sequence>
+    <xs:sequence><xs:element ref="tns:Afbryd"/></xs:sequence>
+  </xs:choice>
 </xs:sequence></xs:complexType></xs:element>
+<xs:element name="Afbryd" type="xs:string"/>
+<xs:simpleType name="StatusType"><xs:restriction base="xs:hexBinary"><xs:length value="2"/></xs:restriction></xs:simpleType>
 """ + RES,
-    valid=f"""<t:Req xmlns:t="{TNS}"><t:Start>a</t:Start><t:Navn>Ib</t:Navn><t:Alder>40</t:Alder><t:Slut>z</t:Slut></t:Req>""",
+    valid=f"""<t:Req xmlns:t="{TNS}"><t:Start>a</t:Start><t:Navn>Ib</t:Navn><t:Alder>40</t:Alder><t:Slut>z</t:Slut>
+<t:Afbryd>nu</t:Afbryd></t:Req>""",
     invalid=[
         ("<t:Alder>40</t:Alder>", "<t:Alder>fyrre</t:Alder>", "Req/Alder", "type"),
     ],

@@ -681,12 +681,20 @@ class ReaderPlan:
         lines = [f"{target}: {f.annotation}"]
         everything = self._leaf_locals([g for b in f.branches for g in b.fields])
         keyword = "if"
-        for branch in f.branches:
-            mine = {local for local, _ in self._leaf_locals(branch.fields)}
+        reads = [{local for local, _ in self._leaf_locals(b.fields)} for b in f.branches]
+        for branch, mine in zip(f.branches, reads, strict=True):
             # a branch of one element is taken because that element was read
             read = next(iter(mine)) if len(mine) == 1 else ""
             others = [(local, g) for local, g in everything if local not in mine]
+            required = [
+                self._has(self.locals[id(g)], g)
+                for g in branch.fields
+                if g.kind == "element" and g.min_occurs > 0
+            ]
             condition = self._present(branch.fields)
+            if required and any(mine & other for other in reads if other is not mine):
+                # (A+, B?) | B: B alone is the second branch, so the first is taken on its A
+                condition = " and ".join(required)
             if others:
                 absent = " and ".join(
                     dict.fromkeys(

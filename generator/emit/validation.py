@@ -28,6 +28,7 @@ from generator.emit.checks.objfuncs import (
     facets_function,
     fixed_function,
     value_function,
+    value_row,
 )
 from generator.emit.checks.objfuncs import ok_function as ok_code
 from generator.emit.checks.values import ValuePlan, cpr_name
@@ -78,7 +79,8 @@ class ValidationModule:
             fixed_function(name, f, self.uses) for o in self.objects for name, f in o.fixed_fields
         ]
         self.facets_functions = [facets_function(p, self.uses) for p in plans if p.facets_function]
-        self.value_functions = [value_function(p, self.uses) for p in plans]
+        self.value_rows = [value_row(p, self.uses) for p in plans if p.plain_string]
+        self.value_functions = [value_function(p, self.uses) for p in plans if not p.plain_string]
         self.text_functions = [text_function(p, self.uses) for p in plans]
         self.walker_functions: list[Function] = [
             *(walker_function(w, self.uses) for w in self.walkers),

@@ -130,6 +130,7 @@ __all__ = [
     "sequence",
     "simple_text",
     "stray_text",
+    "string_value",
     "tag_counts",
     "timeline_date",
     "timeline_datetime",
@@ -487,6 +488,30 @@ def chars_issue(value: str, path: str, issues: list[Issue], sensitive: bool = Fa
                 path, "type", f"{shown} holds {bad}, which XML 1.0 cannot carry", value, sensitive
             )
         )
+
+
+Facets = Callable[[str, str, object, str, list[Issue]], None]
+
+
+def string_value(
+    facets: Facets | None = None, sensitive: bool = False
+) -> Callable[[object, str, list[Issue]], None]:
+    """The check of a model field's value of a string type that keeps its whitespace: a
+    ``str``, of characters XML 1.0 can carry, then ``facets`` (the type's ``_facets_``
+    function, given the value as value, text and what to show). One shape for every such type,
+    so a validator holds a line per type instead of a function; it runs when the fast verdict
+    doubts (explaining), not on the hot path."""
+
+    def check(v: object, path: str, issues: list[Issue]) -> None:
+        if not isinstance(v, str):
+            type_issue(v, path, issues, "str", sensitive)
+            return
+        if not v.isprintable():
+            chars_issue(v, path, issues, sensitive)
+        if facets is not None:
+            facets(v, v, v, path, issues)
+
+    return check
 
 
 def too_few(name: str, count: int, minimum: int, prefix: str, issues: list[Issue]) -> None:

@@ -221,3 +221,30 @@ def test_bad_characters() -> None:
     assert checks.bad_char("abc\tæ") is None
     assert checks.bad_char("a\x01") == "U+0001"
     assert checks.bad_char("\ufffe") == "U+FFFE"
+
+
+def test_string_value_checks_type_characters_then_the_facets() -> None:
+    """The value check of a plain string type: a wrong type stops it (the facets never see
+    a non-str), a character XML cannot carry is reported and the facets still run, each with
+    the value as value, text and what to show; a CPR number's value is masked."""
+    seen: list[tuple[str, str, object]] = []
+
+    def facets(v: str, lex: str, val: object, path: str, issues: list[Issue]) -> None:
+        seen.append((v, lex, val))
+
+    check = checks.string_value(facets)
+    issues: list[Issue] = []
+    check(5, "A/B", issues)
+    assert [(i.path, i.code, i.message) for i in issues] == [
+        ("A/B", "type", "expected str, got int")
+    ]
+    assert seen == []
+    issues.clear()
+    check("a\x00b", "A/B", issues)
+    assert [i.code for i in issues] == ["type"] and "XML 1.0 cannot carry" in issues[0].message
+    assert seen == [("a\x00b", "a\x00b", "a\x00b")]
+    issues.clear()
+    checks.string_value(sensitive=True)("010203\x001234", "C", issues)
+    assert issues[0].sensitive and "1234" not in issues[0].message  # the serial masked
+    checks.string_value()("fine", "C", issues := [])
+    assert issues == []

@@ -154,6 +154,15 @@ def _ok_items(f: ObjField, body: Body) -> None:
 # -- simple values ------------------------------------------------------------------------------
 
 
+def value_row(plan: ValuePlan, uses: set[str]) -> tuple[str, str]:
+    """``_value_<Type> = string_value(...)`` for a `ValuePlan.plain_string`: (name, code)."""
+    uses.add("string_value")
+    arguments = [plan.facets_function or "None"] if plan.facets_function or plan.sensitive else []
+    if plan.sensitive:
+        arguments.append("True")
+    return plan.obj_function, f"string_value({', '.join(arguments)})"
+
+
 def value_function(plan: ValuePlan, uses: set[str]) -> Function:
     """``_value_<Type>(v, path, issues)``: every check of a model field's value, reported."""
     body = Body(uses)

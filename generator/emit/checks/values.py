@@ -243,6 +243,20 @@ class ValuePlan:
         return f"_value_{self.key}"
 
     @property
+    def plain_string(self) -> bool:
+        """A ``str`` kept as written (no enumeration class, whitespace preserved): its value
+        check is the runtime's `string_value` shape, a row instead of a function."""
+        return (
+            self.variety == "atomic"
+            and self.is_string
+            and self.builtin.python == STR_TEST
+            and self.whitespace == "preserve"
+            and not self.enum_class
+            and not self.obj_setup
+            and not self.range_cond
+        )
+
+    @property
     def facets_function(self) -> str | None:
         """``_facets_<key>(v, lex, val, path, issues)``: the facet checks shared by both sides,
         given the value (a timeline value for dates), its normalised lexical form and the

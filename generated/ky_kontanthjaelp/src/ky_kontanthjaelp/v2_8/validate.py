@@ -37,6 +37,7 @@ from .._runtime.checks import (
     message_element,
     other_attributes,
     sequence,
+    string_value,
     type_issue,
     xsd_issues,
 )
@@ -1670,25 +1671,30 @@ def _facets_VisitationsgruppeKodeType(
 # -- objects: simple values -------------------------------------------------------------------
 #
 # ``_value_T(v, path, issues)``: every check of a value of simple type T held by a model object
-# (its Python type, then its facets).
+# (its Python type, then its facets). A string type that keeps its whitespace has the runtime's
+# one shape of it, ``string_value`` (a ``str`` of characters XML can carry, then its facets).
 
-
-def _value_AccountingInfoType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_AccountingInfoType(v, v, v, path, issues)
-
-
-def _value_AfsendendeSystemType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_AfsendendeSystemType(v, v, v, path, issues)
+_value_AccountingInfoType = string_value(_facets_AccountingInfoType)
+_value_AfsendendeSystemType = string_value(_facets_AfsendendeSystemType)
+_value_BegrundelseType = string_value(_facets_BegrundelseType)
+_value_BemaerkningType = string_value(_facets_BemaerkningType)
+_value_CPRnummerType = string_value(_facets_CPRnummerType, True)
+_value_CVRnummerType = string_value(_facets_CVRnummerType)
+_value_CallersServiceCallIdentifierType = string_value(_facets_CallersServiceCallIdentifierType)
+_value_JobcenterSagIDType = string_value(_facets_JobcenterSagIDType)
+_value_KYSagIDType = string_value(_facets_KYSagIDType)
+_value_KommunekodeType = string_value(_facets_KommunekodeType)
+_value_MaalgruppeType = string_value(_facets_MaalgruppeType)
+_value_MyndighedskodeType = string_value(_facets_MyndighedskodeType)
+_value_MyndighedsnavnType = string_value(_facets_MyndighedsnavnType)
+_value_OnBehalfOfUserType = string_value(_facets_OnBehalfOfUserType)
+_value_SagsbehandlerType = string_value(_facets_SagsbehandlerType)
+_value_ServiceAgreementUUIDType = string_value(_facets_ServiceAgreementUUIDType)
+_value_ServiceUUIDType = string_value(_facets_ServiceUUIDType)
+_value_UUIDType = string_value(_facets_UUIDType)
+_value_UserSystemUUIDType = string_value(_facets_UserSystemUUIDType)
+_value_UserUUIDType = string_value(_facets_UserUUIDType)
+_value_xs_string = string_value()
 
 
 def _value_AktivitetStopAarsagType(v: object, path: str, issues: list[Issue]) -> None:
@@ -1721,51 +1727,6 @@ def _value_AntalTimerType(v: object, path: str, issues: list[Issue]) -> None:
         type_issue(v, path, issues, "a finite Decimal")
         return
     _facets_AntalTimerType(v, "", v, path, issues)
-
-
-def _value_BegrundelseType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_BegrundelseType(v, v, v, path, issues)
-
-
-def _value_BemaerkningType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_BemaerkningType(v, v, v, path, issues)
-
-
-def _value_CPRnummerType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str", True)
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues, True)
-    _facets_CPRnummerType(v, v, v, path, issues)
-
-
-def _value_CVRnummerType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_CVRnummerType(v, v, v, path, issues)
-
-
-def _value_CallersServiceCallIdentifierType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_CallersServiceCallIdentifierType(v, v, v, path, issues)
 
 
 def _value_ForeslaaetSanktionType(v: object, path: str, issues: list[Issue]) -> None:
@@ -1897,24 +1858,6 @@ def _value_HjemmelType(v: object, path: str, issues: list[Issue]) -> None:
     _facets_HjemmelType(v, v, v, path, issues)
 
 
-def _value_JobcenterSagIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_JobcenterSagIDType(v, v, v, path, issues)
-
-
-def _value_KYSagIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_KYSagIDType(v, v, v, path, issues)
-
-
 def _value_KilometersatsType(v: object, path: str, issues: list[Issue]) -> None:
     if not (isinstance(v, Decimal) and v.is_finite()):
         type_issue(v, path, issues, "a finite Decimal")
@@ -1936,24 +1879,6 @@ def _value_KodelisteIDType(v: object, path: str, issues: list[Issue]) -> None:
             )
         )
     _facets_KodelisteIDType(v, "", v, path, issues)
-
-
-def _value_KommunekodeType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_KommunekodeType(v, v, v, path, issues)
-
-
-def _value_MaalgruppeType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_MaalgruppeType(v, v, v, path, issues)
 
 
 def _value_MaalgruppeskiftAarsagType(v: object, path: str, issues: list[Issue]) -> None:
@@ -1997,60 +1922,6 @@ def _value_MinutterPrUgeType(v: object, path: str, issues: list[Issue]) -> None:
             )
         )
     _facets_MinutterPrUgeType(v, "", v, path, issues)
-
-
-def _value_MyndighedskodeType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_MyndighedskodeType(v, v, v, path, issues)
-
-
-def _value_MyndighedsnavnType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_MyndighedsnavnType(v, v, v, path, issues)
-
-
-def _value_OnBehalfOfUserType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_OnBehalfOfUserType(v, v, v, path, issues)
-
-
-def _value_SagsbehandlerType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_SagsbehandlerType(v, v, v, path, issues)
-
-
-def _value_ServiceAgreementUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_ServiceAgreementUUIDType(v, v, v, path, issues)
-
-
-def _value_ServiceUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_ServiceUUIDType(v, v, v, path, issues)
 
 
 def _value_StopAarsagType(v: object, path: str, issues: list[Issue]) -> None:
@@ -2143,33 +2014,6 @@ def _value_TimerPrUgeType(v: object, path: str, issues: list[Issue]) -> None:
     _facets_TimerPrUgeType(v, "", v, path, issues)
 
 
-def _value_UUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_UUIDType(v, v, v, path, issues)
-
-
-def _value_UserSystemUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_UserSystemUUIDType(v, v, v, path, issues)
-
-
-def _value_UserUUIDType(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
-    _facets_UserUUIDType(v, v, v, path, issues)
-
-
 def _value_VisitationsgruppeKodeType(v: object, path: str, issues: list[Issue]) -> None:
     if not isinstance(v, m.VisitationsgruppeKode):
         enum_issue(
@@ -2208,14 +2052,6 @@ def _value_xs_dateTime(v: object, path: str, issues: list[Issue]) -> None:
             v, path, issues, "datetime.datetime (UTC offset in whole minutes, at most 14 hours)"
         )
         return
-
-
-def _value_xs_string(v: object, path: str, issues: list[Issue]) -> None:
-    if not isinstance(v, str):
-        type_issue(v, path, issues, "str")
-        return
-    if not v.isprintable():
-        chars_issue(v, path, issues)
 
 
 # -- objects: explaining what is wrong (the cold path) ----------------------------------------

@@ -38,6 +38,7 @@ from generator.emit.patterns import translate
 from generator.emit.versions import build_version_view, module_name
 from generator.emit.views import ClassView, FieldView, VersionView
 from generator.ir import Facets, QName
+from generator.sdk_runtime import values
 
 MAX_DEPTH = 8
 TZ = datetime.timezone(datetime.timedelta(hours=1))
@@ -163,8 +164,10 @@ def patterns_of(f: FieldView, builtin: bool = True) -> list[re.Pattern[str]]:
 
 def string_ok(f: FieldView, text: str, builtin: bool = True) -> bool:
     """``text`` satisfies the length and pattern facets of string field ``f`` (and, with
-    ``builtin``, the plain subset of its built-in type)."""
+    ``builtin``, the plain subset of its built-in type; a duration's order facets too)."""
     facets = f.facets
+    if f.builtin is not None and f.builtin.name == "duration" and not duration_ok(facets, text):
+        return False
     if facets.length is not None and len(text) != facets.length:
         return False
     if facets.min_length is not None and len(text) < facets.min_length:
@@ -172,6 +175,28 @@ def string_ok(f: FieldView, text: str, builtin: bool = True) -> bool:
     if facets.max_length is not None and len(text) > facets.max_length:
         return False
     return all(p.fullmatch(text) for p in patterns_of(f, builtin))
+
+
+_DURATION_ORDER = (
+    ("min_inclusive", (0, 1)),
+    ("max_inclusive", (-1, 0)),
+    ("min_exclusive", (1,)),
+    ("max_exclusive", (-1,)),
+)
+
+
+def duration_ok(facets: Facets, text: str) -> bool:
+    """``text`` is an xs:duration within the order facets (as lxml orders durations)."""
+    if values.lex_duration(text) is None:
+        return False
+    value = values.duration_value(text)
+    for facet, allowed in _DURATION_ORDER:
+        bound: str | None = getattr(facets, facet)
+        if bound is not None:
+            order = values.duration_compare(value, values.duration_value(bound.strip()))
+            if order not in allowed:
+                return False
+    return True
 
 
 def decimal_ok(f: FieldView, value: Decimal) -> bool:
@@ -474,6 +499,11 @@ class Sampler:
 
     def wildcard(self, f: FieldView) -> bytes:
         assert f.wildcard is not None
+        if f.xml_name is not None:  # an element of xs:anyType: any attributes and content
+            ns, _, local = f.xml_name[1:].rpartition("}")
+            tag, declaration = (f"a:{local}", f' xmlns:a="{ns}"') if ns else (local, "")
+            inner = b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
+            return f'<{tag}{declaration} kode="1">tekst'.encode() + inner + f"</{tag}>".encode()
         if f.wildcard.process_contents in ("lax", "skip"):
             return b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
         # Strict: a global element must be declared where the wildcard's schema sees it; one
@@ -489,8 +519,9 @@ class Sampler:
 
         allowed = [(c, n) for c, n in self.v.roots.items() if _allows(f.wildcard, namespace, c)]
         for clark, name in sorted(allowed, key=preference):
-            if not any(g.kind == "any" for g in self.v.class_named(name).fields):
-                obj = self.instance(self.v.class_named(name), clark)
+            cls = self.v.class_named(name)
+            if not cls.abstract and not any(g.kind == "any" for g in cls.fields):
+                obj = self.instance(cls, clark)
                 text: str = self.module.to_string(obj)
                 return bytes(
                     etree.tostring(etree.fromstring(text.encode()), method="c14n", exclusive=True)
@@ -554,6 +585,8 @@ class Sampler:
         if f.builtin.name in BUILTIN_PATTERNS:
             candidates.append(f"{naming.snake(f.local_name or f.name).strip('_')}1")
             candidates.append(regex_example(BUILTIN_PATTERNS[f.builtin.name]) or "")
+        if f.builtin.name == "duration":  # within the order facets (and the example pattern)
+            candidates += ["P1D", "P2D", "P60D", "P99D"]
         readable = " ".join(naming.words(f.local_name or f.name)).capitalize()
         candidates.append(f"{readable} eksempel")
         candidates.append("Eksempel")

@@ -89,6 +89,8 @@ POLYMORPHISM = Construct(
 <xs:complexType name="AdresseType"><xs:sequence><xs:element name="Vej" type="xs:string"/></xs:sequence></xs:complexType>
 <xs:complexType name="UdlandType"><xs:complexContent><xs:extension base="tns:AdresseType">
   <xs:sequence><xs:element name="Land" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+<xs:element name="Kontor"><xs:complexType><xs:complexContent><xs:extension base="tns:AdresseType">
+  <xs:sequence><xs:element name="Etage" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>
 <xs:complexType name="KortAdresseType"><xs:complexContent><xs:restriction base="tns:AdresseType">
   <xs:sequence><xs:element name="Vej" type="xs:string"/></xs:sequence></xs:restriction></xs:complexContent></xs:complexType>
 <xs:complexType name="DokumentType"><xs:sequence><xs:element name="Titel" type="xs:string"/></xs:sequence></xs:complexType>
@@ -138,6 +140,64 @@ POLYMORPHISM = Construct(
             "Req/Notat/Modtager/Alder",
             "type",
         ),
+    ],
+)
+
+# -- elements of xs:anyType (and without a type): raw XML, attributes included ----------------------
+
+ANY_TYPE = Construct(
+    body="""
+<xs:element name="Note" type="xs:int"/>
+<xs:complexType name="UdvidelseType"><xs:sequence>
+  <xs:element name="Navn" type="xs:string"/>
+  <xs:element name="Extension" type="xs:anyType" minOccurs="0"/>
+</xs:sequence></xs:complexType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Udvidelse" type="tns:UdvidelseType"/>
+  <xs:element name="Data" type="xs:anyType" nillable="true" maxOccurs="unbounded"/>
+  <xs:element name="Tom"/>
+</xs:sequence></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" xmlns:x="urn:x"><t:Udvidelse><t:Navn>a</t:Navn>
+<t:Extension x:a="1" b="2">tekst<x:Y k="v"><t:Navn>n</t:Navn></x:Y>mere</t:Extension></t:Udvidelse>
+<t:Data xmlns:xsi="{XSI}" xsi:nil="true"/><t:Data><t:Note>5</t:Note><t:Note>6</t:Note></t:Data><t:Tom>hvad som helst</t:Tom></t:Req>""",
+    invalid=[
+        # a child a global declaration names is checked (lax)
+        ("<t:Note>6</t:Note>", "<t:Note>seks</t:Note>", "Req/Data[2]/Note[2]", "type"),
+        ("<t:Tom>hvad som helst</t:Tom>", "", "Req/Tom", "required"),
+    ],
+)
+
+# -- order facets on xs:duration (the WCF serialization schema's ``duration``) ------------------
+
+DURATION_FACETS = Construct(
+    body=r"""
+<xs:simpleType name="duration"><xs:restriction base="xs:duration">
+  <xs:pattern value="\-?P(\d*D)?(T(\d*H)?(\d*M)?(\d*(\.\d*)?S)?)?"/>
+  <xs:minInclusive value="-P10675199DT2H48M5.4775808S"/>
+  <xs:maxInclusive value="P10675199DT2H48M5.4775807S"/>
+</xs:restriction></xs:simpleType>
+<xs:simpleType name="FristType"><xs:restriction base="xs:duration">
+  <xs:minExclusive value="P1M"/><xs:maxInclusive value="P1Y"/>
+</xs:restriction></xs:simpleType>
+<xs:simpleType name="KortType"><xs:restriction base="xs:duration">
+  <xs:minInclusive value="PT0S"/><xs:maxExclusive value="PT36H"/>
+</xs:restriction></xs:simpleType>
+<xs:element name="Req"><xs:complexType><xs:sequence>
+  <xs:element name="Timeout" type="tns:duration"/>
+  <xs:element name="Frist" type="tns:FristType" maxOccurs="3"/>
+  <xs:element name="Pause" type="tns:KortType" minOccurs="0"/>
+</xs:sequence><xs:attribute name="ventetid" type="tns:KortType"/></xs:complexType></xs:element>
+""" + RES,
+    valid=f"""<t:Req xmlns:t="{TNS}" ventetid="PT1H"><t:Timeout>PT30S</t:Timeout><t:Frist>P2M</t:Frist>
+<t:Frist>P32D</t:Frist><t:Frist>P1Y</t:Frist><t:Pause>P1DT11H</t:Pause></t:Req>""",
+    invalid=[
+        # 31 days against a month of 28 to 31 days: indeterminate, which fails the facet
+        ("<t:Frist>P32D</t:Frist>", "<t:Frist>P31D</t:Frist>", "Req/Frist[2]", "minExclusive"),
+        ("<t:Frist>P1Y</t:Frist>", "<t:Frist>P1Y1D</t:Frist>", "Req/Frist[3]", "maxInclusive"),
+        ("<t:Pause>P1DT11H</t:Pause>", "<t:Pause>PT36H</t:Pause>", "Req/Pause", "maxExclusive"),
+        ('ventetid="PT1H"', 'ventetid="-PT1S"', "Req/@ventetid", "minInclusive"),
+        ("PT30S", "P10675199DT2H48M5.4775808S", "Req/Timeout", "maxInclusive"),
     ],
 )
 
@@ -798,6 +858,8 @@ INVOCATION_CONTEXT = Construct(
 CONSTRUCTS: dict[str, Construct] = {
     "substitution": SUBSTITUTION,
     "polymorphism": POLYMORPHISM,
+    "duration_facets": DURATION_FACETS,
+    "any_type": ANY_TYPE,
     "derivation": DERIVATION,
     "choices": CHOICES,
     "wildcards": WILDCARDS,

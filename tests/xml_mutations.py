@@ -222,6 +222,12 @@ class Mutator:
                 yield "type", garbage
         if b in ("date", "dateTime"):
             yield from (("invalid_date", t) for t in _DATES[b])
+        if b == "duration":
+            bounds = (f.min_inclusive, f.max_inclusive, f.min_exclusive, f.max_exclusive)
+            for t in (*_DURATIONS, *(x.strip() for x in bounds if x)):
+                yield "bounds", t
+            for t in ("P", "PT", "1D", "P1.5D", "P-1D", "PT1H1H"):
+                yield "type", t
         if b == "boolean":
             for t in ("TRUE", "yes", "1", "0", "false", " true ", "2"):
                 yield "type", t
@@ -364,6 +370,15 @@ _DATES = {
         "2021-02-29T10:00:00Z", "2020-02-29T10:00:00Z", "2021-01-01T10:00:00+15:00",
     ),
 }  # fmt: skip
+
+
+_DURATIONS = (
+    "P0D", "PT0S", "-PT1S", "P1M", "P28D", "P29D", "P30D", "P31D", "P32D", "P1Y", "P365D",
+    "P366D", "P367D", "P1Y1D", "P11M30D", "P13M", "PT35H59M59.9S", "PT36H", "P1DT12H",
+    "P10675199DT2H48M5.4775807S", "P10675199DT2H48M5.4775808S", "-P10675199DT2H48M5.4775808S",
+    "-P10675199DT2H48M5.4775809S",
+)  # fmt: skip
+"""Durations around the order facets of tests/construct_fixtures.py and libxml2's month."""
 
 
 def _near_misses(value: str, index: int, builtin: str) -> list[str]:

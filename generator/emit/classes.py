@@ -416,12 +416,25 @@ class ClassPlanner:
                 poly=poly,
             )
         elif p.type == ir.ANY_TYPE:
-            raise unsupported(f"an element of xs:anyType ({p.name.name})", p.location)
+            # Any attributes and content: kept as raw XML (the element itself, xsi:nil too), as
+            # xs:any is.
+            f = FieldView(
+                name=name,
+                kind="any",
+                local_name=p.name.name,
+                annotation=_annotate("bytes", min_occurs, max_occurs),
+                python_type="bytes",
+                type=p.type,
+                wildcard=ir.Wildcard(process_contents="lax", min_occurs=min_occurs),
+                min_occurs=min_occurs,
+                max_occurs=max_occurs,
+            )
         else:
             f = self._simple_field(name, "element", p.name.name, p.type, min_occurs, max_occurs)
-        f.xml_name, f.nillable, f.default, f.fixed = str(p.name), p.nillable, p.default, p.fixed
+        f.xml_name, f.default, f.fixed = str(p.name), p.default, p.fixed
+        f.nillable = p.nillable and f.kind != "any"
         f.ref, f.doc = p.ref, p.doc
-        if p.nillable and not f.optional:
+        if f.nillable and not f.optional:
             # None where the element must be is xsi:nil="true" (an optional nillable element:
             # None is absent, and xsi:nil reads as None).
             f.annotation = _annotate(f"{f.python_type} | None", 1, max_occurs)
@@ -430,7 +443,10 @@ class ClassPlanner:
     def _poly(self, t: ir.ComplexType) -> Poly | None:
         """The classes an element of type ``t`` may hold besides ``t``'s, if any."""
         subtypes = self.contract.subtypes(t.name)
-        derived = [ct.name for ct in subtypes if self._extends(ct.name, t.name)]
+        # an anonymous type has no name xsi:type could give (its class is a subclass all the same)
+        derived = [
+            ct.name for ct in subtypes if not ct.anonymous and self._extends(ct.name, t.name)
+        ]
         if not derived:
             return None
         classes = [self.type_classes[d] for d in derived]

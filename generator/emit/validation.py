@@ -417,6 +417,9 @@ class ValidationModule:
             nillable=p.nillable,
             type_const=self._type_const(p.type),
         )
+        if p.type == ir.ANY_TYPE:
+            child.kind = "anything"
+            return child
         if isinstance(t, ir.ComplexType):
             child.kind = "complex"
             typed = self.typed_walker(t)

@@ -501,8 +501,11 @@ class ReaderPlan:
         return lines + ["except ValueError as exc:", "    raise bad_value(c, exc) from None"]
 
     def _matches(self, w: FieldView, cls: ClassView) -> str:
-        """Condition on ``tag`` for a child the wildcard ``w`` takes."""
+        """Condition on ``tag`` for a child the wildcard ``w`` takes (an element of xs:anyType:
+        its own name)."""
         assert w.wildcard is not None
+        if w.xml_name is not None:
+            return f"tag == {literal(w.xml_name)}"
         own = self._owner_namespace(cls)
         spec = w.wildcard.namespace.split()
         if spec == ["##any"]:

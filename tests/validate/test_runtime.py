@@ -206,6 +206,52 @@ def test_timeline_order_with_and_without_timezones() -> None:
     assert checks.timeline_date(datetime.date(2021, 1, 1)) == checks.lex_date("2021-01-01")
 
 
+DURATIONS = [
+    f"{sign}P{body}"
+    for sign in ("", "-")
+    for body in (
+        "0D", "1M", "2M", "12M", "13M", "1Y", "4Y", "100Y", "28D", "29D", "30D", "31D", "32D",
+        "59D", "60D", "62D", "365D", "366D", "367D", "1461D", "1Y1D", "11M30D", "1MT1S",
+        "T24H", "T23H59M59.5S", "T86400S", "T1440M", "1DT12H", "1Y6MT36H", "2Y1461DT24H60M1S",
+        "4Y12M367DT23H1S", "6M365DT1440M86400S", "1Y6MT23H1M59.5S", "10675199DT2H48M5.4775808S",
+    )
+]  # fmt: skip
+ORDER_FACETS = {
+    "minInclusive": (0, 1),
+    "maxInclusive": (-1, 0),
+    "minExclusive": (1,),
+    "maxExclusive": (-1,),
+}
+
+
+@pytest.mark.parametrize("bound", DURATIONS[::3])
+def test_duration_order_facets_agree_with_libxml2(bound: str) -> None:
+    """An order facet on xs:duration holds exactly when libxml2 says so: months of 28 to 31
+    days, years of 365 or 366, an indeterminate comparison failing every facet."""
+    for facet, allowed in ORDER_FACETS.items():
+        schema = etree.XMLSchema(
+            etree.fromstring(
+                '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="d">'
+                f'<xs:simpleType><xs:restriction base="xs:duration"><xs:{facet} value="{bound}"/>'
+                "</xs:restriction></xs:simpleType></xs:element></xs:schema>"
+            )
+        )
+        for value in DURATIONS:
+            order = checks.duration_compare(
+                checks.duration_value(value), checks.duration_value(bound)
+            )
+            oracle = schema.validate(etree.fromstring(f"<d>{value}</d>"))
+            assert (order in allowed) == oracle, (facet, bound, value, order)
+
+
+def test_duration_order_examples() -> None:
+    day, month = checks.duration_value("P1D"), checks.duration_value("P1M")
+    assert checks.duration_compare(checks.duration_value("P31D"), month) is None  # 28..31 days
+    assert checks.duration_compare(checks.duration_value("P32D"), month) == 1
+    assert checks.duration_compare(checks.duration_value("PT24H"), day) == 0
+    assert checks.duration_value("-P1DT25H") == (0, -2, -3600)
+
+
 def test_offsets_python_can_hold_but_xml_cannot_write() -> None:
     tz = datetime.timezone
     assert checks.datetime_offset_ok(datetime.datetime(2021, 1, 1, tzinfo=tz.utc))

@@ -14,7 +14,7 @@ from generator.emit.checks.builtins import (
     STRING_WHITESPACE,
     builtin_info,
 )
-from generator.emit.checks.temporal import temporal_literal
+from generator.emit.checks.temporal import duration_literal, temporal_literal
 from generator.emit.checks.values import (
     PATTERN_SHOWN,
     Argument,
@@ -295,6 +295,14 @@ class ValuePlanner:
                     plan, code.upper(), temporal_literal(cat, bound, where, location), DECIMAL
                 )
                 cond = Cond(f"compare({{tv}}, {name})", "not in", allowed, frozenset({"compare"}))
+                add(code, cond, *report)
+            elif cat == "duration":
+                literal_code = duration_literal(bound, where, location)
+                name = self._const(plan, code.upper(), literal_code, DECIMAL)
+                uses = frozenset({"duration_compare", "duration_value"})
+                cond = Cond(
+                    f"duration_compare(duration_value({{v}}), {name})", "not in", allowed, uses
+                )
                 add(code, cond, *report)
             else:
                 raise ContractError.at(

@@ -1,4 +1,4 @@
-"""Date, dateTime and time bounds of facets, on the runtime's timeline.
+"""Date, dateTime, time and duration bounds of facets, on the runtime's timeline.
 
 The generated validator compares values as ``(seconds, has timezone)`` (the runtime's
 ``Temporal``); a bound is turned into the same pair by the runtime's own lexers, so the
@@ -11,13 +11,30 @@ from collections.abc import Callable
 
 from generator import ir
 from generator.errors import ContractError
-from generator.sdk_runtime.values import Temporal, lex_date, lex_datetime, lex_time
+from generator.sdk_runtime.lexical import collapse
+from generator.sdk_runtime.values import (
+    Temporal,
+    duration_value,
+    lex_date,
+    lex_datetime,
+    lex_duration,
+    lex_time,
+)
 
 LEXERS: dict[str, Callable[[str], Temporal | None]] = {
     "date": lex_date,
     "dateTime": lex_datetime,
     "time": lex_time,
 }
+
+
+def duration_literal(bound: str, where: str, location: ir.Location | None) -> str:
+    """Code of the bound ``bound`` of an xs:duration as a ``Duration``."""
+    text = lex_duration(collapse(bound))
+    if text is None:
+        raise ContractError.at(f"{where}: bound {bound!r} is not a valid xs:duration", location)
+    months, days, seconds = duration_value(text)
+    return f'({months}, {days}, Decimal("{seconds}"))'
 
 
 def temporal_literal(cat: str, bound: str, where: str, location: ir.Location | None) -> str:

@@ -68,6 +68,8 @@ def _assign(target: str, value: Code) -> Code:
     return Code(f"{target} = {value}", value.uses)
 
 
+# Built-ins whose lexical space, as libxml2 parses it, refuses trailing whitespace.
+_TRAILING_SPACE_REFUSED = frozenset({"duration", "gregorian", "date", "dateTime", "time"})
 _BOUND_CODES = frozenset({"minInclusive", "maxInclusive", "minExclusive", "maxExclusive"})
 
 
@@ -419,6 +421,13 @@ class ValuePlan:
                 return []
             return [_call("lex", _NORMALISE[self.whitespace], "text")]
         assert self.builtin.lexer is not None
+        if self.category in _TRAILING_SPACE_REFUSED and any(
+            c.code in ("pattern", "enumeration") for c in self.checks
+        ):
+            # libxml2 collapses the text of a type with a pattern or an enumeration before it
+            # parses it: "P1D " is then such a duration (date, …), without those facets not
+            lexed = self.builtin.lexer.format(text="collapse(text)")
+            return [Code(f"v = {lexed}", lexed.uses | {"collapse"})]
         return [_assign("v", self.builtin.lexer.format(text="text"))]
 
     @property

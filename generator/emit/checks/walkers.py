@@ -25,7 +25,7 @@ class XmlChild:
     const: str
     tag: str
     local: str
-    kind: str  # simple, complex
+    kind: str  # simple, complex, anything (xs:anyType)
     value: ValuePlan | None = None
     walker: str | None = None
     nillable: bool = False

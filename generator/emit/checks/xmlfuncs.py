@@ -47,6 +47,12 @@ def text_function(plan: ValuePlan, uses: set[str]) -> Function:
 def _child(c: XmlChild, body: Body, depth: int) -> None:
     """Check ``child``, an element ``c`` at ``path``."""
     nil = f"if not nil_element(child, path, issues, {c.type_const}):"
+    if c.kind == "anything":
+        if c.nillable:
+            body.add(depth, nil, "nil_element")
+            depth += 1
+        body.add(depth, "anything(child, path, issues, _element)", "anything")
+        return
     if c.kind == "complex":
         if c.nillable:
             body.add(depth, nil, "nil_element")

@@ -56,6 +56,8 @@ from .values import (
     decimal_text,
     digits,
     digits_ok,
+    duration_compare,
+    duration_value,
     integer_digits,
     is_blank,
     lex_base64,
@@ -90,6 +92,7 @@ __all__ = [
     "Wildcard",
     "abstract",
     "accepts",
+    "anything",
     "all_group",
     "bad_char",
     "chars_issue",
@@ -100,6 +103,8 @@ __all__ = [
     "decimal_text",
     "digits",
     "digits_ok",
+    "duration_compare",
+    "duration_value",
     "enum_issue",
     "has_stray_text",
     "incomplete",
@@ -146,6 +151,7 @@ __all__ = [
     "xsi_type_of",
 ]
 
+ANY_TYPE = "{http://www.w3.org/2001/XMLSchema}anyType"
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
 
@@ -310,6 +316,26 @@ def wild_next(rules: Sequence[Wildcard], tag: str) -> tuple[int | None, str | No
         if ok:
             return state, process
     return None, None
+
+
+def anything(
+    el: etree._Element,
+    path: str,
+    issues: list[Issue],
+    element: Callable[[etree._Element, str, list[Issue]], bool],
+) -> None:
+    """An element of xs:anyType: any attributes (``xsi:`` ones checked) and any content; a
+    child element that a global declaration of the contract names is checked by it (lax)."""
+    for name, value in el.items():
+        if name.startswith("{" + XSI + "}"):
+            xsi_attribute(el, name, value, path, issues, ANY_TYPE)
+    counts = tag_counts(el)
+    seen: dict[str, int] = {}
+    for child in el:
+        if isinstance(child.tag, str):
+            element(
+                child, child_path(path + "/", local(child.tag), child.tag, counts, seen), issues
+            )
 
 
 def wildcard_child(

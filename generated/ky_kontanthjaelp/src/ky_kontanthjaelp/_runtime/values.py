@@ -304,6 +304,66 @@ def timeline_time(value: datetime.time) -> Temporal:
     return _timeline(1972, 12, 31, seconds, tz)
 
 
+Duration = tuple[int, int, Decimal]
+"""An xs:duration as libxml2 holds it: months, days, seconds (under a day), one sign."""
+
+_DURATION_PARTS = re.compile(
+    r"(-?)P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)D)?"
+    r"(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+(?:\.[0-9]*)?)S)?)?"
+)
+# Days before month n of a year at least (counted from February) and at most (from July).
+_DAYS_MIN = (0, 28, 59, 89, 120, 150, 181, 212, 242, 273, 303, 334)
+_DAYS_MAX = (0, 31, 62, 92, 123, 153, 184, 215, 245, 276, 306, 337)
+
+
+def duration_value(text: str) -> Duration:
+    """The value of a valid xs:duration lexical form (see `lex_duration`)."""
+    m = _DURATION_PARTS.fullmatch(text)
+    assert m is not None, text
+    sign = -1 if m.group(1) else 1
+    years, months, days, hours, minutes = (int(g or 0) for g in m.groups()[1:6])
+    whole_days, seconds = divmod(hours * 3600 + minutes * 60 + Decimal(m.group(7) or 0), 86400)
+    return sign * (12 * years + months), sign * (days + int(whole_days)), sign * seconds
+
+
+def duration_compare(x: Duration, y: Duration) -> int | None:
+    """-1, 0 or 1; None when indeterminate (a month is 28 to 31 days long).
+
+    libxml2's order (``xmlSchemaCompareDurations``), which is what an order facet on a
+    duration means to lxml: XSD 1.0's four reference dateTimes, with a year of 365 or 366
+    days and a month of 28 to 31. An indeterminate comparison fails every order facet.
+    """
+    months = x[0] - y[0]
+    seconds = x[2] - y[2]
+    carry = int(seconds / 86400)
+    seconds -= carry * 86400
+    days = x[1] - y[1] + carry
+    if months == 0:
+        if days == 0:
+            return (seconds > 0) - (seconds < 0)
+        return -1 if days < 0 else 1
+    if months > 0:
+        if days >= 0 and seconds >= 0:
+            return 1
+        invert, months, days = 1, months, -days
+    elif days <= 0 and seconds <= 0:
+        return -1
+    else:
+        invert, months = -1, -months
+    years, months = divmod(months, 12)
+    most = 365 * years + (years + 3) // 4 if years else 0
+    least = most - 1 if years else 0
+    least += _DAYS_MIN[months]
+    most += _DAYS_MAX[months]
+    if most == least == days:
+        return 0
+    if most < days:
+        return -invert
+    if least > days:
+        return invert
+    return None
+
+
 def compare(a: Temporal, b: Temporal) -> int | None:
     """-1, 0 or 1; None when indeterminate.
 

@@ -433,6 +433,7 @@ class ClassPlanner:
             f = self._simple_field(name, "element", p.name.name, p.type, min_occurs, max_occurs)
         f.xml_name, f.default, f.fixed = str(p.name), p.default, p.fixed
         f.nillable = p.nillable and f.kind != "any"
+        f.raw_nillable = p.nillable and f.kind == "any"
         f.ref, f.doc = p.ref, p.doc
         if f.nillable and not f.optional:
             # None where the element must be is xsi:nil="true" (an optional nillable element:

@@ -27,6 +27,7 @@ from generator.emit.checks.objects import ObjClass, ObjField, first_element
 from generator.emit.checks.objfuncs import (
     facets_function,
     fixed_function,
+    raw_function,
     value_function,
     value_row,
 )
@@ -65,6 +66,7 @@ class ValidationModule:
         self.constants: list[tuple[str, str]] = []
         self._walkers: dict[QName, Walker] = {}
         self._typed: dict[QName, Typed] = {}
+        self.raw_checks: dict[tuple[str, bool], str] = {}  # xs:anyType (tag, nillable) → check
         self.walker_names = naming.Allocator()
         self.constant_uses: set[str] = set()
         self.objects = self._objects()
@@ -81,6 +83,10 @@ class ValidationModule:
         self.facets_functions = [facets_function(p, self.uses) for p in plans if p.facets_function]
         self.value_rows = [value_row(p, self.uses) for p in plans if p.plain_string]
         self.value_functions = [value_function(p, self.uses) for p in plans if not p.plain_string]
+        self.value_functions += [
+            raw_function(name, self.tag(tag), nillable, self.uses)
+            for (tag, nillable), name in sorted(self.raw_checks.items(), key=lambda r: r[1])
+        ]
         self.text_functions = [text_function(p, self.uses) for p in plans]
         self.walker_functions: list[Function] = [
             *(walker_function(w, self.uses) for w in self.walkers),
@@ -227,6 +233,12 @@ class ValidationModule:
                 [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names
             )
             return ObjField(f, "choice", local, branches=branches, alternatives=alternatives)
+        if (
+            f.xml_name is not None
+        ):  # an element of xs:anyType: raw XML, checked as validate_xml does
+            key = (f.xml_name, f.raw_nillable)
+            name = self.raw_checks.setdefault(key, f"_raw_{len(self.raw_checks) + 1}")
+            return ObjField(f, "raw", local, raw=name)
         assert f.wildcard is not None
         wild = ""
         if (f.wildcard.namespace, f.wildcard.process_contents) != ("##any", "skip"):

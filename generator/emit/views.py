@@ -73,6 +73,7 @@ class FieldView:
     ref: bool = False
     doc: str | None = None
     poly: Poly | None = None  # the declared type has derived types (xsi:type)
+    raw_nillable: bool = False  # an element of xs:anyType that is nillable (xsi:nil in its bytes)
 
     @property
     def repeated(self) -> bool:

@@ -43,6 +43,7 @@ from .elements import (
     xsi_attribute,
     xsi_type_of,
 )
+from .errors import XmlError
 from .issues import Issue, mask_cpr, show, show_cpr, spare
 from .lexical import collapse, replace_ws
 from .logsafe import mask
@@ -76,6 +77,7 @@ from .values import (
     timeline_datetime,
     timeline_time,
 )
+from .xmlparse import parse
 
 # the module's API, with what it re-exports from values and elements
 __all__ = [
@@ -131,6 +133,7 @@ __all__ = [
     "no_children",
     "not_derived",
     "other_attributes",
+    "raw_element",
     "replace_ws",
     "sequence",
     "simple_text",
@@ -336,6 +339,30 @@ def anything(
             element(
                 child, child_path(path + "/", local(child.tag), child.tag, counts, seen), issues
             )
+
+
+def raw_element(
+    v: object,
+    path: str,
+    issues: list[Issue],
+    tag: str,
+    nillable: bool,
+    element: Callable[[etree._Element, str, list[Issue]], bool],
+) -> None:
+    """A model's raw XML of an element of xs:anyType (``tag``): one well-formed element of
+    that name, checked as `anything` (or nil, when ``nillable``)."""
+    if not isinstance(v, bytes):
+        type_issue(v, path, issues, "bytes (an XML element)")
+        return
+    try:
+        el = parse(v)
+    except XmlError as exc:
+        issues.append(Issue(path, "type", f"not an XML element: {exc.message}"))
+        return
+    if el.tag != tag:
+        issues.append(Issue(path, "type", f"the element is {local(str(el.tag))}, not {local(tag)}"))
+    elif not (nillable and nil_element(el, path, issues, ANY_TYPE)):
+        anything(el, path, issues, element)
 
 
 def wildcard_child(

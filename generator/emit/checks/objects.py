@@ -33,7 +33,7 @@ class ObjField:
     """How ``validate(obj)`` checks one field of a class."""
 
     view: FieldView
-    kind: str  # simple, complex, choice, group, any
+    kind: str  # simple, complex, choice, group, any, raw (an element of xs:anyType)
     local: str  # the element local name ("@name" for an attribute, "" for the value)
     value: ValuePlan | None = None
     ok: str | None = None  # the fast verdict of a complex/group field's class
@@ -42,6 +42,7 @@ class ObjField:
     branches: list[tuple[str, str]] = field(default_factory=list)  # (class, fast verdict)
     alternatives: str = ""  # "AntalKilometer or MaanedligtBeloeb" (mixed: the branches' tags)
     fixed: Fixed | None = None
+    raw: str | None = None  # the check of a raw xs:anyType element's bytes
     model: str = ""  # mixed content: the arguments of the runtime's ``sequence``
     nullable: bool = False  # mixed content: its model accepts no element at all
     wild: str = ""  # xs:any whose elements are checked: (namespace rule, processContents)
@@ -84,6 +85,10 @@ class ObjField:
                 return Row("Values", attr, local, self.value.obj_function, low, high, self.nillable)
             fixed = [fixed_function] if fixed_function else []
             return Row("Value", attr, local, self.value.obj_function, self.required, *fixed)
+        if self.kind == "raw":
+            if self.repeated:
+                return Row("Values", attr, local, self.raw, low, high)
+            return Row("Value", attr, local, self.raw, self.required)
         if self.kind == "complex":
             cls = f"m.{self.accepts or self.cls}"
             if self.repeated:

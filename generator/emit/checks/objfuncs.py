@@ -96,6 +96,20 @@ def _ok_choice(f: ObjField, body: Body) -> None:
     body.add(1, "return False")
 
 
+def _ok_raw(f: ObjField, body: Body) -> None:
+    test = "v is None or " if f.required else "v is not None and "
+    body.add(0, f"if {test}not _passes({f.raw}, v):")
+    body.add(1, "return False")
+
+
+def raw_function(name: str, tag: str, nillable: bool, uses: set[str]) -> Function:
+    """``name(v, path, issues)``: the raw XML of an element of xs:anyType (its ``tag``)."""
+    body = Body(uses)
+    call = f"raw_element(v, path, issues, {tag}, {nillable}, _element)"
+    body.add(0, call, "raw_element")
+    return Function(f"{name}(v: object, path: str, issues: list[Issue]) -> None", body.lines)
+
+
 def _ok_any(f: ObjField, body: Body) -> None:
     test = "v is None or " if f.required else "v is not None and "
     body.add(0, f"if {test}not isinstance(v, bytes):")
@@ -111,6 +125,7 @@ _OK_ONE = {
     "group": _ok_complex,
     "choice": _ok_choice,
     "any": _ok_any,
+    "raw": _ok_raw,
 }
 
 
@@ -146,6 +161,8 @@ def _ok_items(f: ObjField, body: Body) -> None:
         body.add(1, f"elif {_value_reject(f, body)}:")
     elif f.kind in ("complex", "group"):
         body.add(1, f"if {'v is not None and ' if f.nillable else ''}({_ok_object(f)}):")
+    elif f.kind == "raw":
+        body.add(1, f"if not _passes({f.raw}, v):")
     else:
         body.add(1, "if not isinstance(v, bytes):")
     body.add(2, "return False")

@@ -419,10 +419,13 @@ def _allows(w: ir.Wildcard, own: str | None, clark: str) -> bool:
 class Sampler:
     """Builds sample instances of one version's classes."""
 
-    def __init__(self, v: VersionView, module: ModuleType, branch: int = 0) -> None:
+    def __init__(
+        self, v: VersionView, module: ModuleType, branch: int = 0, document: str = ""
+    ) -> None:
         self.v = v
         self.module = version_package(module)
         self.branch = branch
+        self.document = document  # the namespace of the sample's root element
         self.ids = 0  # xs:ID values must be unique within a document
 
     def cls(self, name: str) -> Any:
@@ -453,7 +456,7 @@ class Sampler:
         content: list[Any] = ["Eksempel "]
         for p in self._model(self.v.contract.content(ct)):
             if isinstance(p, ir.Wildcard):
-                content.append(self.wildcard(f))
+                content.append(self.wildcard(f, depth))
             else:
                 content.append(self.instance(branches[str(p.name)], path, depth + 1))
             content.append(" tekst")
@@ -483,7 +486,7 @@ class Sampler:
             assert f.cls is not None
             return self.instance(self.concrete(f, depth), path, depth + 1)
         if f.kind == "any":
-            return self.wildcard(f)
+            return self.wildcard(f, depth)
         return self.simple(f, path)
 
     def concrete(self, f: FieldView, depth: int) -> ClassView:
@@ -493,11 +496,17 @@ class Sampler:
         if f.poly is None:
             return f.cls
         classes = [c for c in [f.cls, *reversed(f.poly.derived)] if not c.abstract]
+        # lxml resolves an xsi:type only in the schemas the document's schema sees; those of
+        # the declared type's namespace and of the root's surely are (SF1500's Adresse also
+        # reaches types of urn:oio:sts:part:6 that its response schema never imports)
+        seen = {f.cls.type_name.namespace if f.cls.type_name else "", self.document}
+        visible = [c for c in classes if c.type_name is None or c.type_name.namespace in seen]
+        classes = visible or classes
         if not classes:
             raise ValueError(f"{f.cls.name}: no concrete type derives from its abstract type")
         return classes[0 if depth >= MAX_DEPTH else self.branch % len(classes)]
 
-    def wildcard(self, f: FieldView) -> bytes:
+    def wildcard(self, f: FieldView, depth: int = 0) -> bytes:
         assert f.wildcard is not None
         if f.xml_name is not None:  # an element of xs:anyType: any attributes and content
             ns, _, local = f.xml_name[1:].rpartition("}")
@@ -507,21 +516,24 @@ class Sampler:
         if f.wildcard.process_contents in ("lax", "skip"):
             return b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
         # Strict: a global element must be declared where the wildcard's schema sees it; one
-        # of the wildcard's own namespace is, so prefer those, then the smallest.
+        # of the wildcard's own namespace is, and so is one of the document's root (the schema
+        # lxml validates it with), so prefer those, then the smallest.
         owner = next(c for c in self.v.classes if any(g is f for g in c.fields))
         namespace = (
             owner.type_name.namespace if owner.type_name else self.v.contract.target_namespace
         )
 
-        def preference(item: tuple[str, str]) -> tuple[bool, int]:
+        def preference(item: tuple[str, str]) -> tuple[bool, bool, int]:
             clark, name = item
-            return (not clark.startswith(f"{{{namespace}}}"), len(self.v.class_named(name).fields))
+            own = clark.startswith(f"{{{namespace}}}")
+            seen = own or clark.startswith(f"{{{self.document}}}")
+            return (not own, not seen, len(self.v.class_named(name).fields))
 
         allowed = [(c, n) for c, n in self.v.roots.items() if _allows(f.wildcard, namespace, c)]
         for clark, name in sorted(allowed, key=preference):
             cls = self.v.class_named(name)
             if not cls.abstract and not any(g.kind == "any" for g in cls.fields):
-                obj = self.instance(cls, clark)
+                obj = self.instance(cls, clark, depth + 1)
                 text: str = self.module.to_string(obj)
                 return bytes(
                     etree.tostring(etree.fromstring(text.encode()), method="c14n", exclusive=True)
@@ -640,7 +652,8 @@ def sample(
     """A sample instance of the root class for ``element`` in the imported version package."""
     v = view or view_of(module)
     c = root_class(v, element)
-    return Sampler(v, module, branch).instance(
+    document = element[1:].partition("}")[0] if element.startswith("{") else ""
+    return Sampler(v, module, branch, document).instance(
         c, c.xml_name.rpartition("}")[2] if c.xml_name else c.name
     )
 

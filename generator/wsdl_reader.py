@@ -7,7 +7,7 @@ schema mapper (`generator.reader`), which runs first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from lxml import etree
 from xsdata.formats.dataclass.models.generics import AnyElement
@@ -108,8 +108,8 @@ class WsdlMapper:
         return ir.Operation(
             name=bop.name,
             soap_action=soap_op.attributes.get("soapAction", "") if soap_op else "",
-            input=self.message_element(pop.input, bop.name, f, line),
-            output=self.message_element(pop.output, bop.name, f, line),
+            input=self.message_element(pop.input, bop.name, f, line, bop.input),
+            output=self.message_element(pop.output, bop.name, f, line, bop.output),
             faults=tuple(sorted(faults, key=lambda x: x.name)),
             style=op_style,
             doc=wsdl_doc(pop),
@@ -117,9 +117,15 @@ class WsdlMapper:
         )
 
     def message_element(
-        self, ref: wsdl.PortTypeMessage | None, op: str, f: File, line: int
+        self,
+        ref: wsdl.PortTypeMessage | None,
+        op: str,
+        f: File,
+        line: int,
+        bound: wsdl.BindingMessage | None = None,
     ) -> QName | None:
-        """The element of the (document/literal) message an operation's input/output names."""
+        """The element of the (document/literal) message an operation's input/output names:
+        of the part the binding puts in the SOAP body (``bound``)."""
         if ref is None or not ref.message:
             return None
         name = _wsdl_qname(ref.message, ref)
@@ -130,7 +136,7 @@ class WsdlMapper:
         message, mf = self.messages[name]
         if not message.parts:
             return None
-        part = message.parts[0]
+        part = _body_part(message, name, bound)
         where = (display(mf.uri), _wsdl_line(mf, "message", message.name))
         if not part.element:
             raise ContractError(
@@ -167,18 +173,39 @@ class WsdlMapper:
         )
 
 
+def _body_part(message: wsdl.Message, name: QName, bound: wsdl.BindingMessage | None) -> wsdl.Part:
+    """The part of ``message`` in the SOAP body: the one ``soap:body parts=`` names, else the
+    first that no ``soap:header`` of the same input/output takes (SF1500 puts a RequestHeader
+    part first and binds it as a header)."""
+    extensions = list(bound.extended) if bound is not None else []
+    body = next((x for x in extensions if _is_soap(x, "body")), None)
+    named = (body.attributes.get("parts") or "").split() if body is not None else []
+    if named:
+        return next((p for p in message.parts if p.name in named), message.parts[0])
+    # xsdata gives an extension's QName attributes in Clark notation
+    headers = {
+        x.attributes.get("part")
+        for x in extensions
+        if _is_soap(x, "header") and x.attributes.get("message") == str(name)
+    }
+    return next((p for p in message.parts if p.name not in headers), message.parts[0])
+
+
+def _is_soap(x: object, local: str) -> TypeGuard[AnyElement]:
+    """``x`` is the SOAP 1.1/1.2 extensibility element ``local``."""
+    if not isinstance(x, AnyElement) or not x.qname:
+        return False
+    q = etree.QName(x.qname)
+    return q.localname == local and q.namespace in (SOAP11, SOAP12)
+
+
 def _ns(x: AnyElement) -> str:
     return etree.QName(x.qname or "").namespace or ""
 
 
 def _find_ext(items: Iterable[object], local: str) -> AnyElement | None:
     """The SOAP 1.1/1.2 extensibility element ``local`` among a WSDL element's children."""
-    for x in items:
-        if isinstance(x, AnyElement) and x.qname:
-            q = etree.QName(x.qname)
-            if q.localname == local and q.namespace in (SOAP11, SOAP12):
-                return x
-    return None
+    return next((x for x in items if _is_soap(x, local)), None)
 
 
 def _wsdl_qname(text: str, node: Any) -> QName:

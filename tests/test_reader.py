@@ -47,6 +47,29 @@ def test_operations_bindings_services(tmp_path: Path) -> None:
     assert {f.path for f in c.files} == {"service.wsdl", "types.xsd"}
 
 
+@pytest.mark.parametrize("bind", ['parts="request" ', ""])
+def test_the_body_is_the_part_the_binding_puts_there(tmp_path: Path, bind: str) -> None:
+    """SF1500 v6: each message has a RequestHeader part first, bound as a soap:header, and the
+    input in ``soap:body parts="request"``; the body element is that part's, not the first
+    part's (with or without ``parts=``, a part a soap:header takes is not the body)."""
+    body = REQ_RES + '<xs:complexType name="ReqType"><xs:sequence/></xs:complexType>'
+    body += '<xs:element name="Header" type="xs:string"/>'
+    wsdl = write_contract(tmp_path, body, {"Op": ("Req", "Res")})
+    text = wsdl.read_text(encoding="utf-8")
+    text = text.replace(
+        '<wsdl:message name="OpIn"><wsdl:part name="request"',
+        '<wsdl:message name="OpIn"><wsdl:part name="header" element="tns:Header"/>'
+        '<wsdl:part name="request"',
+    ).replace(
+        '<wsdl:input><soap:body use="literal"/></wsdl:input>',
+        '<wsdl:input><soap:header message="tns:OpIn" part="header" use="literal"/>'
+        f'<soap:body {bind}use="literal"/></wsdl:input>',
+    )
+    assert text.count('part="header"') == 1
+    wsdl.write_text(text, encoding="utf-8")
+    assert read(from_wsdl(wsdl)).operations[0].input == q("Req")
+
+
 def test_sequence_choice_all_nesting_and_occurs(tmp_path: Path) -> None:
     c = load(
         tmp_path,

@@ -161,7 +161,27 @@ class ValidationModule:
         kinds = {r.kind for o in self.objects for r in o.rows}
         return sorted(kinds | {"Fields", "explain"}, key=lambda n: (not n[0].isupper(), n))
 
+    @property
+    def any_element(self) -> bool:
+        """Some field table checks xs:any elements (through ``_any_element``)."""
+        return any(f.wild or f.raw_elements for o in self.objects for f in o.fields)
+
+    def _class_namespaces(self) -> dict[int, str]:
+        """id(class) → the namespace of the complex type whose content it holds (a branch or
+        group class: its owner's), the namespace xs:any's ``##other`` is relative to."""
+        found: dict[int, str] = {}
+        todo = [(c, c.type_name.namespace) for c in self.view.classes if c.type_name]
+        while todo:
+            cls, namespace = todo.pop()
+            if id(cls) not in found:
+                found[id(cls)] = namespace
+                for f in cls.fields:
+                    nested = [*([f.cls] if f.cls else []), *f.branches]
+                    todo += [(c, namespace) for c in nested if c.type_name is None]
+        return found
+
     def _objects(self) -> list[ObjClass]:
+        self.class_namespaces = self._class_namespaces()
         result = []
         for cls in self.view.classes:
             if cls.kind == "element" and cls.base:
@@ -204,6 +224,7 @@ class ValidationModule:
                 alternatives=tags + ")",
                 model=model,
                 nullable=w.nullable,
+                raw_elements=w.wild_const is not None,
             )
         if f.kind == "choice":
             branches = [(b.name, self.ok_function(b)) for b in f.branches]
@@ -218,7 +239,12 @@ class ValidationModule:
             key = (f.xml_name, f.raw_nillable)
             name = self.raw_checks.setdefault(key, f"_raw_{len(self.raw_checks) + 1}")
             return ObjField(f, "raw", local, raw=name)
-        return ObjField(f, "any", local or "any")
+        assert f.wildcard is not None
+        wild = ""
+        if (f.wildcard.namespace, f.wildcard.process_contents) != ("##any", "skip"):
+            rule = wild_rule(f.wildcard, self.class_namespaces[id(owner)])
+            wild = f"({rule}, {literal(f.wildcard.process_contents)})"
+        return ObjField(f, "any", local or "any", wild=wild)
 
     @property
     def dispatch(self) -> list[tuple[str, str, str]]:

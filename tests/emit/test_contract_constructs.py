@@ -19,8 +19,11 @@ import dataclasses
 import datetime
 import enum
 import importlib
+import subprocess
+import sys
 import typing
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -134,8 +137,6 @@ KNOWN_DISAGREEMENTS = {
 # What validate(obj) does not check yet (validate_xml does).
 KNOWN_OBJECT_GAPS = {
     "wildcards": "the namespace of an xs:anyAttribute attribute (other_attributes)",
-    "xml_encryption": "the content of a strict xs:any element (bytes)",
-    "xml_signature": "the content of a strict xs:any element (bytes)",
 }
 
 
@@ -562,3 +563,14 @@ def test_random_instances_round_trip(sdks: Callable[[str], Sdk], name: str) -> N
         assert m.validate.validate(obj) == [] and m.validate.validate_xml(data) == []
 
     round_trip()
+
+
+def test_generated_code_is_ruff_clean(sdk: Sdk) -> None:
+    """Every construct's SDK passes ruff with the distribution's own settings, but import
+    order and line length: these SDKs are not formatted (``kygen generate`` does that; the KY
+    SDK is checked formatted, with mypy --strict and black too: tests/emit/test_static.py)."""
+    root = Path(sdk.module.__file__ or "").parents[2]
+    ruff = Path(sys.executable).parent / "ruff"
+    command = [str(ruff), "check", "--no-cache", "--extend-ignore", "I,E501", "src"]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -45,6 +45,8 @@ class ObjField:
     raw: str | None = None  # the check of a raw xs:anyType element's bytes
     model: str = ""  # mixed content: the arguments of the runtime's ``sequence``
     nullable: bool = False  # mixed content: its model accepts no element at all
+    wild: str = ""  # xs:any whose elements are checked: (namespace rule, processContents)
+    raw_elements: bool = False  # mixed content with xs:any elements (checked as declared)
 
     @property
     def attr(self) -> str:
@@ -100,7 +102,8 @@ class ObjField:
             return Row("Group", attr, f"m.{self.cls}")
         if self.kind == "mixed":
             branches = "(" + "".join(f"m.{cls}, " for cls, _ in self.branches) + ")"
-            return Row("Mixed", attr, branches, self.alternatives, self.model)
+            check = ["_any_element"] if self.raw_elements else []
+            return Row("Mixed", attr, branches, self.alternatives, self.model, *check)
         if self.kind == "choice":
             branches = "(" + "".join(f"m.{cls}, " for cls, _ in self.branches) + ")"
             if self.repeated:
@@ -108,8 +111,13 @@ class ObjField:
                 return Row("Choices", attr, local, branches, alternatives, low, high)
             return Row("Choice", attr, branches, literal(self.alternatives), low > 0)
         if self.repeated:
-            return Row("Anythings", attr, local, low, high)
-        return Row("Anything", attr, self.required)
+            return Row("Anythings", attr, local, low, high, *self._wild)
+        return Row("Anything", attr, self.required, *self._wild)
+
+    @property
+    def _wild(self) -> tuple[str, ...]:
+        """The xs:any rule and the element check of a field whose elements are checked."""
+        return (self.wild, "_any_element") if self.wild else ()
 
     @property
     def nillable(self) -> bool:

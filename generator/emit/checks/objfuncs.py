@@ -30,7 +30,7 @@ def ok_function(o: ObjClass, uses: set[str]) -> Function:
         body.add(0, "return False")
         doc = f"False: {o.name} is of an abstract type (see its field table)."
         return Function(f"{o.ok_function}(obj: m.{o.name}) -> bool", body.lines, doc)
-    if o.fields:
+    if any(not _leaves_to_explain(f) for f in o.fields):
         body.add(0, "v: object")
     if o.uses_items:
         body.add(0, "items: object")
@@ -43,6 +43,11 @@ def ok_function(o: ObjClass, uses: set[str]) -> Function:
             _OK_ONE[f.kind](f, body)
     body.add(0, "return True")
     return Function(f"{o.ok_function}(obj: m.{o.name}) -> bool", body.lines)
+
+
+def _leaves_to_explain(f: ObjField) -> bool:
+    """A list the fast verdict hands to ``explain`` when it has items (never reads ``v``)."""
+    return f.repeated and (f.kind == "choice" or (f.kind == "any" and bool(f.wild)))
 
 
 def _value_reject(f: ObjField, body: Body) -> str:
@@ -109,6 +114,9 @@ def _ok_any(f: ObjField, body: Body) -> None:
     test = "v is None or " if f.required else "v is not None and "
     body.add(0, f"if {test}not isinstance(v, bytes):")
     body.add(1, "return False")
+    if f.wild:
+        body.add(0, "if v is not None:")
+        body.add(1, "return False  # the element's namespace and content: explain decides")
 
 
 _OK_ONE = {
@@ -134,6 +142,10 @@ def _ok_items(f: ObjField, body: Body) -> None:
     if f.kind == "choice":
         body.add(0, "if items:")
         body.add(1, "return False  # the repeated choice's paths and counts: explain decides")
+        return
+    if f.kind == "any" and f.wild:
+        body.add(0, "if items:")
+        body.add(1, "return False  # the elements' namespaces and content: explain decides")
         return
     if f.kind == "mixed":
         body.add(0, "for v in items:")

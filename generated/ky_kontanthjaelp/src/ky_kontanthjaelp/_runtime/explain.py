@@ -19,13 +19,14 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
-from .checks import missing, sequence, type_issue
+from .checks import ElementCheck, missing, sequence, type_issue, wild_next, wildcard_child
 from .elements import local
 from .errors import XmlError
 from .issues import Issue
 from .xmlparse import parse
 
 ValueCheck = Callable[[Any, str, list[Issue]], None]
+Wild = tuple[tuple[str, frozenset[str]], str]  # an xs:any's namespace rule, processContents
 
 
 def _wrong_type(value: object, path: str, issues: list[Issue], expected: str) -> None:
@@ -165,11 +166,34 @@ class Choice(NamedTuple):
         _wrong_type(v, prefix[:-1], issues, _branch_names(self.branches))
 
 
+def _raw(
+    v: bytes, prefix: str, issues: list[Issue], wild: Wild | None, element: ElementCheck | None
+) -> None:
+    """An element held as bytes by an xs:any (``wild``: its namespace rule and
+    processContents; none for any element, skipped): allowed by the namespaces, and valid
+    when the contract declares it (strict: it must), as ``validate_xml`` checks it."""
+    if wild is None or element is None:
+        return
+    try:
+        el = parse(v)
+    except XmlError:
+        _wrong_type(v, prefix[:-1], issues, "bytes of an XML element")
+        return
+    tag = str(el.tag)
+    path = prefix + local(tag)
+    if wild_next(((wild[0], 0, wild[1]),), tag)[0] is None:
+        issues.append(Issue(path, "type", f"element {tag} is not allowed here (xs:any)"))
+        return
+    wildcard_child(el, path, wild[1], issues, element)
+
+
 class Anything(NamedTuple):
     """An xs:any element that occurs at most once, held as bytes."""
 
     attr: str
     required: bool = False
+    wild: Wild | None = None
+    element: ElementCheck | None = None
 
     def explain(
         self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
@@ -180,6 +204,8 @@ class Anything(NamedTuple):
                 issues.append(Issue(prefix[:-1], "required", "an element (xs:any) is required"))
         elif not isinstance(v, bytes):
             _wrong_type(v, prefix[:-1], issues, "bytes (an XML element)")
+        else:
+            _raw(v, prefix, issues, self.wild, self.element)
 
 
 def _shown(name: str) -> str:
@@ -255,6 +281,8 @@ class Anythings(NamedTuple):
     name: str
     low: int
     high: int | None
+    wild: Wild | None = None
+    element: ElementCheck | None = None
 
     def explain(
         self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
@@ -262,6 +290,8 @@ class Anythings(NamedTuple):
         for path, v in _items(obj, self.attr, self.name, self.low, self.high, prefix, issues):
             if not isinstance(v, bytes):
                 _wrong_type(v, path, issues, "bytes (an XML element)")
+            else:
+                _raw(v, prefix, issues, self.wild, self.element)
 
 
 class Choices(NamedTuple):
@@ -308,16 +338,21 @@ class Choices(NamedTuple):
                 explain(table, branch, v, prefix, issues, index)
 
 
+_HELD = "{urn:ky-codegen:explain}n"  # a stand-in element's index into the branch objects
+
+
 class Mixed(NamedTuple):
     """Mixed content: text (str), elements (an object of a branch class each; ``tags``: their
     Clark names) and wildcard elements (bytes), in document order. The elements' order is
     checked as ``validate_xml`` checks it, by the content model's automaton (``model``: the
-    arguments of `sequence`) run over an element holding just their names."""
+    arguments of `sequence`) run over an element holding a stand-in per branch object and
+    the wildcard elements themselves (checked through ``element``, as declared)."""
 
     attr: str
     branches: tuple[type, ...]
     tags: tuple[str, ...]
     model: tuple[Any, ...]
+    element: ElementCheck | None = None
 
     def explain(
         self, table: Table, obj: object, prefix: str, issues: list[Issue], suffix: str
@@ -326,34 +361,35 @@ class Mixed(NamedTuple):
         if not isinstance(items, list):
             _wrong_type(items, prefix[:-1], issues, "a list")
             return
-        names = etree.Element("content")
-        held: list[tuple[type | None, object]] = []  # by their elements' position
+        content = etree.Element("content")
+        held: list[tuple[type, object]] = []
         for v in items:
             if isinstance(v, str):
                 continue
             if isinstance(v, bytes):
                 try:
-                    tag = parse(v).tag
+                    content.append(parse(v))
                 except XmlError:
                     _wrong_type(v, prefix[:-1], issues, "bytes of an XML element")
-                    continue
-                branch = None
-            else:
-                n = next((n for n, b in enumerate(self.branches) if isinstance(v, b)), None)
-                if n is None:
-                    expected = " or ".join(["str", *(b.__name__ for b in self.branches), "bytes"])
-                    _wrong_type(v, prefix[:-1], issues, expected)
-                    continue
-                tag, branch = self.tags[n], self.branches[n]
-            etree.SubElement(names, tag, n=str(len(held)))
-            held.append((branch, v))
-        for child, tag, path in sequence(names, prefix, issues, *self.model):
-            branch, v = held[int(child.get("n", ""))]
-            if branch is None:
-                if tag in self.tags:  # raw XML where the model declares this element's class
-                    _wrong_type(v, path, issues, self.branches[self.tags.index(tag)].__name__)
-            else:
+                continue
+            n = next((n for n, b in enumerate(self.branches) if isinstance(v, b)), None)
+            if n is None:
+                expected = " or ".join(["str", *(b.__name__ for b in self.branches), "bytes"])
+                _wrong_type(v, prefix[:-1], issues, expected)
+                continue
+            etree.SubElement(content, self.tags[n], {_HELD: str(len(held))})
+            held.append((self.branches[n], v))
+        states, finals, exclusive, counted, wild = self.model
+        checked = sequence(
+            content, prefix, issues, states, finals, exclusive, counted, wild, self.element
+        )
+        for child, tag, path in checked:
+            at = child.get(_HELD)
+            if at is not None:
+                branch, v = held[int(at)]
                 explain(table, branch, v, prefix, issues, path[len(prefix) + len(local(tag)) :])
+            elif tag in self.tags:  # raw XML where the model declares this element's class
+                _wrong_type(child, path, issues, self.branches[self.tags.index(tag)].__name__)
 
 
 Row = (

@@ -436,7 +436,9 @@ class Sampler:
         values: dict[str, Any] = {}
         for f in c.fields:
             where = f"{path}/{f.local_name or f.name}"
-            if depth >= MAX_DEPTH and (f.optional or (f.repeated and f.min_occurs == 0)):
+            # deep, only what must be there (mixed content's elements the content model needs)
+            optional = f.optional or (f.repeated and f.min_occurs == 0 and f.kind != "mixed")
+            if depth >= MAX_DEPTH and optional:
                 continue
             if f.kind == "mixed":
                 values[f.name] = self.mixed(c, f, where, depth)
@@ -454,7 +456,7 @@ class Sampler:
         assert isinstance(ct, ir.ComplexType)
         branches = {b.fields[0].xml_name: b for b in f.branches}
         content: list[Any] = ["Eksempel "]
-        for p in self._model(self.v.contract.content(ct)):
+        for p in self._model(self.v.contract.content(ct), depth >= MAX_DEPTH):
             if isinstance(p, ir.Wildcard):
                 content.append(self.wildcard(f, depth))
             else:
@@ -462,17 +464,20 @@ class Sampler:
             content.append(" tekst")
         return content
 
-    def _model(self, particles: tuple[ir.Particle, ...]) -> list[ir.ElementParticle | ir.Wildcard]:
-        """A valid order of elements and wildcards for ``particles``."""
+    def _model(
+        self, particles: tuple[ir.Particle, ...], deep: bool = False
+    ) -> list[ir.ElementParticle | ir.Wildcard]:
+        """A valid order of elements and wildcards for ``particles`` (only the required ones
+        when ``deep``)."""
         found: list[ir.ElementParticle | ir.Wildcard] = []
         for p in particles:
-            times = max(1, p.min_occurs) if p.max_occurs != 0 else 0
+            times = 0 if p.max_occurs == 0 else p.min_occurs if deep else max(1, p.min_occurs)
             for _ in range(times):
                 if isinstance(p, ir.ModelGroup) and p.compositor == "choice":
                     chosen = [q for q in p.particles][self.branch % len(p.particles)]
-                    found += self._model((chosen,))
+                    found += self._model((chosen,), deep)
                 elif isinstance(p, ir.ModelGroup):
-                    found += self._model(p.particles)
+                    found += self._model(p.particles, deep)
                 else:
                     found.append(p)
         return found

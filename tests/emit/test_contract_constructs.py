@@ -472,6 +472,19 @@ def test_repeated_groups_are_lists_of_group_objects(sdks: Callable[[str], Sdk]) 
     ]
 
 
+def test_deep_samples_keep_what_mixed_content_requires(sdks: Callable[[str], Sdk]) -> None:
+    """Past MAX_DEPTH a sample leaves out what is optional, not the elements a mixed content
+    model requires (gematik: ds:KeyValue deep inside a strict xs:any)."""
+    sdk = sdks("mixed")
+    m = sdk.module
+    deep = samples.Sampler(sdk.view, m).instance(
+        sdk.view.class_named("Note"), "Note", samples.MAX_DEPTH
+    )
+    assert any(isinstance(x, m.NoteKode | m.NoteIngen) for x in deep.content)
+    obj = m.Req(tekst=[m.Tekst(content=[])], note=deep)
+    _round_trip(m, obj)
+
+
 def test_mixed_content_is_text_and_elements_in_order(sdks: Callable[[str], Sdk]) -> None:
     m = sdks("mixed").module
     assert _hints(m, m.Tekst)["content"] == list[str | m.TekstFed | m.TekstLink | bytes]

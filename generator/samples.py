@@ -404,9 +404,17 @@ def _key(f: FieldView) -> str:
     return " ".join("".join(naming.words(w)).lower() for w in words)
 
 
+# what a lax or skip wildcard, and the content of an xs:anyType element, get
+_EXAMPLE_ELEMENT = b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
+
+
+def _namespace(clark: str) -> str:
+    return clark[1:].partition("}")[0] if clark.startswith("{") else ""
+
+
 def _allows(w: ir.Wildcard, own: str | None, clark: str) -> bool:
     """Wildcard ``w`` of a schema whose namespace is ``own`` takes element ``clark``."""
-    namespace = clark[1:].partition("}")[0] if clark.startswith("{") else ""
+    namespace = _namespace(clark)
     spec = w.namespace.split()
     if spec == ["##any"]:
         return True
@@ -474,7 +482,7 @@ class Sampler:
             times = 0 if p.max_occurs == 0 else p.min_occurs if deep else max(1, p.min_occurs)
             for _ in range(times):
                 if isinstance(p, ir.ModelGroup) and p.compositor == "choice":
-                    chosen = [q for q in p.particles][self.branch % len(p.particles)]
+                    chosen = p.particles[self.branch % len(p.particles)]
                     found += self._model((chosen,), deep)
                 elif isinstance(p, ir.ModelGroup):
                     found += self._model(p.particles, deep)
@@ -516,10 +524,13 @@ class Sampler:
         if f.xml_name is not None:  # an element of xs:anyType: any attributes and content
             ns, _, local = f.xml_name[1:].rpartition("}")
             tag, declaration = (f"a:{local}", f' xmlns:a="{ns}"') if ns else (local, "")
-            inner = b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
-            return f'<{tag}{declaration} kode="1">tekst'.encode() + inner + f"</{tag}>".encode()
+            return (
+                f'<{tag}{declaration} kode="1">tekst'.encode()
+                + _EXAMPLE_ELEMENT
+                + f"</{tag}>".encode()
+            )
         if f.wildcard.process_contents in ("lax", "skip"):
-            return b'<eks:Eksempel xmlns:eks="urn:eksempel:ky-codegen">Eksempel</eks:Eksempel>'
+            return _EXAMPLE_ELEMENT
         # Strict: a global element must be declared where the wildcard's schema sees it; one
         # of the wildcard's own namespace is, and so is one of the document's root (the schema
         # lxml validates it with), so prefer those, then the smallest.
@@ -530,8 +541,8 @@ class Sampler:
 
         def preference(item: tuple[str, str]) -> tuple[bool, bool, int]:
             clark, name = item
-            own = clark.startswith(f"{{{namespace}}}")
-            seen = own or clark.startswith(f"{{{self.document}}}")
+            own = _namespace(clark) == namespace
+            seen = own or _namespace(clark) == self.document
             return (not own, not seen, len(self.v.class_named(name).fields))
 
         allowed = [(c, n) for c, n in self.v.roots.items() if _allows(f.wildcard, namespace, c)]
@@ -657,8 +668,7 @@ def sample(
     """A sample instance of the root class for ``element`` in the imported version package."""
     v = view or view_of(module)
     c = root_class(v, element)
-    document = element[1:].partition("}")[0] if element.startswith("{") else ""
-    return Sampler(v, module, branch, document).instance(
+    return Sampler(v, module, branch, _namespace(element)).instance(
         c, c.xml_name.rpartition("}")[2] if c.xml_name else c.name
     )
 

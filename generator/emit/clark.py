@@ -22,19 +22,16 @@ class ClarkConstants:
 
     def tag(self, clark: str, name: str = "") -> str:
         """The constant of an element or attribute name (``name``: the one it should get)."""
-        const = self.tags.get(clark)
-        if const is None:
-            local = clark.rpartition("}")[2]
-            const = self.names.claim(name or f"_T_{naming.pascal(local)}")
-            self.tags[clark] = const
-        return const
+        return self._claim(self.tags, clark, "_T_", name)
 
     def type(self, clark: str) -> str:
-        const = self.types.get(clark)
+        return self._claim(self.types, clark, "_TYPE_")
+
+    def _claim(self, table: dict[str, str], clark: str, prefix: str, name: str = "") -> str:
+        const = table.get(clark)
         if const is None:
-            local = clark.rpartition("}")[2]
-            const = self.names.claim(f"_TYPE_{naming.pascal(local)}")
-            self.types[clark] = const
+            const = self.names.claim(name or prefix + naming.pascal(clark.rpartition("}")[2]))
+            table[clark] = const
         return const
 
     @property
